@@ -1,0 +1,119 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BACKENDS, openTestDatabase } from '../test/backends.js';
+import { startTestServer, type TestServer } from '../test/http.js';
+import { allRoutes } from './app.js';
+import type { Database } from './db/database.js';
+import { readMigrations } from './db/migrate.js';
+import { toOpenApiPath } from './http/openapi.js';
+import { createLogger } from './logger.js';
+
+describe.each(BACKENDS)('the HTTP application on %s', (kind) => {
+  let database: Database;
+  let server: TestServer;
+
+  beforeAll(async () => {
+    database = await openTestDatabase(kind);
+    server = await startTestServer(database);
+  });
+  afterAll(async () => {
+    await server?.close();
+    await database?.close();
+  });
+
+  it('reports health with the backend, PostGIS version and latest migration', async () => {
+    const response = await fetch(`${server.baseUrl}/api/health`);
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as Record<string, unknown>;
+    const latest = Math.max(...readMigrations().map((m) => m.version));
+    expect(body).toMatchObject({ status: 'ok', db: kind, migration: latest });
+    expect(body.postgis).toMatch(/^3\.\d+\.\d+/);
+  });
+
+  it('answers a malformed JSON body with 400 malformed_json, not a stack trace', async () => {
+    const response = await fetch(`${server.baseUrl}/api/health`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"broken": ',
+    });
+    expect(response.status).toBe(400);
+    const text = await response.text();
+    expect(JSON.parse(text)).toEqual({
+      error: { code: 'malformed_json', message: 'The request body is not valid JSON.' },
+    });
+    expect(text).not.toMatch(/at .*\.(ts|js):\d+/);
+  });
+
+  it('answers an unknown API route with a 404 JSON error naming it', async () => {
+    const response = await fetch(`${server.baseUrl}/api/no-such-thing?x=1`);
+    expect(response.status).toBe(404);
+    expect(response.headers.get('content-type')).toMatch(/application\/json/);
+    expect(await response.json()).toEqual({
+      error: {
+        code: 'not_found',
+        message: 'No route for GET /api/no-such-thing.',
+        details: { method: 'GET', path: '/api/no-such-thing' },
+      },
+    });
+  });
+
+  it('answers an unknown page path with a 404 JSON error', async () => {
+    const response = await fetch(`${server.baseUrl}/no/such/page`);
+    expect(response.status).toBe(404);
+    expect(((await response.json()) as { error: { code: string } }).error.code).toBe('not_found');
+  });
+
+  it('refuses a non-JSON body with 415', async () => {
+    const response = await fetch(`${server.baseUrl}/api/health`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: 'hello',
+    });
+    expect(response.status).toBe(415);
+    expect(((await response.json()) as { error: { code: string } }).error.code).toBe('unsupported_media_type');
+  });
+
+  it('refuses an oversized body with 413', async () => {
+    const response = await fetch(`${server.baseUrl}/api/health`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ blob: 'x'.repeat(3 * 1024 * 1024) }),
+    });
+    expect(response.status).toBe(413);
+    expect(((await response.json()) as { error: { code: string } }).error.code).toBe('payload_too_large');
+  });
+
+  it('serves the built web app at /', async () => {
+    const response = await fetch(`${server.baseUrl}/`);
+    expect(response.status).toBe(200);
+    const html = await response.text();
+    expect(html).toContain('<div id="app"></div>');
+    expect(html).toMatch(/<script type="module" crossorigin src="\/assets\/index-[\w-]+\.js"><\/script>/);
+  });
+
+  it('serves a MapLibre style whose sources all point at this server', async () => {
+    const response = await fetch(`${server.baseUrl}/api/map/style.json`);
+    expect(response.status).toBe(200);
+    const style = (await response.json()) as { version: number; glyphs?: string; sprite?: string; sources: object };
+    expect(style.version).toBe(8);
+    expect(style.glyphs).toBeUndefined();
+    expect(style.sprite).toBeUndefined();
+    for (const url of JSON.stringify(style.sources).match(/https?:\/\/[^"]+/g) ?? []) {
+      expect(url.startsWith(server.baseUrl)).toBe(true);
+    }
+  });
+
+  it('describes every registered route in the OpenAPI document', async () => {
+    const response = await fetch(`${server.baseUrl}/api/openapi.json`);
+    expect(response.status).toBe(200);
+    const document = (await response.json()) as { openapi: string; paths: Record<string, Record<string, unknown>> };
+    expect(document.openapi).toBe('3.1.0');
+    const routes = allRoutes({ database, logger: createLogger('silent'), config: { webDir: '' }, version: 'test' });
+    const documented = Object.entries(document.paths).flatMap(([path, operations]) =>
+      Object.keys(operations).map((method) => `${method} ${path}`),
+    );
+    expect(documented.sort()).toEqual(routes.map((r) => `${r.method} ${toOpenApiPath(r.path)}`).sort());
+    const health = document.paths['/api/health']!.get as { 'x-access': unknown; responses: Record<string, unknown> };
+    expect(health['x-access']).toBe('public');
+    expect(Object.keys(health.responses)).toEqual(['200', '4XX', '5XX']);
+  });
+});

@@ -1,0 +1,68 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import express, { type Express, type RequestHandler } from 'express';
+import type { AppContext } from './context.js';
+import { AppError, errorMiddleware, notFoundHandler } from './http/errors.js';
+import type { AnyRoute } from './http/route.js';
+import { buildRouter } from './http/router.js';
+import { mapRoutes } from './map/routes.js';
+import { systemRoutes } from './system/routes.js';
+
+/** Every API route of the application, in the order they are registered. */
+export function allRoutes(ctx: AppContext): AnyRoute[] {
+  const routes: AnyRoute[] = [];
+  routes.push(...systemRoutes(ctx, () => routes), ...mapRoutes());
+  return routes;
+}
+
+function requestLog(ctx: AppContext): RequestHandler {
+  return (req, res, next) => {
+    const start = process.hrtime.bigint();
+    res.on('finish', () => {
+      const ms = Number(process.hrtime.bigint() - start) / 1e6;
+      ctx.logger.info({ method: req.method, url: req.originalUrl, status: res.statusCode, ms: Math.round(ms * 10) / 10 }, 'request');
+    });
+    next();
+  };
+}
+
+/** The web app: built files if present, else a plain page saying how to build them. */
+function webApp(webDir: string): RequestHandler[] {
+  const indexFile = path.join(webDir, 'index.html');
+  const serveStatic = express.static(webDir, { index: 'index.html', maxAge: '1h', fallthrough: true });
+  const noBuild: RequestHandler = (req, res, next) => {
+    if (req.method !== 'GET' || req.path !== '/' || fs.existsSync(indexFile)) {
+      next();
+      return;
+    }
+    res
+      .status(503)
+      .type('text/plain; charset=utf-8')
+      .send('网页尚未构建：请运行 npm run build。\nThe web app is not built yet: run `npm run build`.\n');
+  };
+  return [noBuild, serveStatic];
+}
+
+/** Build the Express application around an open database. */
+export function createApp(ctx: AppContext): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.use(requestLog(ctx));
+  app.use('/api', express.json({ limit: '2mb' }));
+  app.use((req, _res, next) => {
+    // Only JSON is accepted as a body on the API; anything else is a client mistake.
+    const hasBody = Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
+    if (req.path.startsWith('/api/') && hasBody && !req.is('application/json')) {
+      next(new AppError(415, 'unsupported_media_type', 'Send the request body as application/json.'));
+      return;
+    }
+    next();
+  });
+  app.use(buildRouter(allRoutes(ctx)));
+  app.use('/api', notFoundHandler);
+  app.use(...webApp(ctx.config.webDir));
+  app.use(notFoundHandler);
+  app.use(errorMiddleware(ctx.logger));
+  return app;
+}

@@ -1,0 +1,104 @@
+import { z } from 'zod';
+import type { AnyRoute } from './route.js';
+
+type JsonSchema = Record<string, unknown>;
+
+/** JSON Schema (draft 2020-12, as OpenAPI 3.1 uses) of what a client must send. */
+function inputSchema(schema: z.ZodType): JsonSchema {
+  const json = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as JsonSchema;
+  delete json.$schema;
+  return json;
+}
+
+function outputSchema(schema: z.ZodType): JsonSchema {
+  const json = z.toJSONSchema(schema, { io: 'output', unrepresentable: 'any' }) as JsonSchema;
+  delete json.$schema;
+  return json;
+}
+
+/** `/api/plans/:planId` → `/api/plans/{planId}` */
+export function toOpenApiPath(expressPath: string): string {
+  return expressPath.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
+}
+
+function parameters(schema: z.ZodType | undefined, location: 'path' | 'query'): JsonSchema[] {
+  if (!schema) return [];
+  const json = inputSchema(schema);
+  const properties = (json.properties ?? {}) as Record<string, JsonSchema>;
+  const required = new Set((json.required ?? []) as string[]);
+  return Object.entries(properties).map(([name, property]) => {
+    const { description, ...rest } = property;
+    return {
+      name,
+      in: location,
+      required: location === 'path' ? true : required.has(name),
+      ...(description ? { description } : {}),
+      schema: rest,
+    };
+  });
+}
+
+const errorSchema: JsonSchema = {
+  type: 'object',
+  required: ['error'],
+  properties: {
+    error: {
+      type: 'object',
+      required: ['code', 'message'],
+      properties: {
+        code: { type: 'string' },
+        message: { type: 'string' },
+        details: {},
+      },
+    },
+  },
+};
+
+/** The OpenAPI 3.1 document of every route, generated from the schemas that validate them. */
+export function buildOpenApiDocument(routes: readonly AnyRoute[], version: string): JsonSchema {
+  const paths: Record<string, Record<string, JsonSchema>> = {};
+  for (const route of routes) {
+    const path = toOpenApiPath(route.path);
+    const status = String(route.response.status ?? 200);
+    const content =
+      'schema' in route.response
+        ? { 'application/json': { schema: outputSchema(route.response.schema) } }
+        : { [route.response.contentType]: {} };
+    const operation: JsonSchema = {
+      summary: route.summary,
+      tags: route.tags,
+      operationId: `${route.method}${path.replace(/[^A-Za-z0-9]+(.)?/g, (_m, c: string | undefined) => (c ? c.toUpperCase() : ''))}`,
+      'x-access': route.access === 'public' ? 'public' : [...route.access],
+      parameters: [...parameters(route.params, 'path'), ...parameters(route.query, 'query')],
+      responses: {
+        [status]: { description: route.response.description, content },
+        '4XX': {
+          description: 'The request was refused; the message says why.',
+          content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+        },
+        '5XX': {
+          description: 'An internal error; nothing the client did.',
+          content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+        },
+      },
+    };
+    if (route.body) {
+      operation.requestBody = {
+        required: true,
+        content: { 'application/json': { schema: inputSchema(route.body) } },
+      };
+    }
+    (paths[path] ??= {})[route.method] = operation;
+  }
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: '山网 Shanwang API',
+      version,
+      description:
+        'Grid planning, policing and risk maps for mountain counties. `x-access` lists the roles allowed to call each operation.',
+    },
+    paths,
+    components: { schemas: { Error: errorSchema } },
+  };
+}

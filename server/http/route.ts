@@ -1,0 +1,61 @@
+import type { Request, Response } from 'express';
+import { z } from 'zod';
+
+/** Who may call a route. Enforced by the auth layer; shown in the OpenAPI document. */
+export type Role = 'admin' | 'planner' | 'commander' | 'leader';
+export type Access = 'public' | readonly Role[];
+
+export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
+
+type Infer<T> = T extends z.ZodType ? z.output<T> : undefined;
+
+/** What a route answers with: a JSON schema, or another content type (files, images, tiles). */
+export type RouteResponse =
+  | { status?: number; description: string; schema: z.ZodType }
+  | { status?: number; description: string; contentType: string };
+
+/** Everything the handler gets: validated input plus the raw request/response for streaming. */
+export interface HandlerInput<P, Q, B> {
+  params: P;
+  query: Q;
+  body: B;
+  req: Request;
+  res: Response;
+}
+
+/**
+ * One API route: its path, the zod schemas that validate its input, who may call it and what it
+ * answers. The same definition registers the Express handler and its OpenAPI entry.
+ */
+export interface RouteDefinition<
+  P extends z.ZodType | undefined = undefined,
+  Q extends z.ZodType | undefined = undefined,
+  B extends z.ZodType | undefined = undefined,
+> {
+  method: HttpMethod;
+  /** Express-style path under the app root, e.g. `/api/plans/:planId`. */
+  path: string;
+  summary: string;
+  tags: string[];
+  access: Access;
+  params?: P;
+  query?: Q;
+  body?: B;
+  response: RouteResponse;
+  /**
+   * Returns the JSON body, or writes to `res` itself and returns undefined (non-JSON answers).
+   */
+  handler: (input: HandlerInput<Infer<P>, Infer<Q>, Infer<B>>) => Promise<unknown> | unknown;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a list of routes of any input types
+export type AnyRoute = RouteDefinition<any, any, any>;
+
+/** Define a route with its input types inferred from its schemas. */
+export function defineRoute<
+  P extends z.ZodType | undefined = undefined,
+  Q extends z.ZodType | undefined = undefined,
+  B extends z.ZodType | undefined = undefined,
+>(route: RouteDefinition<P, Q, B>): AnyRoute {
+  return route as AnyRoute;
+}

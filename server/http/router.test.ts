@@ -1,0 +1,108 @@
+import type { Server } from 'node:http';
+import express from 'express';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { createLogger } from '../logger.js';
+import { AppError, errorMiddleware, notFoundHandler } from './errors.js';
+import { buildOpenApiDocument } from './openapi.js';
+import { defineRoute } from './route.js';
+import { buildRouter } from './router.js';
+
+// A small route table exercising params, query and body validation through the real router.
+const routes = [
+  defineRoute({
+    method: 'post',
+    path: '/api/things/:thingId/notes',
+    summary: 'Add a note to a thing',
+    tags: ['test'],
+    access: ['planner'],
+    params: z.object({ thingId: z.coerce.number().int().positive() }),
+    query: z.object({ dryRun: z.enum(['true', 'false']).optional() }),
+    body: z.object({ text: z.string().min(1).max(20), households: z.number().int().min(0) }),
+    response: { status: 201, description: 'The note.', schema: z.object({ id: z.number(), text: z.string() }) },
+    handler: ({ params, body }) => {
+      if (body.text === 'conflict') throw AppError.conflict('Someone else changed it.', { current: 7 });
+      if (body.text === 'crash') throw new Error('secret internal detail');
+      return { id: params.thingId, text: body.text };
+    },
+  }),
+];
+
+describe('the route table', () => {
+  let server: Server;
+  let baseUrl: string;
+
+  beforeAll(async () => {
+    const app = express();
+    app.use(express.json());
+    app.use(buildRouter(routes));
+    app.use(notFoundHandler);
+    app.use(errorMiddleware(createLogger('silent')));
+    server = await new Promise<Server>((resolve) => {
+      const s = app.listen(0, '127.0.0.1', () => resolve(s));
+    });
+    const address = server.address() as { port: number };
+    baseUrl = `http://127.0.0.1:${address.port}`;
+  });
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  const post = (path: string, body: unknown) =>
+    fetch(`${baseUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+
+  it('passes validated, coerced input to the handler and answers with the declared status', async () => {
+    const response = await post('/api/things/42/notes?dryRun=true', { text: 'hello', households: 3 });
+    expect(response.status).toBe(201);
+    expect(await response.json()).toEqual({ id: 42, text: 'hello' });
+  });
+
+  it('lists every problem of a bad request, naming where each is', async () => {
+    const response = await post('/api/things/abc/notes?dryRun=maybe', { text: '', households: -1 });
+    expect(response.status).toBe(400);
+    const body = (await response.json()) as { error: { code: string; message: string; details: { problems: unknown[] } } };
+    expect(body.error.code).toBe('validation_failed');
+    expect(body.error.message).toMatch(/^Invalid request: params\.thingId: /);
+    expect(body.error.details.problems).toEqual([
+      { where: 'params', path: 'thingId', message: expect.any(String) },
+      { where: 'query', path: 'dryRun', message: expect.any(String) },
+      { where: 'body', path: 'text', message: expect.any(String) },
+      { where: 'body', path: 'households', message: expect.any(String) },
+    ]);
+  });
+
+  it('turns an AppError into its status and a stable body', async () => {
+    const response = await post('/api/things/1/notes', { text: 'conflict', households: 0 });
+    expect(response.status).toBe(409);
+    expect(await response.json()).toEqual({
+      error: { code: 'conflict', message: 'Someone else changed it.', details: { current: 7 } },
+    });
+  });
+
+  it('hides the detail of an unexpected error behind a 500', async () => {
+    const response = await post('/api/things/1/notes', { text: 'crash', households: 0 });
+    expect(response.status).toBe(500);
+    const text = await response.text();
+    expect(JSON.parse(text)).toEqual({ error: { code: 'internal', message: 'An internal error occurred. It has been logged.' } });
+    expect(text).not.toContain('secret');
+  });
+
+  it('documents the route with its parameters, body, roles and responses', () => {
+    const document = buildOpenApiDocument(routes, '1.0.0') as {
+      paths: Record<string, Record<string, Record<string, unknown>>>;
+    };
+    const operation = document.paths['/api/things/{thingId}/notes']!.post!;
+    expect(operation['x-access']).toEqual(['planner']);
+    expect(operation.parameters).toEqual([
+      { name: 'thingId', in: 'path', required: true, schema: expect.objectContaining({ type: 'integer' }) },
+      { name: 'dryRun', in: 'query', required: false, schema: { type: 'string', enum: ['true', 'false'] } },
+    ]);
+    expect(operation.requestBody).toEqual({
+      required: true,
+      content: {
+        'application/json': {
+          schema: expect.objectContaining({ type: 'object', required: ['text', 'households'] }),
+        },
+      },
+    });
+    expect(Object.keys(operation.responses as object)).toEqual(['201', '4XX', '5XX']);
+  });
+});

@@ -1,0 +1,44 @@
+import { z } from 'zod';
+import type { AppContext } from '../context.js';
+import { postgisVersion } from '../db/database.js';
+import { currentMigration } from '../db/migrate.js';
+import { AppError } from '../http/errors.js';
+import { buildOpenApiDocument } from '../http/openapi.js';
+import { defineRoute, type AnyRoute } from '../http/route.js';
+
+export const healthSchema = z.object({
+  status: z.literal('ok'),
+  db: z.enum(['pglite', 'postgres']),
+  postgis: z.string().describe('PostGIS library version'),
+  migration: z.number().int().describe('Latest applied migration'),
+  version: z.string().describe('Application version'),
+});
+
+/** Health and the API's own description. `allRoutes` is read when the document is asked for. */
+export function systemRoutes(ctx: AppContext, allRoutes: () => readonly AnyRoute[]): AnyRoute[] {
+  return [
+    defineRoute({
+      method: 'get',
+      path: '/api/health',
+      summary: 'Is the service up, and on which database',
+      tags: ['system'],
+      access: 'public',
+      response: { description: 'The service and its database are working.', schema: healthSchema },
+      handler: async () => {
+        const { db, kind } = ctx.database;
+        const [postgis, migration] = await Promise.all([postgisVersion(db), currentMigration(db)]);
+        if (!postgis) throw new AppError(503, 'unavailable', 'PostGIS is not installed in the database.');
+        return { status: 'ok' as const, db: kind, postgis, migration, version: ctx.version };
+      },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/api/openapi.json',
+      summary: 'This API described as OpenAPI 3.1',
+      tags: ['system'],
+      access: 'public',
+      response: { description: 'The OpenAPI document.', schema: z.record(z.string(), z.unknown()) },
+      handler: () => buildOpenApiDocument(allRoutes(), ctx.version),
+    }),
+  ];
+}

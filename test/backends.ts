@@ -1,0 +1,52 @@
+import fs from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { inject } from 'vitest';
+import { openDatabase, type Database, type DatabaseKind } from '../server/db/database.js';
+import { testEnv, withDatabase } from './env.js';
+
+/** Backends every database test runs on: PGlite always, the server when DATABASE_URL is set. */
+export const BACKENDS: DatabaseKind[] = inject('postgresTemplate') ? ['pglite', 'postgres'] : ['pglite'];
+
+async function adminQuery(text: string): Promise<void> {
+  const client = new pg.Client({ connectionString: testEnv.databaseUrl });
+  await client.connect();
+  try {
+    await client.query(text);
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * A fresh, migrated database of the given kind for one test file: a copy of the run's template
+ * (PGlite: loaded from the dumped data folder; server: `create database … template …`).
+ * `close()` drops it.
+ */
+export async function openTestDatabase(kind: DatabaseKind): Promise<Database> {
+  if (kind === 'pglite') {
+    const dump = fs.readFileSync(inject('pgliteTemplatePath'));
+    return openDatabase({ kind: 'pglite', loadDataDir: new Blob([dump]) });
+  }
+  const template = inject('postgresTemplate');
+  if (!template || !testEnv.databaseUrl) throw new Error('The PostgreSQL backend is not configured (DATABASE_URL).');
+  const name = `sw_test_${process.ppid}_${randomBytes(5).toString('hex')}`;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await adminQuery(`create database ${name} template ${template}`);
+      break;
+    } catch (err) {
+      // Two files copying the template at the same instant can collide; wait and retry.
+      if (attempt >= 10 || !/being accessed by other users/.test((err as Error).message)) throw err;
+      await new Promise((resolve) => setTimeout(resolve, 200 + Math.random() * 300));
+    }
+  }
+  const database = await openDatabase({ kind: 'postgres', url: withDatabase(testEnv.databaseUrl, name), maxConnections: 5 });
+  return {
+    ...database,
+    close: async () => {
+      await database.close();
+      await adminQuery(`drop database if exists ${name} with (force)`);
+    },
+  };
+}

@@ -1,0 +1,55 @@
+import './styles.css';
+import { initialLocale, translate } from './i18n/index.js';
+import { MapView } from './map/map-view.js';
+import { initialState, Store, workspaceFromHash, type Health } from './state.js';
+import { createShell, renderShell } from './ui/shell.js';
+
+const LOCALE_KEY = 'shanwang.locale';
+
+async function checkHealth(store: Store): Promise<void> {
+  try {
+    const response = await fetch('/api/health');
+    if (!response.ok) throw new Error(`HTTP ${response.status}`);
+    store.dispatch({ type: 'serviceChecked', status: { kind: 'online', health: (await response.json()) as Health } });
+  } catch (err) {
+    store.dispatch({ type: 'serviceChecked', status: { kind: 'offline', message: (err as Error).message } });
+  }
+}
+
+function boot(): void {
+  const host = document.getElementById('app');
+  if (!host) throw new Error('#app is missing from index.html');
+  const store = new Store(initialState(initialLocale(localStorage.getItem(LOCALE_KEY)), location.hash));
+  const shell = createShell(host);
+  const render = () => renderShell(shell, store.current, (action) => store.dispatch(action));
+
+  const t = (key: Parameters<typeof translate>[1]) => translate(store.current.locale, key);
+  const mapView = new MapView({
+    container: shell.mapContainer,
+    styleUrl: new URL('/api/map/style.json', location.href).href,
+    uiText: {
+      'NavigationControl.ZoomIn': t('map.zoomIn'),
+      'NavigationControl.ZoomOut': t('map.zoomOut'),
+      'NavigationControl.ResetBearing': t('map.resetBearing'),
+    },
+    onStatus: (status) => store.dispatch({ type: 'mapStatus', status }),
+  });
+
+  store.subscribe((state, previous) => {
+    if (state.locale !== previous.locale) localStorage.setItem(LOCALE_KEY, state.locale);
+    if (state.workspace !== previous.workspace && workspaceFromHash(location.hash) !== state.workspace) {
+      location.hash = `#/${state.workspace}`;
+    }
+    render();
+  });
+  window.addEventListener('hashchange', () =>
+    store.dispatch({ type: 'openWorkspace', workspace: workspaceFromHash(location.hash) }),
+  );
+  window.addEventListener('resize', () => mapView.resize());
+  render();
+  void checkHealth(store);
+  // Exposed for browser tests and for debugging in the console.
+  Object.assign(window, { shanwang: { store, mapView } });
+}
+
+boot();
