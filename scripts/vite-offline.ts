@@ -4,7 +4,11 @@ import type { Plugin } from 'vite';
  * URIs that are names, not places: XML namespaces and the reserved `.invalid` base that
  * MapLibre parses URLs against. The browser never fetches them.
  */
-export const OFFLINE_ALLOWED_URLS = ['http://www.w3.org/2000/svg', 'http://www.w3.org/1999/xhtml', 'https://maplibre.invalid/'];
+export const OFFLINE_ALLOWED_URLS = [
+  'http://www.w3.org/2000/svg',
+  'http://www.w3.org/1999/xhtml',
+  'https://maplibre.invalid/',
+];
 
 const TEXT_ASSET = /\.(m?js|css|html|json|svg)$/;
 const URL_PATTERN = /https?:\/\/[A-Za-z0-9.-]+[A-Za-z0-9/._~%@:+-]*/g;

@@ -18,7 +18,9 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const target = targetFromConfig(config);
   logger.info(
     { db: target.kind, where: target.kind === 'pglite' ? config.dataDir : 'DATABASE_URL' },
-    target.kind === 'pglite' ? 'opening the embedded database (the first start takes ~15 s)' : 'connecting to PostgreSQL',
+    target.kind === 'pglite'
+      ? 'opening the embedded database (the first start takes ~15 s)'
+      : 'connecting to PostgreSQL',
   );
   const database = await openDatabase(target);
   try {

@@ -41,7 +41,11 @@ export async function openTestDatabase(kind: DatabaseKind): Promise<Database> {
       await new Promise((resolve) => setTimeout(resolve, 200 + Math.random() * 300));
     }
   }
-  const database = await openDatabase({ kind: 'postgres', url: withDatabase(testEnv.databaseUrl, name), maxConnections: 5 });
+  const database = await openDatabase({
+    kind: 'postgres',
+    url: withDatabase(testEnv.databaseUrl, name),
+    maxConnections: 5,
+  });
   return {
     ...database,
     close: async () => {

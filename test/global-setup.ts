@@ -52,10 +52,9 @@ async function preparePostgres(url: string): Promise<{ template: string; drop: (
       await client.connect();
       try {
         // Test files drop their own databases; drop any a crashed file left behind, then the template.
-        const left = await client.query<{ datname: string }>(
-          `select datname from pg_database where datname like $1`,
-          [`sw_test_${process.pid}_%`],
-        );
+        const left = await client.query<{ datname: string }>(`select datname from pg_database where datname like $1`, [
+          `sw_test_${process.pid}_%`,
+        ]);
         for (const row of left.rows) await client.query(`drop database if exists ${row.datname} with (force)`);
         await client.query(`drop database if exists ${template} with (force)`);
       } finally {
@@ -77,9 +76,12 @@ export default async function setup(project: TestProject): Promise<() => Promise
       project.provide('postgresTemplate', prepared.template);
       dropPostgres = prepared.drop;
     } catch (err) {
-      throw new Error(`DATABASE_URL is set but the PostgreSQL/PostGIS test database cannot be prepared: ${(err as Error).message}`, {
-        cause: err,
-      });
+      throw new Error(
+        `DATABASE_URL is set but the PostgreSQL/PostGIS test database cannot be prepared: ${(err as Error).message}`,
+        {
+          cause: err,
+        },
+      );
     }
   } else if (testEnv.requirePostgis) {
     throw new Error('REQUIRE_POSTGIS=1 but DATABASE_URL is not set: the PostgreSQL/PostGIS backend cannot be tested.');

@@ -1,5 +1,5 @@
 import type { Request, Response } from 'express';
-import { z } from 'zod';
+import { type z } from 'zod';
 
 /** Who may call a route. Enforced by the auth layer; shown in the OpenAPI document. */
 export type Role = 'admin' | 'planner' | 'commander' | 'leader';

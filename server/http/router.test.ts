@@ -47,7 +47,11 @@ describe('the route table', () => {
   afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
   const post = (path: string, body: unknown) =>
-    fetch(`${baseUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    fetch(`${baseUrl}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
 
   it('passes validated, coerced input to the handler and answers with the declared status', async () => {
     const response = await post('/api/things/42/notes?dryRun=true', { text: 'hello', households: 3 });
@@ -58,7 +62,9 @@ describe('the route table', () => {
   it('lists every problem of a bad request, naming where each is', async () => {
     const response = await post('/api/things/abc/notes?dryRun=maybe', { text: '', households: -1 });
     expect(response.status).toBe(400);
-    const body = (await response.json()) as { error: { code: string; message: string; details: { problems: unknown[] } } };
+    const body = (await response.json()) as {
+      error: { code: string; message: string; details: { problems: unknown[] } };
+    };
     expect(body.error.code).toBe('validation_failed');
     expect(body.error.message).toMatch(/^Invalid request: params\.thingId: /);
     expect(body.error.details.problems).toEqual([
@@ -81,7 +87,9 @@ describe('the route table', () => {
     const response = await post('/api/things/1/notes', { text: 'crash', households: 0 });
     expect(response.status).toBe(500);
     const text = await response.text();
-    expect(JSON.parse(text)).toEqual({ error: { code: 'internal', message: 'An internal error occurred. It has been logged.' } });
+    expect(JSON.parse(text)).toEqual({
+      error: { code: 'internal', message: 'An internal error occurred. It has been logged.' },
+    });
     expect(text).not.toContain('secret');
   });
 

@@ -13,9 +13,7 @@ export interface Health {
 }
 
 export type ServiceStatus =
-  | { kind: 'connecting' }
-  | { kind: 'online'; health: Health }
-  | { kind: 'offline'; message: string };
+  { kind: 'connecting' } | { kind: 'online'; health: Health } | { kind: 'offline'; message: string };
 
 export type MapStatus = { kind: 'loading' } | { kind: 'ready' } | { kind: 'error'; message: string };
 

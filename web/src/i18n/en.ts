@@ -4,7 +4,8 @@ import type { MessageKey } from './zh-CN.js';
 export const en: Record<MessageKey, string> = {
   'app.name': 'Shanwang',
   'app.tagline': 'One map for mountain-county governance',
-  'app.syntheticNotice': 'The demo county’s terrain, roads, households and events are synthetic, for demonstration only.',
+  'app.syntheticNotice':
+    'The demo county’s terrain, roads, households and events are synthetic, for demonstration only.',
   'nav.label': 'Workspaces',
   'workspace.grids': 'Grid planning',
   'workspace.grids.description':
@@ -21,7 +22,7 @@ export const en: Record<MessageKey, string> = {
   'status.database': 'Database',
   'status.database.pglite': 'embedded',
   'status.database.postgres': 'PostgreSQL server',
-  'status.postgis': 'PostGIS',
+  'status.postgis': 'Spatial extension PostGIS',
   'status.migration': 'Schema version',
   'map.loading': 'Loading the map…',
   'map.error': 'The map cannot be shown: {message}',

@@ -7,7 +7,8 @@ import type { Layer } from '@deck.gl/core';
 maplibregl.setWorkerUrl(workerUrl);
 
 /** CJK labels are drawn by MapLibre from fonts on the computer: nothing is downloaded. */
-export const LOCAL_CJK_FONTS = '"Microsoft YaHei", "PingFang SC", "Noto Sans CJK SC", "WenQuanYi Micro Hei", sans-serif';
+export const LOCAL_CJK_FONTS =
+  '"Microsoft YaHei", "PingFang SC", "Noto Sans CJK SC", "WenQuanYi Micro Hei", sans-serif';
 
 export interface MapViewOptions {
   container: HTMLElement;

@@ -56,7 +56,11 @@ export function renderShell(shell: ShellElements, state: AppState, dispatch: (ac
       t(WORKSPACE_TITLE[id]),
     ),
   );
-  const localeButton = el('button', { type: 'button', class: 'locale', title: t('locale.switch.title') }, t('locale.switch'));
+  const localeButton = el(
+    'button',
+    { type: 'button', class: 'locale', title: t('locale.switch.title') },
+    t('locale.switch'),
+  );
   localeButton.addEventListener('click', () =>
     dispatch({ type: 'setLocale', locale: state.locale === 'zh-CN' ? 'en' : 'zh-CN' }),
   );
@@ -76,7 +80,11 @@ export function renderShell(shell: ShellElements, state: AppState, dispatch: (ac
 
   const mapStatus = shell.root.querySelector('.map-status')!;
   mapStatus.textContent =
-    state.map.kind === 'loading' ? t('map.loading') : state.map.kind === 'error' ? t('map.error', { message: state.map.message }) : '';
+    state.map.kind === 'loading'
+      ? t('map.loading')
+      : state.map.kind === 'error'
+        ? t('map.error', { message: state.map.message })
+        : '';
   mapStatus.classList.toggle('visible', state.map.kind !== 'ready');
 
   const statusbar = shell.root.querySelector('.statusbar')!;
@@ -85,14 +93,22 @@ export function renderShell(shell: ShellElements, state: AppState, dispatch: (ac
     const { health } = service;
     statusbar.replaceChildren(
       el('span', { class: 'ok' }, t('status.online')),
-      el('span', {}, `${t('status.database')}: ${t(health.db === 'pglite' ? 'status.database.pglite' : 'status.database.postgres')}`),
+      el(
+        'span',
+        {},
+        `${t('status.database')}: ${t(health.db === 'pglite' ? 'status.database.pglite' : 'status.database.postgres')}`,
+      ),
       el('span', {}, `${t('status.postgis')} ${health.postgis}`),
       el('span', {}, `${t('status.migration')} ${health.migration}`),
       el('span', { class: 'version' }, `v${health.version}`),
     );
   } else {
     statusbar.replaceChildren(
-      el('span', { class: service.kind === 'offline' ? 'bad' : '' }, t(service.kind === 'offline' ? 'status.offline' : 'status.connecting')),
+      el(
+        'span',
+        { class: service.kind === 'offline' ? 'bad' : '' },
+        t(service.kind === 'offline' ? 'status.offline' : 'status.connecting'),
+      ),
     );
   }
 }

@@ -1,0 +1,24 @@
+// `npm run bench -- <name> [args]`: progress on stderr, one JSON object as the last line of stdout.
+import { dbBenchmark } from './bench/db.js';
+import type { Benchmark } from './bench/harness.js';
+
+const BENCHMARKS: Record<string, Benchmark> = {
+  db: dbBenchmark,
+};
+
+const [name, ...args] = process.argv.slice(2);
+const benchmark = name ? BENCHMARKS[name] : undefined;
+if (!benchmark) {
+  const list = Object.entries(BENCHMARKS).map(([key, b]) => `  ${key.padEnd(12)} ${b.summary}`);
+  process.stderr.write(
+    `${name ? `Unknown benchmark: ${name}\n` : ''}Usage: npm run bench -- <name>\n\n${list.join('\n')}\n`,
+  );
+  process.exit(2);
+}
+try {
+  const figures = await benchmark.run(args, (line) => process.stderr.write(`${line}\n`));
+  process.stdout.write(`${JSON.stringify({ bench: name, ...figures })}\n`);
+} catch (err) {
+  process.stderr.write(`Benchmark ${name} failed: ${(err as Error).stack ?? String(err)}\n`);
+  process.exit(1);
+}

@@ -1,0 +1,40 @@
+import { postgisVersion } from '../db/database.js';
+import { currentMigration, readMigrations } from '../db/migrate.js';
+import { APP_VERSION } from '../version.js';
+import type { CliCommand } from './command.js';
+
+const infoCommand: CliCommand = {
+  name: 'info',
+  summary: 'Show the database backend, PostGIS version and schema version',
+  usage: 'info [--json]',
+  needsDatabase: true,
+  async run({ io, database }) {
+    const db = database!.db;
+    const info = {
+      version: APP_VERSION,
+      db: database!.kind,
+      postgis: await postgisVersion(db),
+      migration: await currentMigration(db),
+      migrationsKnown: readMigrations().length,
+    };
+    io.say(`山网 Shanwang ${info.version}`);
+    io.say(`database: ${info.db === 'pglite' ? 'embedded (PGlite)' : 'PostgreSQL server'}, PostGIS ${info.postgis}`);
+    io.say(`schema version: ${info.migration}`);
+    io.result(info);
+  },
+};
+
+const migrateCommand: CliCommand = {
+  name: 'migrate',
+  summary: 'Apply pending migrations (also done at every start)',
+  usage: 'migrate [--json]',
+  needsDatabase: true,
+  async run({ io, database }) {
+    const migration = await currentMigration(database!.db);
+    io.say(`schema version: ${migration}`);
+    io.result({ migration });
+  },
+};
+
+/** Every CLI command. Features add theirs here. */
+export const COMMANDS: readonly CliCommand[] = [infoCommand, migrateCommand];
