@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import express, { type Express, type RequestHandler } from 'express';
 import type { AppContext } from './context.js';
-import { AppError, errorMiddleware, notFoundHandler } from './http/errors.js';
+import { errorMiddleware, notFoundHandler } from './http/errors.js';
 import type { AnyRoute } from './http/route.js';
 import { buildRouter } from './http/router.js';
 import { mapRoutes } from './map/routes.js';
@@ -52,16 +52,7 @@ export function createApp(ctx: AppContext): Express {
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
   app.use(requestLog(ctx));
-  app.use('/api', express.json({ limit: '2mb' }));
-  app.use((req, _res, next) => {
-    // Only JSON is accepted as a body on the API; anything else is a client mistake.
-    const hasBody = Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
-    if (req.path.startsWith('/api/') && hasBody && !req.is('application/json')) {
-      next(new AppError(415, 'unsupported_media_type', 'Send the request body as application/json.'));
-      return;
-    }
-    next();
-  });
+  // Each route parses its own body (JSON, or a file for uploads) with its own size limit.
   app.use(buildRouter(allRoutes(ctx)));
   app.use('/api', notFoundHandler);
   app.use(...webApp(ctx.config.webDir));

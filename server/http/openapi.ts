@@ -82,7 +82,15 @@ export function buildOpenApiDocument(routes: readonly AnyRoute[], version: strin
         },
       },
     };
-    if (route.body) {
+    if (route.upload) {
+      operation.requestBody = {
+        required: true,
+        description: `${route.upload.description} At most ${route.upload.limitBytes} bytes.`,
+        content: Object.fromEntries(
+          route.upload.contentTypes.map((type) => [type, { schema: { type: 'string', contentMediaType: type } }]),
+        ),
+      };
+    } else if (route.body) {
       operation.requestBody = {
         required: true,
         content: { 'application/json': { schema: inputSchema(route.body) } },

@@ -19,8 +19,18 @@ export interface HandlerInput<P, Q, B> {
   params: P;
   query: Q;
   body: B;
+  /** The raw request body of an `upload` route (files: GeoJSON, CSV); empty otherwise. */
+  upload: Buffer;
   req: Request;
   res: Response;
+}
+
+/** A route that takes a file as its raw body instead of a JSON document. */
+export interface UploadSpec {
+  /** Accepted media types, e.g. `['application/geo+json', 'application/json', 'text/csv']`. */
+  contentTypes: string[];
+  limitBytes: number;
+  description: string;
 }
 
 /**
@@ -41,6 +51,10 @@ export interface RouteDefinition<
   params?: P;
   query?: Q;
   body?: B;
+  /** Largest JSON body accepted, in bytes (default 2 MiB). */
+  bodyLimitBytes?: number;
+  /** Set for routes that take a file as the raw body (not with `body`). */
+  upload?: UploadSpec;
   response: RouteResponse;
   /**
    * Returns the JSON body, or writes to `res` itself and returns undefined (non-JSON answers).

@@ -26,6 +26,16 @@ const routes = [
       return { id: params.thingId, text: body.text };
     },
   }),
+  defineRoute({
+    method: 'post',
+    path: '/api/files',
+    summary: 'Take a CSV file',
+    tags: ['test'],
+    access: 'public',
+    upload: { contentTypes: ['text/csv'], limitBytes: 1000, description: 'A CSV file.' },
+    response: { description: 'Its size and first line.', schema: z.object({ bytes: z.number(), first: z.string() }) },
+    handler: ({ upload }) => ({ bytes: upload.length, first: upload.toString('utf8').split('\n')[0] }),
+  }),
 ];
 
 describe('the route table', () => {
@@ -34,7 +44,6 @@ describe('the route table', () => {
 
   beforeAll(async () => {
     const app = express();
-    app.use(express.json());
     app.use(buildRouter(routes));
     app.use(notFoundHandler);
     app.use(errorMiddleware(createLogger('silent')));
@@ -73,6 +82,51 @@ describe('the route table', () => {
       { where: 'body', path: 'text', message: expect.any(String) },
       { where: 'body', path: 'households', message: expect.any(String) },
     ]);
+  });
+
+  it('answers a malformed JSON body with 400 malformed_json, not a stack trace', async () => {
+    const response = await fetch(`${baseUrl}/api/things/1/notes`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"text": ',
+    });
+    expect(response.status).toBe(400);
+    const text = await response.text();
+    expect(JSON.parse(text)).toEqual({
+      error: { code: 'malformed_json', message: 'The request body is not valid JSON.' },
+    });
+    expect(text).not.toMatch(/at .*\.(ts|js):\d+/);
+  });
+
+  it('refuses a body of the wrong media type with 415 and an oversized one with 413', async () => {
+    const wrongType = await fetch(`${baseUrl}/api/things/1/notes`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: 'hello',
+    });
+    expect(wrongType.status).toBe(415);
+    expect(((await wrongType.json()) as { error: { code: string } }).error.code).toBe('unsupported_media_type');
+    const tooLarge = await post('/api/things/1/notes', { text: 'x'.repeat(3 * 1024 * 1024), households: 1 });
+    expect(tooLarge.status).toBe(413);
+    expect(((await tooLarge.json()) as { error: { code: string } }).error.code).toBe('payload_too_large');
+  });
+
+  it('hands an upload route its raw body, within its own limit and media types', async () => {
+    const ok = await fetch(`${baseUrl}/api/files`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/csv; charset=utf-8' },
+      body: 'code,name\n1,泰顺\n',
+    });
+    expect(ok.status).toBe(200);
+    expect(await ok.json()).toEqual({ bytes: Buffer.byteLength('code,name\n1,泰顺\n'), first: 'code,name' });
+    const json = await post('/api/files', { a: 1 });
+    expect(json.status).toBe(415);
+    const big = await fetch(`${baseUrl}/api/files`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/csv' },
+      body: 'x'.repeat(2000),
+    });
+    expect(big.status).toBe(413);
   });
 
   it('turns an AppError into its status and a stable body', async () => {

@@ -1,4 +1,4 @@
-import express, { type Router } from 'express';
+import express, { type RequestHandler, type Router } from 'express';
 import type { z } from 'zod';
 import { AppError } from './errors.js';
 import type { AnyRoute } from './route.js';
@@ -25,15 +25,49 @@ function parsePart(
   return undefined;
 }
 
+export const DEFAULT_BODY_LIMIT_BYTES = 2 * 1024 * 1024;
+
+function hasBody(req: Parameters<RequestHandler>[0]): boolean {
+  return Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
+}
+
+/** Refuse a body whose media type the route does not take, before reading it. */
+function requireContentType(types: string[]): RequestHandler {
+  return (req, _res, next) => {
+    if (hasBody(req) && !req.is(types)) {
+      next(new AppError(415, 'unsupported_media_type', `Send the request body as ${types.join(' or ')}.`));
+      return;
+    }
+    next();
+  };
+}
+
+/** The body parsers a route needs: JSON for `body`, raw bytes for `upload`, none otherwise. */
+function bodyParsers(route: AnyRoute): RequestHandler[] {
+  if (route.upload) {
+    return [
+      requireContentType(route.upload.contentTypes),
+      express.raw({ type: () => true, limit: route.upload.limitBytes }),
+    ];
+  }
+  if (route.body) {
+    return [
+      requireContentType(['application/json']),
+      express.json({ limit: route.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES }),
+    ];
+  }
+  return [];
+}
+
 /** Register routes on a new Express router, validating params, query and body with their schemas. */
 export function buildRouter(routes: readonly AnyRoute[]): Router {
   const router = express.Router();
   for (const route of routes) {
-    router[route.method](route.path, async (req, res) => {
+    router[route.method](route.path, ...bodyParsers(route), async (req, res) => {
       const problems: FieldProblem[] = [];
       const params = parsePart(route.params, req.params, 'params', problems);
       const query = parsePart(route.query, req.query, 'query', problems);
-      const body = parsePart(route.body, req.body ?? {}, 'body', problems);
+      const body = parsePart(route.body, route.upload ? undefined : (req.body ?? {}), 'body', problems);
       if (problems.length > 0) {
         const first = problems[0]!;
         const field = first.path ? `${first.where}.${first.path}` : first.where;
@@ -41,7 +75,8 @@ export function buildRouter(routes: readonly AnyRoute[]): Router {
           problems,
         });
       }
-      const result = await route.handler({ params, query, body, req, res });
+      const upload = route.upload && Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+      const result = await route.handler({ params, query, body, upload, req, res });
       if (res.headersSent) return;
       const status = route.response.status ?? 200;
       if (result === undefined) res.status(status).end();
