@@ -78,3 +78,33 @@ export const NEIGHBOURS_8: ReadonlyArray<readonly [number, number]> = [
   [-1, 0],
   [-1, -1],
 ];
+
+/**
+ * Mark the cells whose centre lies inside a (multi)polygon, by scanlines: for each row, the
+ * crossings of the row's centre line with every ring edge, sorted, filled pairwise (even–odd,
+ * so holes stay empty).
+ */
+export function rasterizePolygon(spec: GridSpec, polygons: number[][][][]): Uint8Array {
+  const mask = new Uint8Array(spec.width * spec.height);
+  const crossings: number[] = [];
+  for (let row = 0; row < spec.height; row++) {
+    const lat = spec.north - (row + 0.5) * spec.dLat;
+    crossings.length = 0;
+    for (const polygon of polygons) {
+      for (const ring of polygon) {
+        for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+          const [x1, y1] = ring[i] as [number, number];
+          const [x2, y2] = ring[j] as [number, number];
+          if (y1 > lat !== y2 > lat) crossings.push(x1 + ((lat - y1) / (y2 - y1)) * (x2 - x1));
+        }
+      }
+    }
+    crossings.sort((a, b) => a - b);
+    for (let k = 0; k + 1 < crossings.length; k += 2) {
+      const from = Math.max(0, Math.ceil((crossings[k]! - spec.west) / spec.dLon - 0.5));
+      const to = Math.min(spec.width - 1, Math.floor((crossings[k + 1]! - spec.west) / spec.dLon - 0.5));
+      for (let col = from; col <= to; col++) mask[row * spec.width + col] = 1;
+    }
+  }
+  return mask;
+}
