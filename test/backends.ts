@@ -19,16 +19,17 @@ async function adminQuery(text: string): Promise<void> {
 }
 
 /**
- * A fresh, migrated database of the given kind for one test file: a copy of the run's template
- * (PGlite: loaded from the dumped data folder; server: `create database … template …`).
+ * A fresh, migrated database of the given kind for one test file, empty or with the demo county:
+ * a copy of the run's template (PGlite: loaded from the dumped data folder; server:
+ * `create database … template …`).
  * `close()` drops it.
  */
-export async function openTestDatabase(kind: DatabaseKind): Promise<Database> {
+export async function openTestDatabase(kind: DatabaseKind, options: { withCounty?: boolean } = {}): Promise<Database> {
   if (kind === 'pglite') {
-    const dump = fs.readFileSync(inject('pgliteTemplatePath'));
+    const dump = fs.readFileSync(inject(options.withCounty ? 'pgliteCountyTemplatePath' : 'pgliteTemplatePath'));
     return openDatabase({ kind: 'pglite', loadDataDir: new Blob([dump]) });
   }
-  const template = inject('postgresTemplate');
+  const template = inject(options.withCounty ? 'postgresCountyTemplate' : 'postgresTemplate');
   if (!template || !testEnv.databaseUrl) throw new Error('The PostgreSQL backend is not configured (DATABASE_URL).');
   const name = `sw_test_${process.ppid}_${randomBytes(5).toString('hex')}`;
   for (let attempt = 0; ; attempt++) {

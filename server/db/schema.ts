@@ -1,6 +1,12 @@
 import type { Generated } from 'kysely';
 
-/** Tables as Kysely sees them. Each migration that adds a table adds its interface here. */
+/**
+ * Tables as Kysely sees them. Each migration that adds a table adds its interface here.
+ * Geometry columns are typed `Geometry`: write them with ST_GeomFromGeoJSON and read them
+ * with ST_AsGeoJSON; their raw value (hex EWKB) is never used.
+ */
+export type Geometry = string & { readonly __geometry: unique symbol };
+
 export interface SchemaMigrationsTable {
   version: number;
   name: string;
@@ -8,6 +14,200 @@ export interface SchemaMigrationsTable {
   applied_at: Generated<Date>;
 }
 
+export interface CountiesTable {
+  code: string;
+  name: string;
+  synthetic: Generated<boolean>;
+  seed: string | null;
+  geom: Geometry;
+}
+
+export interface WarZonesTable {
+  id: number;
+  county_code: string;
+  name: string;
+}
+
+export interface PoliceStationsTable {
+  code: string;
+  county_code: string;
+  name: string;
+  war_zone_id: number | null;
+  officers: Generated<number>;
+  geom: Geometry;
+}
+
+export type TownshipKind = 'town' | 'township' | 'reserve';
+
+export interface TownshipsTable {
+  code: string;
+  county_code: string;
+  name: string;
+  kind: TownshipKind;
+  police_station_code: string | null;
+  seat: Geometry | null;
+  geom: Geometry;
+}
+
+export type VillageKind = 'village' | 'community';
+
+export interface VillagesTable {
+  code: string;
+  township_code: string;
+  name: string;
+  kind: VillageKind;
+  centre: Geometry;
+  geom: Geometry;
+}
+
+export interface HouseholdsTable {
+  id: Generated<number>;
+  code: string;
+  village_code: string;
+  persons: number;
+  aged_70_plus: Generated<number>;
+  disabled: Generated<number>;
+  left_behind: Generated<number>;
+  low_income: Generated<number>;
+  needs_assistance: Generated<number>;
+  geom: Geometry;
+}
+
+export interface TerrainTable {
+  county_code: string;
+  west: number;
+  north: number;
+  d_lon: number;
+  d_lat: number;
+  width: number;
+  height: number;
+  elevation_m: Uint8Array;
+  hillshade: Uint8Array;
+  synthetic: Generated<boolean>;
+}
+
+export interface RoadNodesTable {
+  id: number;
+  county_code: string;
+  elevation_m: number | null;
+  geom: Geometry;
+}
+
+export type RoadClass = 'county' | 'township' | 'village';
+
+export interface RoadEdgesTable {
+  id: number;
+  county_code: string;
+  source: number;
+  target: number;
+  road_class: RoadClass;
+  name: string | null;
+  speed_kmh: number;
+  length_m: number;
+  climb_m: number | null;
+  descent_m: number | null;
+  sinuosity: number | null;
+  turning_deg_per_km: number | null;
+  geom: Geometry;
+}
+
+export interface RiversTable {
+  id: number;
+  county_code: string;
+  name: string | null;
+  strahler: number;
+  geom: Geometry;
+}
+
+export interface BusLinesTable {
+  id: string;
+  county_code: string;
+  name: string;
+  geom: Geometry;
+}
+
+export interface BusStopsTable {
+  id: string;
+  county_code: string;
+  name: string;
+  village_code: string | null;
+  geom: Geometry;
+}
+
+export interface BusLineStopsTable {
+  line_id: string;
+  stop_id: string;
+  seq: number;
+}
+
+export interface MediationRoomsTable {
+  id: string;
+  county_code: string;
+  name: string;
+  township_code: string | null;
+  geom: Geometry;
+}
+
+export interface SagePoliceRoomsTable {
+  id: string;
+  county_code: string;
+  name: string;
+  village_code: string | null;
+  geom: Geometry;
+}
+
+export type EventCategory = 'incident' | 'dispute' | 'petition' | 'fraud' | 'traffic_accident';
+
+export interface EventsTable {
+  id: Generated<number>;
+  county_code: string;
+  category: EventCategory;
+  subcategory: string | null;
+  occurred_at: Date;
+  village_code: string | null;
+  police_station_code: string | null;
+  geom: Geometry;
+}
+
+export interface OfficersTable {
+  id: string;
+  county_code: string;
+  name: string;
+  department: string;
+  home_station_code: string | null;
+  qualifications: Generated<string[]>;
+  geom: Geometry;
+}
+
+export interface ImportsTable {
+  id: Generated<number>;
+  county_code: string | null;
+  layer: string;
+  file_name: string;
+  crs: string;
+  counts: unknown;
+  imported_by: string;
+  imported_at: Generated<Date>;
+}
+
 export interface DB {
   schema_migrations: SchemaMigrationsTable;
+  counties: CountiesTable;
+  war_zones: WarZonesTable;
+  police_stations: PoliceStationsTable;
+  townships: TownshipsTable;
+  villages: VillagesTable;
+  households: HouseholdsTable;
+  terrain: TerrainTable;
+  road_nodes: RoadNodesTable;
+  road_edges: RoadEdgesTable;
+  rivers: RiversTable;
+  bus_lines: BusLinesTable;
+  bus_stops: BusStopsTable;
+  bus_line_stops: BusLineStopsTable;
+  mediation_rooms: MediationRoomsTable;
+  sage_police_rooms: SagePoliceRoomsTable;
+  events: EventsTable;
+  officers: OfficersTable;
+  imports: ImportsTable;
 }
