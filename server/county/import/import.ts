@@ -1,0 +1,230 @@
+/**
+ * Import one layer of a county's own data (GeoJSON, or CSV for points) in one transaction: every
+ * feature is checked and the file is written whole, or — on any error — nothing is written and
+ * the report says what to fix.
+ */
+import { sql, type Kysely } from 'kysely';
+import type { DB } from '../../db/schema.js';
+import { AppError } from '../../http/errors.js';
+import {
+  checkExistingCodes,
+  checkInsideCounty,
+  checkReplacementLosses,
+  checkValidity,
+  type County,
+  locateVillages,
+  resolveReferences,
+} from './checks.js';
+import { type Crs, sameTreatment } from './crs.js';
+import { LAYER_GEOMETRY, type NormalisedFeature, normaliseFeatures } from './layers.js';
+import { FileReadError, type ParsedFile, parseFile } from './parse.js';
+import {
+  buildReport,
+  FILE_INDEX,
+  type ImportLayer,
+  type ImportMode,
+  type ImportProblem,
+  type ImportReport,
+  ProblemList,
+} from './report.js';
+import { createStaging, fillStaging } from './staging.js';
+import { writeLayer } from './write.js';
+
+export type ImportStage = 'read' | 'stage' | 'check' | 'write';
+
+/** How far an import has got; `done` of `total` features (or steps). */
+export interface ImportProgress {
+  stage: ImportStage;
+  done: number;
+  total: number;
+}
+
+export interface ImportRequest {
+  layer: ImportLayer;
+  /** The file's bytes (UTF-8 GeoJSON or CSV). */
+  bytes: Uint8Array;
+  /** The file's name, recorded and used to tell CSV from GeoJSON. */
+  fileName: string;
+  /** The media type it came with, if any (HTTP). */
+  contentType?: string;
+  /** The coordinate system, when the user said; otherwise the file must say. */
+  crs?: Crs;
+  /** The county to import into; the only county in the database when not given. */
+  countyCode?: string;
+  mode?: ImportMode;
+  /** Who imported it, for the `imports` table: 'cli', 'api' or an account. */
+  importedBy: string;
+  onProgress?: (progress: ImportProgress) => void;
+}
+
+export interface ImportOutcome {
+  report: ImportReport;
+  county: County;
+  /** The row of the `imports` table recording an accepted import. */
+  importId: number | null;
+}
+
+/** The county to import into: the named one, or the only one there is. */
+export async function resolveCounty(db: Kysely<DB>, code?: string): Promise<County> {
+  if (code) {
+    const county = await db.selectFrom('counties').select(['code', 'name']).where('code', '=', code).executeTakeFirst();
+    if (!county) throw AppError.badRequest(`There is no county ${code} in the database.`, { county: code });
+    return county;
+  }
+  const counties = await db.selectFrom('counties').select(['code', 'name']).orderBy('code').execute();
+  if (counties.length === 0) {
+    throw AppError.badRequest('There is no county in the database yet: load one before importing its layers.');
+  }
+  if (counties.length > 1) {
+    throw AppError.badRequest(
+      `The database holds ${counties.length} counties (${counties.map((c) => c.code).join(', ')}): say which one with county (--county on the command line).`,
+      { counties: counties.map((c) => c.code) },
+    );
+  }
+  return counties[0]!;
+}
+
+/** Raised inside the transaction so that Kysely rolls it back; carries the report out. */
+class ImportRejected extends Error {
+  constructor(readonly report: ImportReport) {
+    super('import rejected');
+  }
+}
+
+/** The coordinate system to read the file in, or the problem that stops the import. */
+function decideCrs(parsed: ParsedFile, given: Crs | undefined, problems: ProblemList): Crs | null {
+  const declared = parsed.declaredCrs;
+  if (declared === null) {
+    problems.error(
+      FILE_INDEX,
+      `the file's coordinate system "${parsed.declaredCrsName ?? 'unnamed'}" is not supported: give longitude/latitude in WGS84 (EPSG:4326), CGCS2000 (EPSG:4490) or GCJ-02`,
+      { field: 'crs' },
+    );
+    return null;
+  }
+  if (given && declared && !sameTreatment(given, declared)) {
+    problems.error(
+      FILE_INDEX,
+      `the file says its coordinates are ${declared} ("${parsed.declaredCrsName}") but ${given} was given: give crs=${declared}, or remove the file's "crs" member if the coordinates really are ${given}`,
+      { field: 'crs' },
+    );
+    return null;
+  }
+  const crs = given ?? declared;
+  if (!crs) {
+    problems.error(
+      FILE_INDEX,
+      'the file does not say which coordinate system it is in: give crs (--crs on the command line) as wgs84, cgcs2000 or gcj02 (Chinese web maps such as AMap and Tencent use gcj02)',
+      { field: 'crs' },
+    );
+    return null;
+  }
+  return crs;
+}
+
+/** Give each feature's problems the feature's code, when it has one. */
+function withCodes(problems: readonly ImportProblem[], features: readonly NormalisedFeature[]): ImportProblem[] {
+  return problems.map((problem) => {
+    const code = problem.index >= 0 ? features[problem.index]?.code : null;
+    if (problem.code !== undefined || !code) return problem;
+    const { index, field, reason, severity } = problem;
+    return { index, code, ...(field !== undefined ? { field } : {}), reason, severity };
+  });
+}
+
+/**
+ * Import a layer into a county: read and check the file, stage it, check it against the
+ * database, and write it — all in one transaction, so a rejected file leaves every table as it
+ * was. Accepted imports are recorded in `imports`. Throws (AppError) only when there is no county
+ * to import into; everything wrong with the file is in the report.
+ */
+export async function importLayer(db: Kysely<DB>, request: ImportRequest): Promise<ImportOutcome> {
+  const { layer, onProgress } = request;
+  const mode = request.mode ?? 'append';
+  const county = await resolveCounty(db, request.countyCode);
+  const problems = new ProblemList();
+  const family = LAYER_GEOMETRY[layer];
+  const rejectEarly = (features: number, crs: Crs | null): ImportOutcome => ({
+    report: buildReport({ layer, crs, features, problems: problems.items, repaired: 0 }),
+    county,
+    importId: null,
+  });
+
+  onProgress?.({ stage: 'read', done: 0, total: 1 });
+  let parsed: ParsedFile;
+  try {
+    parsed = parseFile(request.bytes, { fileName: request.fileName, contentType: request.contentType });
+  } catch (err) {
+    if (!(err instanceof FileReadError)) throw err;
+    problems.error(FILE_INDEX, err.message, err.field ? { field: err.field } : {});
+    return rejectEarly(0, request.crs ?? null);
+  }
+  problems.addAll(parsed.problems);
+  const features = parsed.features.length;
+  if (parsed.format === 'csv' && family !== 'point') {
+    problems.error(FILE_INDEX, `a CSV file holds points only; give the ${layer} as a GeoJSON FeatureCollection`);
+    return rejectEarly(features, request.crs ?? null);
+  }
+  if (features === 0) {
+    problems.error(FILE_INDEX, 'the file has no features');
+    return rejectEarly(0, request.crs ?? parsed.declaredCrs ?? null);
+  }
+  const crs = decideCrs(parsed, request.crs, problems);
+  if (!crs) return rejectEarly(features, null);
+  const normalised = normaliseFeatures(layer, parsed.features, crs, problems);
+  onProgress?.({ stage: 'read', done: 1, total: 1 });
+
+  let repaired = 0;
+  const report = () => buildReport({ layer, crs, features, problems: withCodes(problems.items, normalised), repaired });
+  try {
+    return await db.transaction().execute(async (trx) => {
+      await createStaging(trx);
+      onProgress?.({ stage: 'stage', done: 0, total: features });
+      await fillStaging(
+        trx,
+        normalised.map((f) => f.row),
+        (done) => onProgress?.({ stage: 'stage', done, total: features }),
+      );
+      const steps: (() => Promise<unknown>)[] = [
+        async () => (repaired = await checkValidity(trx, family, problems)),
+        () => checkInsideCounty(trx, county, problems),
+        () => checkExistingCodes(trx, layer, mode, county, problems),
+      ];
+      if (layer === 'villages') steps.push(() => resolveReferences(trx, 'township', county, problems));
+      if (layer === 'households' || layer === 'events') {
+        steps.push(() => resolveReferences(trx, 'village', county, problems));
+        steps.push(() => locateVillages(trx, county, problems));
+      }
+      if (layer === 'events') steps.push(() => resolveReferences(trx, 'station', county, problems));
+      if (mode === 'replace') steps.push(() => checkReplacementLosses(trx, layer, county, problems));
+      for (const [i, step] of steps.entries()) {
+        onProgress?.({ stage: 'check', done: i, total: steps.length });
+        await step();
+      }
+      onProgress?.({ stage: 'check', done: steps.length, total: steps.length });
+      if (problems.errorCount > 0) throw new ImportRejected(report());
+
+      onProgress?.({ stage: 'write', done: 0, total: features });
+      const written = await writeLayer(trx, layer, county, mode, normalised, problems);
+      if (!written) throw new ImportRejected(report());
+      const accepted = report();
+      const recorded = await trx
+        .insertInto('imports')
+        .values({
+          county_code: county.code,
+          layer,
+          file_name: request.fileName,
+          crs,
+          counts: sql`${JSON.stringify(accepted.counts)}::jsonb`,
+          imported_by: request.importedBy,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      onProgress?.({ stage: 'write', done: features, total: features });
+      return { report: accepted, county, importId: recorded.id };
+    });
+  } catch (err) {
+    if (err instanceof ImportRejected) return { report: err.report, county, importId: null };
+    throw err;
+  }
+}

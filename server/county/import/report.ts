@@ -1,0 +1,136 @@
+import type { Crs } from './crs.js';
+
+export const IMPORT_LAYERS = ['townships', 'villages', 'households', 'roads', 'stations', 'events'] as const;
+export type ImportLayer = (typeof IMPORT_LAYERS)[number];
+
+export const IMPORT_MODES = ['append', 'replace'] as const;
+export type ImportMode = (typeof IMPORT_MODES)[number];
+
+/** The index of a problem about the file as a whole (or about rows already in the database). */
+export const FILE_INDEX = -1;
+
+/**
+ * One thing wrong with the file: which feature (its 0-based position among the file's features or
+ * CSV data rows; -1 for the whole file), its code if it has one, the field, and why. Repairs are
+ * warnings; everything else is an error and rejects the whole import.
+ */
+export interface ImportProblem {
+  index: number;
+  code?: string;
+  field?: string;
+  reason: string;
+  severity: 'error' | 'warning';
+}
+
+export interface ImportCounts {
+  /** Features (or CSV data rows) in the file. */
+  features: number;
+  /** Features written: all of them when accepted, none otherwise. */
+  imported: number;
+  /** Invalid geometries repaired with ST_MakeValid (each also listed as a warning). */
+  repaired: number;
+  /** Features with at least one error. */
+  rejected: number;
+}
+
+/** The answer to an import: accepted (everything written) or not (nothing written), and why. */
+export interface ImportReport {
+  accepted: boolean;
+  layer: ImportLayer;
+  /** The coordinate system the file was read in; null when it could not be decided. */
+  crs: Crs | null;
+  counts: ImportCounts;
+  problems: ImportProblem[];
+}
+
+/** Problems collected while reading and checking a file. */
+export class ProblemList {
+  readonly items: ImportProblem[] = [];
+
+  error(index: number, reason: string, where: { code?: string | null; field?: string } = {}): void {
+    this.add('error', index, reason, where);
+  }
+
+  warning(index: number, reason: string, where: { code?: string | null; field?: string } = {}): void {
+    this.add('warning', index, reason, where);
+  }
+
+  /** Take over the problems of another list (in order). */
+  addAll(other: ProblemList): void {
+    for (const problem of other.items) this.items.push(problem);
+  }
+
+  get errorCount(): number {
+    return this.items.filter((p) => p.severity === 'error').length;
+  }
+
+  private add(
+    severity: ImportProblem['severity'],
+    index: number,
+    reason: string,
+    where: { code?: string | null; field?: string },
+  ): void {
+    this.items.push({
+      index,
+      ...(where.code != null && where.code !== '' ? { code: where.code } : {}),
+      ...(where.field !== undefined ? { field: where.field } : {}),
+      reason,
+      severity,
+    });
+  }
+}
+
+/** Assemble the report: problems in file order (file-level first), counts from them. */
+export function buildReport(input: {
+  layer: ImportLayer;
+  crs: Crs | null;
+  features: number;
+  problems: readonly ImportProblem[];
+  repaired: number;
+}): ImportReport {
+  const problems = [...input.problems].sort((a, b) => a.index - b.index);
+  const rejectedIndexes = new Set(problems.filter((p) => p.severity === 'error' && p.index >= 0).map((p) => p.index));
+  const accepted = !problems.some((p) => p.severity === 'error');
+  return {
+    accepted,
+    layer: input.layer,
+    crs: input.crs,
+    counts: {
+      features: input.features,
+      imported: accepted ? input.features : 0,
+      repaired: input.repaired,
+      rejected: rejectedIndexes.size,
+    },
+    problems,
+  };
+}
+
+const MAX_LISTED_PROBLEMS = 200;
+
+/** One line naming a problem: where, what and why. */
+export function describeProblem(problem: ImportProblem): string {
+  const where = problem.index === FILE_INDEX ? 'file' : `#${problem.index}`;
+  const code = problem.code ? ` ${problem.code}` : '';
+  const field = problem.field ? ` ${problem.field}` : '';
+  return `${problem.severity === 'error' ? 'error' : 'warning'} ${where}${code}${field}: ${problem.reason}`;
+}
+
+/** The report as text for people: the verdict, the counts, then each problem (the first 200). */
+export function formatReport(report: ImportReport, fileName: string, countyCode: string | null): string {
+  const lines: string[] = [];
+  const into = countyCode ? ` into county ${countyCode}` : '';
+  const errors = report.problems.filter((p) => p.severity === 'error').length;
+  lines.push(
+    report.accepted
+      ? `Imported ${report.layer} from ${fileName}${into}.`
+      : `Rejected: ${errors} ${errors === 1 ? 'problem' : 'problems'} in ${fileName}; nothing was written.`,
+  );
+  if (report.crs) lines.push(`Coordinates: ${report.crs}${report.crs === 'gcj02' ? ' (converted to WGS84)' : ''}`);
+  const { features, imported, repaired, rejected } = report.counts;
+  lines.push(`Features: ${features}, imported ${imported}, repaired ${repaired}, rejected ${rejected}`);
+  for (const problem of report.problems.slice(0, MAX_LISTED_PROBLEMS)) lines.push(`  ${describeProblem(problem)}`);
+  if (report.problems.length > MAX_LISTED_PROBLEMS) {
+    lines.push(`  … and ${report.problems.length - MAX_LISTED_PROBLEMS} more (--json lists them all)`);
+  }
+  return lines.join('\n');
+}
