@@ -1,9 +1,11 @@
 // `npm run bench -- <name> [args]`: progress on stderr, one JSON object as the last line of stdout.
 import { dbBenchmark } from './bench/db.js';
 import type { Benchmark } from './bench/harness.js';
+import { loadModelBenchmark } from './bench/load-model.js';
 
 const BENCHMARKS: Record<string, Benchmark> = {
   db: dbBenchmark,
+  'load-model': loadModelBenchmark,
 };
 
 const [name, ...args] = process.argv.slice(2);

@@ -2,10 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BACKENDS, openTestDatabase } from '../test/backends.js';
 import { startTestServer, type TestServer } from '../test/http.js';
 import { allRoutes } from './app.js';
+import { DemoCounty } from './county/demo.js';
 import type { Database } from './db/database.js';
 import { readMigrations } from './db/migrate.js';
 import { toOpenApiPath } from './http/openapi.js';
 import { createLogger } from './logger.js';
+import { MapData } from './map/map-data.js';
 
 describe.each(BACKENDS)('the HTTP application on %s', (kind) => {
   let database: Database;
@@ -85,7 +87,16 @@ describe.each(BACKENDS)('the HTTP application on %s', (kind) => {
     expect(response.status).toBe(200);
     const document = (await response.json()) as { openapi: string; paths: Record<string, Record<string, unknown>> };
     expect(document.openapi).toBe('3.1.0');
-    const routes = allRoutes({ database, logger: createLogger('silent'), config: { webDir: '' }, version: 'test' });
+    const logger = createLogger('silent');
+    const routes = allRoutes({
+      database,
+      logger,
+      config: { webDir: '' },
+      databaseInfo: { postgis: '3', migration: 0 },
+      demo: new DemoCounty(database.db, logger),
+      mapData: new MapData(database.db),
+      version: 'test',
+    });
     const documented = Object.entries(document.paths).flatMap(([path, operations]) =>
       Object.keys(operations).map((method) => `${method} ${path}`),
     );

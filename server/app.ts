@@ -5,13 +5,15 @@ import type { AppContext } from './context.js';
 import { errorMiddleware, notFoundHandler } from './http/errors.js';
 import type { AnyRoute } from './http/route.js';
 import { buildRouter } from './http/router.js';
+import { importRoutes } from './county/import/routes.js';
+import { countyRoutes } from './county/routes.js';
 import { mapRoutes } from './map/routes.js';
 import { systemRoutes } from './system/routes.js';
 
 /** Every API route of the application, in the order they are registered. */
 export function allRoutes(ctx: AppContext): AnyRoute[] {
   const routes: AnyRoute[] = [];
-  routes.push(...systemRoutes(ctx, () => routes), ...mapRoutes());
+  routes.push(...systemRoutes(ctx, () => routes), ...mapRoutes(ctx), ...countyRoutes(ctx), ...importRoutes(ctx));
   return routes;
 }
 

@@ -15,6 +15,8 @@ export interface Config {
   logLevel: string;
   /** Folder of the built web app. */
   webDir: string;
+  /** Generate and load the demo county when the database has no county. */
+  loadDemo: boolean;
 }
 
 const envSchema = z.object({
@@ -27,6 +29,7 @@ const envSchema = z.object({
     .transform((value) => (value && value.trim() !== '' ? value : undefined)),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   WEB_DIR: z.string().min(1).default('dist/web'),
+  DEMO_COUNTY: z.enum(['0', '1']).default('1'),
 });
 
 /** Parse the environment into a Config; throws a readable error on a bad value. */
@@ -44,5 +47,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: e.DATABASE_URL,
     logLevel: e.LOG_LEVEL,
     webDir: path.resolve(e.WEB_DIR),
+    loadDemo: e.DEMO_COUNTY === '1',
   };
 }

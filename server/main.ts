@@ -1,9 +1,12 @@
 import type { Server } from 'node:http';
 import { createApp } from './app.js';
 import { loadConfig, type Config } from './config.js';
+import { DemoCounty } from './county/demo.js';
 import { openDatabase, targetFromConfig, type Database } from './db/database.js';
+import { readDatabaseInfo } from './db/info.js';
 import { migrate } from './db/migrate.js';
 import { createLogger, type Logger } from './logger.js';
+import { MapData } from './map/map-data.js';
 import { APP_VERSION } from './version.js';
 
 export interface RunningServer {
@@ -32,11 +35,15 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     await database.close();
     throw err;
   }
-  const app = createApp({ database, logger, config, version: APP_VERSION });
+  const mapData = new MapData(database.db);
+  const demo = new DemoCounty(database.db, logger);
+  const databaseInfo = await readDatabaseInfo(database.db);
+  const app = createApp({ database, logger, config, databaseInfo, demo, mapData, version: APP_VERSION });
   const server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(config.port, config.host, () => resolve(s));
     s.once('error', reject);
   });
+  if (config.loadDemo) void demo.ensure(() => mapData.invalidate());
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = `http://localhost:${port}`;

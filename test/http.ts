@@ -1,8 +1,11 @@
 import type { Server } from 'node:http';
 import path from 'node:path';
 import { createApp } from '../server/app.js';
+import { DemoCounty } from '../server/county/demo.js';
+import { readDatabaseInfo } from '../server/db/info.js';
 import type { Database } from '../server/db/database.js';
 import { createLogger } from '../server/logger.js';
+import { MapData } from '../server/map/map-data.js';
 import { APP_VERSION } from '../server/version.js';
 
 export interface TestServer {
@@ -12,10 +15,14 @@ export interface TestServer {
 
 /** The real application on an ephemeral loopback port, over the given database. */
 export async function startTestServer(database: Database): Promise<TestServer> {
+  const logger = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
   const app = createApp({
     database,
-    logger: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),
+    logger,
     config: { webDir: path.resolve('dist/web') },
+    databaseInfo: await readDatabaseInfo(database.db),
+    demo: new DemoCounty(database.db, logger),
+    mapData: new MapData(database.db),
     version: APP_VERSION,
   });
   const server = await new Promise<Server>((resolve, reject) => {

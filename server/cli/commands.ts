@@ -1,6 +1,8 @@
 import { postgisVersion } from '../db/database.js';
 import { currentMigration, readMigrations } from '../db/migrate.js';
 import { APP_VERSION } from '../version.js';
+import { generateCommand, loadCommand, statsCommand, validateCommand } from '../county/cli.js';
+import { importCommand } from '../county/import/cli.js';
 import type { CliCommand } from './command.js';
 
 const infoCommand: CliCommand = {
@@ -37,4 +39,12 @@ const migrateCommand: CliCommand = {
 };
 
 /** Every CLI command. Features add theirs here. */
-export const COMMANDS: readonly CliCommand[] = [infoCommand, migrateCommand];
+export const COMMANDS: readonly CliCommand[] = [
+  infoCommand,
+  migrateCommand,
+  statsCommand,
+  validateCommand,
+  generateCommand,
+  loadCommand,
+  importCommand,
+];

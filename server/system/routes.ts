@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
-import { postgisVersion } from '../db/database.js';
-import { currentMigration } from '../db/migrate.js';
+import { sql } from 'kysely';
 import { AppError } from '../http/errors.js';
 import { buildOpenApiDocument } from '../http/openapi.js';
 import { defineRoute, type AnyRoute } from '../http/route.js';
@@ -26,8 +25,15 @@ export function systemRoutes(ctx: AppContext, allRoutes: () => readonly AnyRoute
       response: { description: 'The service and its database are working.', schema: healthSchema },
       handler: async () => {
         const { db, kind } = ctx.database;
-        const [postgis, migration] = await Promise.all([postgisVersion(db), currentMigration(db)]);
+        const { postgis, migration } = ctx.databaseInfo;
         if (!postgis) throw new AppError(503, 'unavailable', 'PostGIS is not installed in the database.');
+        // A server can go away; the embedded database lives in this process and may be busy
+        // with a long transaction (loading a county), so it is not queried here.
+        if (kind === 'postgres') {
+          await sql`select 1`.execute(db).catch((err: unknown) => {
+            throw new AppError(503, 'unavailable', `The database does not answer: ${(err as Error).message}`);
+          });
+        }
         return { status: 'ok' as const, db: kind, postgis, migration, version: ctx.version };
       },
     }),

@@ -1,7 +1,7 @@
 import './styles.css';
 import { initialLocale, translate } from './i18n/index.js';
 import { MapView } from './map/map-view.js';
-import { initialState, Store, workspaceFromHash, type Health } from './state.js';
+import { initialState, Store, workspaceFromHash, type AppState, type CountyStatus, type Health } from './state.js';
 import { createShell, renderShell } from './ui/shell.js';
 
 const LOCALE_KEY = 'shanwang.locale';
@@ -16,17 +16,41 @@ async function checkHealth(store: Store): Promise<void> {
   }
 }
 
+/** Follow the county model's generation and loading until it is ready, then redraw the map. */
+async function followCounty(store: Store, onReady: () => void): Promise<void> {
+  let wasLoading = false;
+  for (;;) {
+    try {
+      const response = await fetch('/api/county/status');
+      if (response.ok) {
+        const status = (await response.json()) as CountyStatus;
+        store.dispatch({ type: 'countyStatus', status });
+        if (status.state === 'generating' || status.state === 'loading') wasLoading = true;
+        else {
+          if (wasLoading && status.state === 'ready') onReady();
+          return;
+        }
+      }
+    } catch {
+      // The service is restarting: try again.
+    }
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+  }
+}
+
 function boot(): void {
   const host = document.getElementById('app');
   if (!host) throw new Error('#app is missing from index.html');
   const store = new Store(initialState(initialLocale(localStorage.getItem(LOCALE_KEY)), location.hash));
   const shell = createShell(host);
-  const render = () => renderShell(shell, store.current, (action) => store.dispatch(action));
+  const render = (previous?: AppState) =>
+    renderShell(shell, store.current, (action) => store.dispatch(action), previous);
 
   const t = (key: Parameters<typeof translate>[1]) => translate(store.current.locale, key);
+  const styleUrl = new URL('/api/map/style.json', location.href).href;
   const mapView = new MapView({
     container: shell.mapContainer,
-    styleUrl: new URL('/api/map/style.json', location.href).href,
+    styleUrl,
     uiText: {
       'NavigationControl.ZoomIn': t('map.zoomIn'),
       'NavigationControl.ZoomOut': t('map.zoomOut'),
@@ -40,7 +64,8 @@ function boot(): void {
     if (state.workspace !== previous.workspace && workspaceFromHash(location.hash) !== state.workspace) {
       location.hash = `#/${state.workspace}`;
     }
-    render();
+    if (state.import !== previous.import && state.import.kind === 'accepted') mapView.reloadStyle(styleUrl);
+    render(previous);
   });
   window.addEventListener('hashchange', () =>
     store.dispatch({ type: 'openWorkspace', workspace: workspaceFromHash(location.hash) }),
@@ -48,6 +73,7 @@ function boot(): void {
   window.addEventListener('resize', () => mapView.resize());
   render();
   void checkHealth(store);
+  void followCounty(store, () => mapView.reloadStyle(styleUrl));
   // Exposed for browser tests and for debugging in the console.
   Object.assign(window, { shanwang: { store, mapView } });
 }

@@ -15,6 +15,38 @@ export interface Health {
 export type ServiceStatus =
   { kind: 'connecting' } | { kind: 'online'; health: Health } | { kind: 'offline'; message: string };
 
+/** What `/api/county/status` answers: is the county model there yet. */
+export interface CountyStatus {
+  state: 'idle' | 'ready' | 'generating' | 'loading' | 'failed';
+  percent: number;
+  step?: string;
+  layer?: string;
+  message?: string;
+}
+
+/** One problem of an import report, as the server sends it. */
+export interface ImportProblem {
+  index: number;
+  code?: string;
+  field?: string;
+  reason: string;
+  severity: 'error' | 'warning';
+}
+
+export interface ImportReport {
+  accepted: boolean;
+  layer: string;
+  counts: { features: number; imported: number; repaired: number; rejected: number };
+  problems: ImportProblem[];
+}
+
+/** The import panel: nothing yet, a file on its way, or the server's answer. */
+export type ImportState =
+  | { kind: 'idle' }
+  | { kind: 'uploading'; fileName: string }
+  | { kind: 'accepted'; report: ImportReport }
+  | { kind: 'rejected'; message: string; report: ImportReport | null };
+
 export type MapStatus = { kind: 'loading' } | { kind: 'ready' } | { kind: 'error'; message: string };
 
 /** The whole UI state; the map and the DOM are drawn from it. */
@@ -22,6 +54,8 @@ export interface AppState {
   locale: Locale;
   workspace: WorkspaceId;
   service: ServiceStatus;
+  county: CountyStatus | null;
+  import: ImportState;
   map: MapStatus;
 }
 
@@ -29,6 +63,8 @@ export type Action =
   | { type: 'setLocale'; locale: Locale }
   | { type: 'openWorkspace'; workspace: WorkspaceId }
   | { type: 'serviceChecked'; status: ServiceStatus }
+  | { type: 'countyStatus'; status: CountyStatus }
+  | { type: 'importChanged'; state: ImportState }
   | { type: 'mapStatus'; status: MapStatus };
 
 /** Parse `#/risk` style hashes; anything else opens grid planning. */
@@ -38,7 +74,14 @@ export function workspaceFromHash(hash: string): WorkspaceId {
 }
 
 export function initialState(locale: Locale, hash: string): AppState {
-  return { locale, workspace: workspaceFromHash(hash), service: { kind: 'connecting' }, map: { kind: 'loading' } };
+  return {
+    locale,
+    workspace: workspaceFromHash(hash),
+    service: { kind: 'connecting' },
+    county: null,
+    import: { kind: 'idle' },
+    map: { kind: 'loading' },
+  };
 }
 
 /** The one state transition function: pure, testable without a browser. */
@@ -50,6 +93,10 @@ export function update(state: AppState, action: Action): AppState {
       return state.workspace === action.workspace ? state : { ...state, workspace: action.workspace };
     case 'serviceChecked':
       return { ...state, service: action.status };
+    case 'countyStatus':
+      return { ...state, county: action.status };
+    case 'importChanged':
+      return { ...state, import: action.state };
     case 'mapStatus':
       return { ...state, map: action.status };
   }

@@ -40,10 +40,27 @@ export class MapView {
     this.map.addControl(new maplibregl.ScaleControl({ unit: 'metric' }), 'bottom-left');
     this.overlay = new MapboxOverlay({ interleaved: false, layers: [] });
     this.map.addControl(this.overlay);
-    this.map.once('load', () => options.onStatus({ kind: 'ready' }));
+    this.map.once('load', () => {
+      this.fitToData();
+      options.onStatus({ kind: 'ready' });
+    });
     this.map.on('error', (event) => {
       options.onStatus({ kind: 'error', message: event.error?.message ?? 'unknown error' });
     });
+  }
+
+  /** Fit the view to the loaded counties (the style's `shanwang:bounds`), if any. */
+  fitToData(): void {
+    const metadata = this.map.getStyle().metadata as
+      { 'shanwang:bounds'?: [number, number, number, number] | null } | undefined;
+    const bounds = metadata?.['shanwang:bounds'];
+    if (bounds) this.map.fitBounds(bounds, { padding: 24, duration: 0 });
+  }
+
+  /** Reload the style (new data: a county loaded or imported). */
+  reloadStyle(styleUrl: string): void {
+    this.map.setStyle(styleUrl);
+    this.map.once('styledata', () => this.fitToData());
   }
 
   /** Replace the deck.gl layers drawn over the basemap. */

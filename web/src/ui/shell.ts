@@ -1,6 +1,7 @@
 import { translate, type MessageKey } from '../i18n/index.js';
 import { WORKSPACES, type AppState, type Action, type WorkspaceId } from '../state.js';
 import { el } from './dom.js';
+import { importPanel } from './import-panel.js';
 
 const WORKSPACE_TITLE: Record<WorkspaceId, MessageKey> = {
   grids: 'workspace.grids',
@@ -37,8 +38,13 @@ export function createShell(host: HTMLElement): ShellElements {
   return { root, mapContainer };
 }
 
-/** Refresh header, panel and status bar from the state. */
-export function renderShell(shell: ShellElements, state: AppState, dispatch: (action: Action) => void): void {
+/** Refresh header, panel and status bar from the state (the panel only when what it shows changed). */
+export function renderShell(
+  shell: ShellElements,
+  state: AppState,
+  dispatch: (action: Action) => void,
+  previous?: AppState,
+): void {
   const t = (key: MessageKey, values?: Record<string, string | number>) => translate(state.locale, key, values);
   document.documentElement.lang = state.locale;
   document.title = `${t('app.name')} · ${t('app.tagline')}`;
@@ -71,12 +77,22 @@ export function renderShell(shell: ShellElements, state: AppState, dispatch: (ac
   );
 
   const panel = shell.root.querySelector('.panel')!;
-  panel.setAttribute('data-workspace', state.workspace);
-  panel.replaceChildren(
-    el('h1', {}, t(WORKSPACE_TITLE[state.workspace])),
-    el('p', { class: 'description' }, t(WORKSPACE_DESCRIPTION[state.workspace])),
-    el('p', { class: 'notice' }, t('app.syntheticNotice')),
-  );
+  // Re-building the panel would drop a file the user has chosen: only when its content changed.
+  const panelChanged =
+    !previous ||
+    previous.workspace !== state.workspace ||
+    previous.locale !== state.locale ||
+    previous.import !== state.import ||
+    panel.childElementCount === 0;
+  if (panelChanged) {
+    panel.setAttribute('data-workspace', state.workspace);
+    panel.replaceChildren(
+      el('h1', {}, t(WORKSPACE_TITLE[state.workspace])),
+      el('p', { class: 'description' }, t(WORKSPACE_DESCRIPTION[state.workspace])),
+      el('p', { class: 'notice' }, t('app.syntheticNotice')),
+      ...(state.workspace === 'grids' ? [importPanel(state.locale, state.import, dispatch)] : []),
+    );
+  }
 
   const mapStatus = shell.root.querySelector('.map-status')!;
   mapStatus.textContent =
@@ -86,6 +102,17 @@ export function renderShell(shell: ShellElements, state: AppState, dispatch: (ac
         ? t('map.error', { message: state.map.message })
         : '';
   mapStatus.classList.toggle('visible', state.map.kind !== 'ready');
+
+  const county = state.county;
+  let countyText = '';
+  if (county?.state === 'generating') {
+    const stepKey = `county.step.${county.step ?? 'terrain'}` as MessageKey;
+    countyText = t('county.generating', { step: t(stepKey), percent: county.percent });
+  } else if (county?.state === 'loading') {
+    countyText = t('county.loading', { layer: county.layer ?? '', percent: county.percent });
+  } else if (county?.state === 'failed') {
+    countyText = t('county.failed', { message: county.message ?? '' });
+  }
 
   const statusbar = shell.root.querySelector('.statusbar')!;
   const service = state.service;
@@ -100,6 +127,7 @@ export function renderShell(shell: ShellElements, state: AppState, dispatch: (ac
       ),
       el('span', {}, `${t('status.postgis')} ${health.postgis}`),
       el('span', {}, `${t('status.migration')} ${health.migration}`),
+      ...(countyText ? [el('span', { class: 'county-progress', 'data-testid': 'county-progress' }, countyText)] : []),
       el('span', { class: 'version' }, `v${health.version}`),
     );
   } else {

@@ -1,0 +1,158 @@
+import fs from 'node:fs';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../../server/db/database.js';
+import { openTestDatabase } from '../backends.js';
+import { browserAvailable, launchBrowser } from '../browser.js';
+import { startTestServer, type TestServer } from '../http.js';
+
+interface ShanwangWindow {
+  shanwang: {
+    store: { current: { map: { kind: string } } };
+    mapView: { map: { jumpTo(options: { center: [number, number]; zoom: number }): void; loaded(): boolean } };
+  };
+}
+
+/** Distinct colours among a grid of pixels read back from the map canvas. */
+async function canvasColours(page: Page): Promise<{ distinct: number; paperShare: number }> {
+  return page.evaluate(() => {
+    const gl = document.querySelector<HTMLCanvasElement>('canvas.maplibregl-canvas')!;
+    const probe = document.createElement('canvas');
+    probe.width = gl.width;
+    probe.height = gl.height;
+    const context = probe.getContext('2d')!;
+    context.drawImage(gl, 0, 0);
+    const colours = new Set<string>();
+    let paper = 0;
+    let samples = 0;
+    for (let y = 10; y < gl.height; y += 23) {
+      for (let x = 10; x < gl.width; x += 23) {
+        const [r, g, b] = context.getImageData(x, y, 1, 1).data;
+        colours.add(`${r},${g},${b}`);
+        if (r === 0xf3 && g === 0xef && b === 0xe6) paper++;
+        samples++;
+      }
+    }
+    return { distinct: colours.size, paperShare: paper / samples };
+  });
+}
+
+describe.skipIf(!browserAvailable())('the demo county on the map in Chromium', () => {
+  let database: Database;
+  let server: TestServer;
+  let browser: Browser;
+  let page: Page;
+  const requested: string[] = [];
+
+  beforeAll(async () => {
+    database = await openTestDatabase('pglite', { withCounty: true });
+    server = await startTestServer(database);
+    browser = await launchBrowser();
+    page = await browser.newPage({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' });
+    page.on('request', (request) => requested.push(request.url()));
+    await page.goto(`${server.baseUrl}/`);
+    await page.waitForFunction(
+      () => (window as unknown as ShanwangWindow).shanwang?.store.current.map.kind === 'ready',
+      undefined,
+      { timeout: 90_000 },
+    );
+    await page.waitForLoadState('networkidle');
+    await page.waitForFunction(() => (window as unknown as ShanwangWindow).shanwang.mapView.map.loaded(), undefined, {
+      timeout: 60_000,
+    });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    await database?.close();
+  });
+
+  it('draws the whole county: terrain, borders, rivers and roads, not a blank page', async () => {
+    const { distinct, paperShare } = await canvasColours(page);
+    fs.mkdirSync('test-results', { recursive: true });
+    await page.screenshot({ path: 'test-results/county.png' });
+    // Hillshade, borders, rivers and roads give hundreds of colours; an empty map gives one.
+    expect(distinct).toBeGreaterThan(200);
+    expect(paperShare).toBeLessThan(0.2);
+  });
+
+  it('fetched its tiles and elevation from this server only', () => {
+    expect(requested.some((url) => url.startsWith(`${server.baseUrl}/api/map/tiles/`))).toBe(true);
+    expect(requested.some((url) => url.startsWith(`${server.baseUrl}/api/map/dem/`))).toBe(true);
+    const foreign = requested.filter((url) => !url.startsWith(`${server.baseUrl}/`) && !/^(data|blob):/.test(url));
+    expect(foreign).toEqual([]);
+  });
+
+  it("uploads a broken layer from the planners' panel and shows every problem, importing nothing", async () => {
+    const before = await database.db
+      .selectFrom('villages')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    const broken = {
+      type: 'FeatureCollection',
+      features: [
+        {
+          type: 'Feature',
+          properties: { code: '330329100901', name: '蝴蝶村' },
+          geometry: {
+            type: 'Polygon',
+            coordinates: [
+              [
+                [119.7, 27.5],
+                [119.72, 27.52],
+                [119.72, 27.5],
+                [119.7, 27.52],
+                [119.7, 27.5],
+              ],
+            ],
+          },
+        },
+        {
+          type: 'Feature',
+          properties: { name: '无编码村' },
+          geometry: {
+            type: 'Polygon',
+            coordinates: [
+              [
+                [119.7, 27.5],
+                [119.71, 27.5],
+                [119.71, 27.51],
+                [119.7, 27.5],
+              ],
+            ],
+          },
+        },
+      ],
+    };
+    await page.selectOption('[data-testid=import-form] select[name=layer]', 'villages');
+    await page.selectOption('[data-testid=import-form] select[name=crs]', 'wgs84');
+    await page.setInputFiles('[data-testid=import-form] input[type=file]', {
+      name: 'broken-villages.geojson',
+      mimeType: 'application/geo+json',
+      buffer: Buffer.from(JSON.stringify(broken)),
+    });
+    await page.click('[data-testid=import-form] button[type=submit]');
+    await page.waitForSelector('[data-testid=import-problems]', { timeout: 60_000 });
+    const status = await page.locator('[data-testid=import-status]').innerText();
+    expect(status).toContain('文件未导入，数据库未改动');
+    expect(await page.locator('[data-testid=import-problems] tbody tr').count()).toBeGreaterThanOrEqual(2);
+    const after = await database.db
+      .selectFrom('villages')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    expect(after.n).toBe(before.n);
+  });
+
+  it('shows strip-shaped settlements along the valley roads near the county seat', async () => {
+    await page.evaluate(() =>
+      (window as unknown as ShanwangWindow).shanwang.mapView.map.jumpTo({ center: [119.72, 27.56], zoom: 13 }),
+    );
+    await page.waitForFunction(() => (window as unknown as ShanwangWindow).shanwang.mapView.map.loaded(), undefined, {
+      timeout: 60_000,
+    });
+    await page.waitForLoadState('networkidle');
+    await page.screenshot({ path: 'test-results/county-seat.png' });
+    const { distinct } = await canvasColours(page);
+    expect(distinct).toBeGreaterThan(100);
+  });
+});
