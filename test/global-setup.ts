@@ -22,6 +22,8 @@ declare module 'vitest' {
     /** Migrated template databases on the server, without and with the demo county; '' when the server is not used. */
     postgresTemplate: string;
     postgresCountyTemplate: string;
+    /** The generated demo county model (v8-serialised), for tests that check the generator's output. */
+    demoModelPath: string;
   }
 }
 
@@ -64,13 +66,18 @@ function writeCache(file: string, bytes: Uint8Array): void {
   fs.renameSync(partial, file);
 }
 
-/** The demo county model, generated once and cached until the generator or its sources change. */
-function demoModel(): CountyModel {
+/** The file of the demo county model, generated once and cached until the generator or its sources change. */
+function demoModelPath(): string {
   const file = path.join(CACHE_DIR, `demo-model-${hashOf(MODEL_INPUTS, [DEMO_SEED, process.version])}.v8`);
-  if (fs.existsSync(file)) return v8.deserialize(fs.readFileSync(file)) as CountyModel;
-  const { model } = generateCounty(readTaishunSources(), { seed: DEMO_SEED });
-  writeCache(file, v8.serialize(model));
-  return model;
+  if (!fs.existsSync(file)) {
+    const { model } = generateCounty(readTaishunSources(), { seed: DEMO_SEED });
+    writeCache(file, v8.serialize(model));
+  }
+  return file;
+}
+
+function demoModel(): CountyModel {
+  return v8.deserialize(fs.readFileSync(demoModelPath())) as CountyModel;
 }
 
 /**
@@ -133,6 +140,7 @@ async function dropPostgres(url: string, templates: string[]): Promise<void> {
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   await ensureWebBuild(() => {});
+  project.provide('demoModelPath', demoModelPath());
   project.provide('pgliteTemplatePath', await preparePglite(false));
   project.provide('pgliteCountyTemplatePath', await preparePglite(true));
 

@@ -69,7 +69,9 @@ export function modelHash(model: CountyModel): string {
   hash.update(JSON.stringify(rest));
   if (terrain) {
     hash.update(JSON.stringify(terrain.spec));
-    hash.update(new Uint8Array(terrain.elevationMetres.buffer));
+    const elevation = terrain.elevationMetres;
+    // A view's own bytes only: a copied model's arrays may sit in a larger buffer.
+    hash.update(new Uint8Array(elevation.buffer, elevation.byteOffset, elevation.byteLength));
     hash.update(terrain.hillshade);
   }
   return hash.digest('hex');
