@@ -62,6 +62,21 @@ export function modelLayers(model: CountyModel): Record<string, FeatureCollectio
   };
 }
 
+/** How many of each thing the model has (written in its summary). */
+export function modelCounts(model: CountyModel): Record<string, number> {
+  return {
+    townships: model.townships.length,
+    villages: model.villages.length,
+    households: model.households.length,
+    roadEdges: model.roadEdges.length,
+    rivers: model.rivers.length,
+    stations: model.stations.length,
+    busStops: model.busStops.length,
+    events: model.events.length,
+    officers: model.officers.length,
+  };
+}
+
 /** A SHA-256 of the whole model, to check that one seed always gives the same county. */
 export function modelHash(model: CountyModel): string {
   const hash = createHash('sha256');
@@ -93,17 +108,7 @@ export function writeModel(model: CountyModel, dir: string): { files: string[]; 
       synthetic: model.county.synthetic,
       seed: model.county.seed,
     },
-    counts: {
-      townships: model.townships.length,
-      villages: model.villages.length,
-      households: model.households.length,
-      roadEdges: model.roadEdges.length,
-      rivers: model.rivers.length,
-      stations: model.stations.length,
-      busStops: model.busStops.length,
-      events: model.events.length,
-      officers: model.officers.length,
-    },
+    counts: modelCounts(model),
     hash,
   };
   fs.writeFileSync(path.join(dir, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);

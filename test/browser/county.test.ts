@@ -1,17 +1,14 @@
 import fs from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../../server/db/database.js';
-import { openTestDatabase } from '../backends.js';
-import { browserAvailable, launchBrowser } from '../browser.js';
-import { startTestServer, type TestServer } from '../http.js';
-
-interface ShanwangWindow {
-  shanwang: {
-    store: { current: { map: { kind: string } } };
-    mapView: { map: { jumpTo(options: { center: [number, number]; zoom: number }): void; loaded(): boolean } };
-  };
-}
+import {
+  browserAvailable,
+  foreignRequests,
+  openApp,
+  waitForMapIdle,
+  type AppSession,
+  type ShanwangWindow,
+} from '../browser.js';
 
 /** Distinct colours among a grid of pixels read back from the map canvas. */
 async function canvasColours(page: Page): Promise<{ distinct: number; paperShare: number }> {
@@ -38,33 +35,15 @@ async function canvasColours(page: Page): Promise<{ distinct: number; paperShare
 }
 
 describe.skipIf(!browserAvailable())('the demo county on the map in Chromium', () => {
-  let database: Database;
-  let server: TestServer;
-  let browser: Browser;
+  let app: AppSession;
   let page: Page;
-  const requested: string[] = [];
 
   beforeAll(async () => {
-    database = await openTestDatabase('pglite', { withCounty: true });
-    server = await startTestServer(database);
-    browser = await launchBrowser();
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' });
-    page.on('request', (request) => requested.push(request.url()));
-    await page.goto(`${server.baseUrl}/`);
-    await page.waitForFunction(
-      () => (window as unknown as ShanwangWindow).shanwang?.store.current.map.kind === 'ready',
-      undefined,
-      { timeout: 90_000 },
-    );
-    await page.waitForLoadState('networkidle');
-    await page.waitForFunction(() => (window as unknown as ShanwangWindow).shanwang.mapView.map.loaded(), undefined, {
-      timeout: 60_000,
-    });
+    app = await openApp({ withCounty: true });
+    page = app.page;
   });
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    await database?.close();
+    await app?.close();
   });
 
   it('draws the whole county: terrain, borders, rivers and roads, not a blank page', async () => {
@@ -77,14 +56,14 @@ describe.skipIf(!browserAvailable())('the demo county on the map in Chromium', (
   });
 
   it('fetched its tiles and elevation from this server only', () => {
+    const { requested, server } = app;
     expect(requested.some((url) => url.startsWith(`${server.baseUrl}/api/map/tiles/`))).toBe(true);
     expect(requested.some((url) => url.startsWith(`${server.baseUrl}/api/map/dem/`))).toBe(true);
-    const foreign = requested.filter((url) => !url.startsWith(`${server.baseUrl}/`) && !/^(data|blob):/.test(url));
-    expect(foreign).toEqual([]);
+    expect(foreignRequests(requested, server.baseUrl)).toEqual([]);
   });
 
   it("uploads a broken layer from the planners' panel and shows every problem, importing nothing", async () => {
-    const before = await database.db
+    const before = await app.database.db
       .selectFrom('villages')
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .executeTakeFirstOrThrow();
@@ -136,7 +115,7 @@ describe.skipIf(!browserAvailable())('the demo county on the map in Chromium', (
     const status = await page.locator('[data-testid=import-status]').innerText();
     expect(status).toContain('文件未导入，数据库未改动');
     expect(await page.locator('[data-testid=import-problems] tbody tr').count()).toBeGreaterThanOrEqual(2);
-    const after = await database.db
+    const after = await app.database.db
       .selectFrom('villages')
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .executeTakeFirstOrThrow();
@@ -147,10 +126,7 @@ describe.skipIf(!browserAvailable())('the demo county on the map in Chromium', (
     await page.evaluate(() =>
       (window as unknown as ShanwangWindow).shanwang.mapView.map.jumpTo({ center: [119.72, 27.56], zoom: 13 }),
     );
-    await page.waitForFunction(() => (window as unknown as ShanwangWindow).shanwang.mapView.map.loaded(), undefined, {
-      timeout: 60_000,
-    });
-    await page.waitForLoadState('networkidle');
+    await waitForMapIdle(page);
     await page.screenshot({ path: 'test-results/county-seat.png' });
     const { distinct } = await canvasColours(page);
     expect(distinct).toBeGreaterThan(100);
