@@ -153,7 +153,8 @@ export function generateCounty(sources: CountySources, options: GenerateOptions)
 
   progress('townships');
   const seatHint = (code: string): LonLat => {
-    const hint = TAISHUN_SEAT_HINTS[code.slice(0, 6) === sources.code ? code : `330329${code.slice(6)}`];
+    // Copies (`--scale`) keep Taishun's township numbers after their own county code.
+    const hint = TAISHUN_SEAT_HINTS[`330329${code.slice(6)}`];
     if (!hint) throw new Error(`No seat position hint for township ${code}`);
     return shiftPoint(hint, sources);
   };
