@@ -135,6 +135,120 @@ describe.each(BACKENDS)('the demo county on %s', (kind) => {
     expect(await countyStats(database.db)).toEqual(before);
   });
 
+  it("loads a second county beside the first, numbering its zones, roads and rivers after the first one's", async () => {
+    const square = {
+      type: 'MultiPolygon' as const,
+      coordinates: [
+        [
+          [
+            [121, 27],
+            [121.1, 27],
+            [121.1, 27.1],
+            [121, 27.1],
+            [121, 27],
+          ],
+        ],
+      ],
+    };
+    const before = await countyStats(database.db);
+    await loadCountyModel(database.db, {
+      county: { code: '339098', name: '第二县', synthetic: true, seed: null, geometry: square },
+      terrain: null,
+      warZones: [{ id: 1, name: '中心战区' }],
+      stations: [{ code: '339098-PS01', name: '甲派出所', warZoneId: 1, officers: 10, point: [121.05, 27.05] }],
+      townships: [
+        {
+          code: '339098100',
+          name: '甲镇',
+          kind: 'town',
+          stationCode: '339098-PS01',
+          seat: [121.05, 27.05],
+          geometry: square,
+        },
+      ],
+      villages: [
+        {
+          code: '339098100001',
+          townshipCode: '339098100',
+          name: '甲村',
+          kind: 'village',
+          centre: [121.05, 27.05],
+          geometry: square,
+        },
+      ],
+      households: [],
+      roadNodes: [
+        { id: 1, elevationMetres: 300, point: [121.01, 27.05] },
+        { id: 2, elevationMetres: 320, point: [121.09, 27.05] },
+      ],
+      roadEdges: [
+        {
+          id: 1,
+          source: 1,
+          target: 2,
+          roadClass: 'county',
+          name: null,
+          speedKmh: 50,
+          lengthMetres: 7900,
+          climbMetres: 20,
+          descentMetres: 0,
+          sinuosity: 1,
+          turningDegreesPerKm: 0,
+          coordinates: [
+            [121.01, 27.05],
+            [121.09, 27.05],
+          ],
+        },
+      ],
+      rivers: [
+        {
+          id: 1,
+          name: null,
+          strahler: 2,
+          coordinates: [
+            [121.02, 27.0],
+            [121.02, 27.1],
+          ],
+        },
+      ],
+      busLines: [],
+      busStops: [],
+      mediationRooms: [],
+      sageRooms: [],
+      events: [],
+      officers: [],
+    });
+    const after = await countyStats(database.db);
+    expect(after.counties).toBe(before.counties + 1);
+    expect(after.roadEdges).toBe(before.roadEdges + 1);
+    const edge = await database.db
+      .selectFrom('road_edges')
+      .selectAll()
+      .where('county_code', '=', '339098')
+      .executeTakeFirstOrThrow();
+    const station = await database.db
+      .selectFrom('police_stations')
+      .selectAll()
+      .where('code', '=', '339098-PS01')
+      .executeTakeFirstOrThrow();
+    const zone = await database.db
+      .selectFrom('war_zones')
+      .selectAll()
+      .where('id', '=', station.war_zone_id!)
+      .executeTakeFirstOrThrow();
+    expect(zone.county_code).toBe('339098');
+    const nodes = await database.db
+      .selectFrom('road_nodes')
+      .select(['id'])
+      .where('county_code', '=', '339098')
+      .orderBy('id')
+      .execute();
+    expect([edge.source, edge.target]).toEqual(nodes.map((n) => n.id));
+    expect(edge.id).toBeGreaterThan(before.roadEdges);
+    await database.db.deleteFrom('counties').where('code', '=', '339098').execute();
+    expect(await countyStats(database.db)).toEqual(before);
+  });
+
   it('refuses to load a county that is already there unless asked to replace it', async () => {
     const county = await database.db.selectFrom('counties').selectAll().executeTakeFirstOrThrow();
     await expect(

@@ -76,6 +76,19 @@ function bytes(array: Int16Array | Uint8Array): Uint8Array {
   return new Uint8Array(array.buffer, array.byteOffset, array.byteLength);
 }
 
+/** The largest ids in use, to number a new county's rows after them. */
+async function idOffsets(
+  trx: Transaction<DB>,
+): Promise<{ warZones: number; roadNodes: number; roadEdges: number; rivers: number }> {
+  const result = await sql<{ war_zones: number; road_nodes: number; road_edges: number; rivers: number }>`
+    select (select coalesce(max(id), 0) from war_zones) as war_zones,
+           (select coalesce(max(id), 0) from road_nodes) as road_nodes,
+           (select coalesce(max(id), 0) from road_edges) as road_edges,
+           (select coalesce(max(id), 0) from rivers) as rivers`.execute(trx);
+  const row = result.rows[0]!;
+  return { warZones: row.war_zones, roadNodes: row.road_nodes, roadEdges: row.road_edges, rivers: row.rivers };
+}
+
 /** Insert every layer of a model inside the given transaction. */
 export async function insertCountyModel(
   trx: Transaction<DB>,
@@ -84,6 +97,9 @@ export async function insertCountyModel(
 ): Promise<void> {
   const countyCode = model.county.code;
   const progress = new ProgressCounter(modelRowCount(model), onProgress);
+  // A model numbers its war zones, road nodes, road edges and rivers from 1; in a database that
+  // holds other counties they are shifted past the ids already taken.
+  const offsets = await idOffsets(trx);
   await trx
     .insertInto('counties')
     .values({
@@ -115,7 +131,7 @@ export async function insertCountyModel(
   if (model.warZones.length > 0) {
     await trx
       .insertInto('war_zones')
-      .values(model.warZones.map((z) => ({ id: z.id, county_code: countyCode, name: z.name })))
+      .values(model.warZones.map((z) => ({ id: z.id + offsets.warZones, county_code: countyCode, name: z.name })))
       .execute();
   }
   await insertInBatches(
@@ -129,7 +145,7 @@ export async function insertCountyModel(
             code: s.code,
             county_code: countyCode,
             name: s.name,
-            war_zone_id: s.warZoneId,
+            war_zone_id: s.warZoneId === null ? null : s.warZoneId + offsets.warZones,
             officers: s.officers,
             geom: pointSql(s.point),
           })),
@@ -206,7 +222,7 @@ export async function insertCountyModel(
         .insertInto('road_nodes')
         .values(
           batch.map((n) => ({
-            id: n.id,
+            id: n.id + offsets.roadNodes,
             county_code: countyCode,
             elevation_m: n.elevationMetres,
             geom: pointSql(n.point),
@@ -223,10 +239,10 @@ export async function insertCountyModel(
         .insertInto('road_edges')
         .values(
           batch.map((e) => ({
-            id: e.id,
+            id: e.id + offsets.roadEdges,
             county_code: countyCode,
-            source: e.source,
-            target: e.target,
+            source: e.source + offsets.roadNodes,
+            target: e.target + offsets.roadNodes,
             road_class: e.roadClass,
             name: e.name,
             speed_kmh: e.speedKmh,
@@ -249,7 +265,7 @@ export async function insertCountyModel(
         .insertInto('rivers')
         .values(
           batch.map((r) => ({
-            id: r.id,
+            id: r.id + offsets.rivers,
             county_code: countyCode,
             name: r.name,
             strahler: r.strahler,
