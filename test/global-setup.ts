@@ -53,6 +53,7 @@ const pgliteVersions = ['@electric-sql/pglite', '@electric-sql/pglite-postgis'].
 );
 const MODEL_INPUTS = [
   'server/county/generate',
+  'server/lib',
   'server/county/sources.ts',
   'server/county/model.ts',
   'gis-data/sources',
