@@ -1,22 +1,11 @@
 import fs from 'node:fs';
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { inject } from 'vitest';
 import { openDatabase, type Database, type DatabaseKind } from '../server/db/database.js';
-import { testEnv, withDatabase } from './env.js';
+import { adminQuery, testEnv, withDatabase } from './env.js';
 
 /** Backends every database test runs on: PGlite always, the server when DATABASE_URL is set. */
 export const BACKENDS: DatabaseKind[] = inject('postgresTemplate') ? ['pglite', 'postgres'] : ['pglite'];
-
-async function adminQuery(text: string): Promise<void> {
-  const client = new pg.Client({ connectionString: testEnv.databaseUrl });
-  await client.connect();
-  try {
-    await client.query(text);
-  } finally {
-    await client.end();
-  }
-}
 
 /**
  * A fresh, migrated database of the given kind for one test file, empty or with the demo county:
@@ -30,11 +19,12 @@ export async function openTestDatabase(kind: DatabaseKind, options: { withCounty
     return openDatabase({ kind: 'pglite', loadDataDir: new Blob([dump]) });
   }
   const template = inject(options.withCounty ? 'postgresCountyTemplate' : 'postgresTemplate');
-  if (!template || !testEnv.databaseUrl) throw new Error('The PostgreSQL backend is not configured (DATABASE_URL).');
+  const url = testEnv.databaseUrl;
+  if (!template || !url) throw new Error('The PostgreSQL backend is not configured (DATABASE_URL).');
   const name = `sw_test_${process.ppid}_${randomBytes(5).toString('hex')}`;
   for (let attempt = 0; ; attempt++) {
     try {
-      await adminQuery(`create database ${name} template ${template}`);
+      await adminQuery(url, `create database ${name} template ${template}`);
       break;
     } catch (err) {
       // Two files copying the template at the same instant can collide; wait and retry.
@@ -44,14 +34,14 @@ export async function openTestDatabase(kind: DatabaseKind, options: { withCounty
   }
   const database = await openDatabase({
     kind: 'postgres',
-    url: withDatabase(testEnv.databaseUrl, name),
+    url: withDatabase(url, name),
     maxConnections: 5,
   });
   return {
     ...database,
     close: async () => {
       await database.close();
-      await adminQuery(`drop database if exists ${name} with (force)`);
+      await adminQuery(url, `drop database if exists ${name} with (force)`);
     },
   };
 }

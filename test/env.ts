@@ -1,3 +1,5 @@
+import pg from 'pg';
+
 /** Test switches, read from the environment (see README). */
 export const testEnv = {
   /** PostgreSQL server for the second backend; the suite also runs there when set. */
@@ -15,4 +17,15 @@ export function withDatabase(url: string, database: string): string {
   const parsed = new URL(url);
   parsed.pathname = `/${database}`;
   return parsed.toString();
+}
+
+/** Run one statement on the server as the test role (create/drop databases). */
+export async function adminQuery(url: string, text: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(text);
+  } finally {
+    await client.end();
+  }
 }

@@ -12,7 +12,7 @@ import { readTaishunSources } from '../server/county/sources.js';
 import { openDatabase, type Database } from '../server/db/database.js';
 import { migrate, readMigrations } from '../server/db/migrate.js';
 import { ensureWebBuild } from '../scripts/web-build.js';
-import { testEnv, withDatabase } from './env.js';
+import { adminQuery, testEnv, withDatabase } from './env.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -99,16 +99,6 @@ async function preparePglite(withCounty: boolean): Promise<string> {
     return file;
   } finally {
     await database.close();
-  }
-}
-
-async function adminQuery(url: string, text: string): Promise<void> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    await client.query(text);
-  } finally {
-    await client.end();
   }
 }
 

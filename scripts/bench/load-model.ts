@@ -1,10 +1,8 @@
 import { DEMO_SEED } from '../../server/county/demo.js';
-import { generateInWorker } from '../../server/county/generate/in-worker.js';
+import { forEachGeneratedCounty, roundSeconds } from '../../server/county/generate/in-worker.js';
 import { loadCountyModel } from '../../server/county/load.js';
 import { countyStats } from '../../server/county/stats.js';
 import { openBenchDatabase, type Benchmark } from './harness.js';
-
-const seconds = (ms: number) => Math.round(ms / 100) / 10;
 
 /**
  * Seconds to generate and load the demo county, then a `--scale N` model (N counties in all,
@@ -17,23 +15,13 @@ export const loadModelBenchmark: Benchmark = {
     const database = await openBenchDatabase(log);
     try {
       const timings: { code: string; generateSeconds: number; loadSeconds: number }[] = [];
-      for (let variant = 0; variant < scale; variant++) {
+      await forEachGeneratedCounty({ seed: DEMO_SEED, scale }, log, async (model, variant, generateSeconds) => {
         const start = performance.now();
-        const { model } = await generateInWorker({ seed: DEMO_SEED, variant }, (step) =>
-          log(`county ${variant + 1}/${scale}: ${step}`),
-        );
-        const generated = performance.now();
         await loadCountyModel(database.db, model);
-        const loaded = performance.now();
-        timings.push({
-          code: model.county.code,
-          generateSeconds: seconds(generated - start),
-          loadSeconds: seconds(loaded - generated),
-        });
-        log(
-          `county ${variant + 1}/${scale}: generated in ${seconds(generated - start)} s, loaded in ${seconds(loaded - generated)} s`,
-        );
-      }
+        const loadSeconds = roundSeconds(performance.now() - start);
+        timings.push({ code: model.county.code, generateSeconds, loadSeconds });
+        log(`county ${variant + 1}/${scale}: generated in ${generateSeconds} s, loaded in ${loadSeconds} s`);
+      });
       const stats = await countyStats(database.db);
       const demo = timings[0]!;
       const sum = (key: 'generateSeconds' | 'loadSeconds') =>

@@ -1,4 +1,4 @@
-import { postgisVersion } from '../db/database.js';
+import { readDatabaseInfo } from '../db/info.js';
 import { currentMigration, readMigrations } from '../db/migrate.js';
 import { APP_VERSION } from '../version.js';
 import { generateCommand, loadCommand, statsCommand, validateCommand } from '../county/cli.js';
@@ -11,12 +11,10 @@ const infoCommand: CliCommand = {
   usage: 'info [--json]',
   needsDatabase: true,
   async run({ io, database }) {
-    const db = database!.db;
     const info = {
       version: APP_VERSION,
       db: database!.kind,
-      postgis: await postgisVersion(db),
-      migration: await currentMigration(db),
+      ...(await readDatabaseInfo(database!.db)),
       migrationsKnown: readMigrations().length,
     };
     io.say(`山网 Shanwang ${info.version}`);

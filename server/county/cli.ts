@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import type { CliCommand } from '../cli/command.js';
 import { DEMO_SEED } from './demo.js';
 import { writeModel } from './export-model.js';
-import { generateInWorker } from './generate/in-worker.js';
+import { forEachGeneratedCounty, roundSeconds } from './generate/in-worker.js';
 import { loadCountyModel } from './load.js';
 import { countyStats } from './stats.js';
 import { validateCounty } from './validate.js';
@@ -67,21 +67,16 @@ export const generateCommand: CliCommand = {
       options: { out: { type: 'string' }, seed: { type: 'string' }, scale: { type: 'string' } },
     });
     if (!values.out) throw new Error('generate needs --out DIR');
-    const scale = scaleOption(values.scale);
-    const results = [];
-    for (let variant = 0; variant < scale; variant++) {
-      const start = performance.now();
-      const { model } = await generateInWorker({ seed: values.seed ?? DEMO_SEED, variant }, (step) =>
-        io.progress(`county ${variant + 1}/${scale}: ${step}`),
-      );
+    const results: { code: string; dir: string; hash: string; seconds: number }[] = [];
+    const options = { seed: values.seed ?? DEMO_SEED, scale: scaleOption(values.scale) };
+    await forEachGeneratedCounty(options, io.progress, async (model, _variant, generateSeconds) => {
       const dir = `${values.out}/${model.county.code}`;
       const { hash } = writeModel(model, dir);
-      const seconds = Math.round((performance.now() - start) / 100) / 10;
       io.say(
-        `${model.county.name} (${model.county.code}): ${model.households.length} households, written to ${dir} in ${seconds} s`,
+        `${model.county.name} (${model.county.code}): ${model.households.length} households, written to ${dir} (generated in ${generateSeconds} s)`,
       );
-      results.push({ code: model.county.code, dir, hash, seconds });
-    }
+      results.push({ code: model.county.code, dir, hash, seconds: generateSeconds });
+    });
     io.result({ counties: results });
   },
 };
@@ -97,26 +92,25 @@ export const loadCommand: CliCommand = {
       options: { seed: { type: 'string' }, scale: { type: 'string' }, replace: { type: 'boolean' } },
     });
     const scale = scaleOption(values.scale);
-    const results = [];
-    for (let variant = 0; variant < scale; variant++) {
-      const start = performance.now();
-      const { model } = await generateInWorker({ seed: values.seed ?? DEMO_SEED, variant }, (step) =>
-        io.progress(`county ${variant + 1}/${scale}: ${step}`),
-      );
-      const generated = performance.now();
-      await loadCountyModel(database!.db, model, {
-        replace: values.replace ?? false,
-        onProgress: (p) => {
-          if (p.done === p.total) io.progress(`county ${variant + 1}/${scale}: loaded ${p.layer} (${p.total})`);
-        },
-      });
-      const generateSeconds = Math.round((generated - start) / 100) / 10;
-      const loadSeconds = Math.round((performance.now() - generated) / 100) / 10;
-      io.say(
-        `${model.county.name} (${model.county.code}) generated in ${generateSeconds} s, loaded in ${loadSeconds} s`,
-      );
-      results.push({ code: model.county.code, generateSeconds, loadSeconds });
-    }
+    const results: { code: string; generateSeconds: number; loadSeconds: number }[] = [];
+    await forEachGeneratedCounty(
+      { seed: values.seed ?? DEMO_SEED, scale },
+      io.progress,
+      async (model, variant, generateSeconds) => {
+        const start = performance.now();
+        await loadCountyModel(database!.db, model, {
+          replace: values.replace ?? false,
+          onProgress: (p) => {
+            if (p.done === p.total) io.progress(`county ${variant + 1}/${scale}: loaded ${p.layer} (${p.total})`);
+          },
+        });
+        const loadSeconds = roundSeconds(performance.now() - start);
+        io.say(
+          `${model.county.name} (${model.county.code}) generated in ${generateSeconds} s, loaded in ${loadSeconds} s`,
+        );
+        results.push({ code: model.county.code, generateSeconds, loadSeconds });
+      },
+    );
     io.result({ counties: results });
   },
 };

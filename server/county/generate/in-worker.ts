@@ -31,3 +31,26 @@ export function generateInWorker(
     });
   });
 }
+
+/** Seconds from milliseconds, to 0.1 s, as progress lines and benches print them. */
+export function roundSeconds(milliseconds: number): number {
+  return Math.round(milliseconds / 100) / 10;
+}
+
+/**
+ * Generate counties 0 … scale − 1 in turn (the demo county, then its `--scale` copies), each in
+ * a worker, and hand each model on with the seconds its generation took.
+ */
+export async function forEachGeneratedCounty(
+  options: { seed: string; scale: number },
+  onProgress: (line: string) => void,
+  onCounty: (model: GeneratedCounty['model'], variant: number, generateSeconds: number) => Promise<void>,
+): Promise<void> {
+  for (let variant = 0; variant < options.scale; variant++) {
+    const start = performance.now();
+    const { model } = await generateInWorker({ seed: options.seed, variant }, (step) =>
+      onProgress(`county ${variant + 1}/${options.scale}: ${step}`),
+    );
+    await onCounty(model, variant, roundSeconds(performance.now() - start));
+  }
+}
