@@ -261,34 +261,50 @@ function offset(point: LonLat, eastMetres: number, northMetres: number): LonLat 
 // A village is served by a line when its centre is this close to a node the line passes.
 const BUS_CATCHMENT_METRES = 1200;
 
-/** Lines from the county seat to every other township seat along the shortest road; stops at villages near them. */
+/** Rural feeder lines (乡村公交) each township runs from its seat towards its farthest unserved villages. */
+const FEEDER_LINES_PER_TOWNSHIP = 3;
+/** A feeder line is only worth running to a village this far from the seat by road. */
+const FEEDER_MIN_METRES = 3000;
+
+/**
+ * Trunk lines from the county seat to every other township seat along the shortest road, then
+ * up to three feeder lines per township from its seat to its farthest villages no line serves yet.
+ * Every line stops at the villages whose centre is near a node it passes; dead-end valleys off
+ * the lines stay without a bus, as in mountain counties.
+ */
 function busNetwork(
   townships: readonly ServiceTownship[],
   villages: readonly ServiceVillage[],
   roads: ServiceRoads,
   seat: ServiceTownship,
 ): Pick<CountyModel, 'busLines' | 'busStops'> {
-  const paths = shortestPaths(roads.nodes.length, roads.edges, seat.seatNode);
   const stops = new Map<string, CountyModel['busStops'][number]>();
   const busLines: CountyModel['busLines'] = [];
-  for (const township of townships) {
-    if (township.code === seat.code || township.kind === 'reserve') continue;
-    const edgeIndices = pathEdges(roads.edges, paths.viaEdge, township.seatNode);
-    if (edgeIndices.length === 0) continue;
-    // Nodes along the line in order, from the county seat.
-    const lineNodes = [seat.seatNode];
+  const servedVillages = new Set<string>();
+
+  const addLine = (
+    from: ServiceTownship,
+    edgeIndices: number[],
+    id: string,
+    name: string,
+    ends: { first: [string, string]; last: [string, string] | null },
+    candidates: readonly ServiceVillage[],
+  ) => {
+    // Nodes along the line in order, from its start.
+    const lineNodes = [from.seatNode];
     for (const index of edgeIndices) {
       const edge = roads.edges[index]!;
       const last = lineNodes[lineNodes.length - 1]!;
       lineNodes.push(edge.source === last ? edge.target : edge.source);
     }
     const served: { id: string; order: number }[] = [];
-    const addStop = (id: string, name: string, villageCode: string | null, node: number, order: number) => {
-      if (!stops.has(id)) stops.set(id, { id, name, villageCode, point: roads.nodes[node]!.point });
-      served.push({ id, order });
+    const addStop = (stopId: string, stopName: string, villageCode: string | null, node: number, order: number) => {
+      if (!stops.has(stopId))
+        stops.set(stopId, { id: stopId, name: stopName, villageCode, point: roads.nodes[node]!.point });
+      served.push({ id: stopId, order });
     };
-    addStop(`BS-T${seat.code}`, `${shortName(seat.name)}客运站`, null, seat.seatNode, -1);
-    for (const village of villages) {
+    addStop(ends.first[0], ends.first[1], null, from.seatNode, -1);
+    for (const village of candidates) {
       let bestOrder = -1;
       let bestDistance = BUS_CATCHMENT_METRES;
       lineNodes.forEach((node, order) => {
@@ -298,17 +314,55 @@ function busNetwork(
           bestOrder = order;
         }
       });
-      if (bestOrder >= 0)
+      if (bestOrder >= 0) {
         addStop(`BS-${village.code}`, `${village.name}站`, village.code, lineNodes[bestOrder]!, bestOrder);
+        servedVillages.add(village.code);
+      }
     }
-    addStop(`BS-T${township.code}`, `${shortName(township.name)}站`, null, township.seatNode, lineNodes.length);
+    if (ends.last) addStop(ends.last[0], ends.last[1], null, lineNodes[lineNodes.length - 1]!, lineNodes.length);
     const stopIds = [...new Map(served.sort((a, b) => a.order - b.order).map((s) => [s.id, s])).keys()];
-    busLines.push({
-      id: `BL-${township.code}`,
-      name: `${shortName(seat.name)}—${shortName(township.name)}线`,
-      coordinates: edgeIndices.map((index) => roads.edges[index]!.coordinates),
-      stopIds,
-    });
+    busLines.push({ id, name, coordinates: edgeIndices.map((index) => roads.edges[index]!.coordinates), stopIds });
+  };
+
+  const fromSeat = shortestPaths(roads.nodes.length, roads.edges, seat.seatNode);
+  for (const township of townships) {
+    if (township.code === seat.code || township.kind === 'reserve') continue;
+    const edgeIndices = pathEdges(roads.edges, fromSeat.viaEdge, township.seatNode);
+    if (edgeIndices.length === 0) continue;
+    addLine(
+      seat,
+      edgeIndices,
+      `BL-${township.code}`,
+      `${shortName(seat.name)}—${shortName(township.name)}线`,
+      {
+        first: [`BS-T${seat.code}`, `${shortName(seat.name)}客运站`],
+        last: [`BS-T${township.code}`, `${shortName(township.name)}站`],
+      },
+      villages,
+    );
+  }
+
+  for (const township of townships) {
+    if (township.kind === 'reserve') continue;
+    const own = villages.filter((v) => v.townshipCode === township.code);
+    const paths = shortestPaths(roads.nodes.length, roads.edges, township.seatNode);
+    for (let line = 1; line <= FEEDER_LINES_PER_TOWNSHIP; line++) {
+      const farthest = own
+        .filter((v) => !servedVillages.has(v.code) && paths.distanceMetres[v.centreNode]! < Infinity)
+        .sort(
+          (a, b) =>
+            paths.distanceMetres[b.centreNode]! - paths.distanceMetres[a.centreNode]! || (a.code < b.code ? -1 : 1),
+        )[0];
+      if (!farthest || paths.distanceMetres[farthest.centreNode]! < FEEDER_MIN_METRES) break;
+      addLine(
+        township,
+        pathEdges(roads.edges, paths.viaEdge, farthest.centreNode),
+        `BL-${township.code}-${line}`,
+        `${shortName(township.name)}—${farthest.name}线`,
+        { first: [`BS-T${township.code}`, `${shortName(township.name)}站`], last: null },
+        own,
+      );
+    }
   }
   return { busLines, busStops: [...stops.values()] };
 }
