@@ -2,12 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BACKENDS, openTestDatabase } from '../test/backends.js';
 import { startTestServer, type TestServer } from '../test/http.js';
 import { allRoutes } from './app.js';
-import { DemoCounty } from './county/demo.js';
+import { createAppContext } from './context.js';
 import type { Database } from './db/database.js';
 import { readMigrations } from './db/migrate.js';
 import { toOpenApiPath } from './http/openapi.js';
 import { createLogger } from './logger.js';
-import { MapData } from './map/map-data.js';
 
 describe.each(BACKENDS)('the HTTP application on %s', (kind) => {
   let database: Database;
@@ -88,15 +87,15 @@ describe.each(BACKENDS)('the HTTP application on %s', (kind) => {
     const document = (await response.json()) as { openapi: string; paths: Record<string, Record<string, unknown>> };
     expect(document.openapi).toBe('3.1.0');
     const logger = createLogger('silent');
-    const routes = allRoutes({
-      database,
-      logger,
-      config: { webDir: '' },
-      databaseInfo: { postgis: '3', migration: 0 },
-      demo: new DemoCounty(database.db, logger),
-      mapData: new MapData(database.db),
-      version: 'test',
-    });
+    const routes = allRoutes(
+      createAppContext({
+        database,
+        logger,
+        config: { webDir: '' },
+        databaseInfo: { postgis: '3', migration: 0 },
+        version: 'test',
+      }),
+    );
     const documented = Object.entries(document.paths).flatMap(([path, operations]) =>
       Object.keys(operations).map((method) => `${method} ${path}`),
     );

@@ -8,12 +8,19 @@ import { buildRouter } from './http/router.js';
 import { importRoutes } from './county/import/routes.js';
 import { countyRoutes } from './county/routes.js';
 import { mapRoutes } from './map/routes.js';
+import { policingRoutes } from './policing/routes.js';
 import { systemRoutes } from './system/routes.js';
 
 /** Every API route of the application, in the order they are registered. */
 export function allRoutes(ctx: AppContext): AnyRoute[] {
   const routes: AnyRoute[] = [];
-  routes.push(...systemRoutes(ctx, () => routes), ...mapRoutes(ctx), ...countyRoutes(ctx), ...importRoutes(ctx));
+  routes.push(
+    ...systemRoutes(ctx, () => routes),
+    ...mapRoutes(ctx),
+    ...countyRoutes(ctx),
+    ...importRoutes(ctx),
+    ...policingRoutes(ctx),
+  );
   return routes;
 }
 

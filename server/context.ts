@@ -1,8 +1,10 @@
 import type { Config } from './config.js';
-import type { DemoCounty } from './county/demo.js';
+import { DemoCounty } from './county/demo.js';
 import type { Database } from './db/database.js';
 import type { Logger } from './logger.js';
-import type { MapData } from './map/map-data.js';
+import { MapData } from './map/map-data.js';
+import { PolicingService } from './policing/service.js';
+import { RoadRouting } from './routing/service.js';
 
 /** What every feature's routes are built from: the open database, the logger and settings. */
 export interface AppContext {
@@ -15,6 +17,28 @@ export interface AppContext {
   demo: DemoCounty;
   /** Tiles of the map, built from the database and rebuilt after changes. */
   mapData: MapData;
+  /** Backpack policing over the routing engine (its network and attached places, kept until the data changes). */
+  policing: PolicingService;
+  /** Tell every cache built from the database that the data changed (after an import or a county load). */
+  onDataChanged(): void;
   /** Application version, from package.json. */
   version: string;
+}
+
+/** The context of an open database: the caches built from it, and one signal that resets them all. */
+export function createAppContext(
+  base: Pick<AppContext, 'database' | 'logger' | 'config' | 'databaseInfo' | 'version'>,
+): AppContext {
+  const mapData = new MapData(base.database.db);
+  const policing = new PolicingService(base.database.db, new RoadRouting(base.database.db));
+  return {
+    ...base,
+    demo: new DemoCounty(base.database.db, base.logger),
+    mapData,
+    policing,
+    onDataChanged: () => {
+      mapData.invalidate();
+      policing.invalidate();
+    },
+  };
 }

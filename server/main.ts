@@ -1,12 +1,11 @@
 import type { Server } from 'node:http';
 import { createApp } from './app.js';
+import { createAppContext } from './context.js';
 import { loadConfig, type Config } from './config.js';
-import { DemoCounty } from './county/demo.js';
 import { openDatabase, targetFromConfig, type Database } from './db/database.js';
 import { readDatabaseInfo } from './db/info.js';
 import { migrate } from './db/migrate.js';
 import { createLogger, type Logger } from './logger.js';
-import { MapData } from './map/map-data.js';
 import { APP_VERSION } from './version.js';
 
 export interface RunningServer {
@@ -35,15 +34,14 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     await database.close();
     throw err;
   }
-  const mapData = new MapData(database.db);
-  const demo = new DemoCounty(database.db, logger);
   const databaseInfo = await readDatabaseInfo(database.db);
-  const app = createApp({ database, logger, config, databaseInfo, demo, mapData, version: APP_VERSION });
+  const ctx = createAppContext({ database, logger, config, databaseInfo, version: APP_VERSION });
+  const app = createApp(ctx);
   const server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(config.port, config.host, () => resolve(s));
     s.once('error', reject);
   });
-  if (config.loadDemo) void demo.ensure(() => mapData.invalidate());
+  if (config.loadDemo) void ctx.demo.ensure(ctx.onDataChanged);
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = `http://localhost:${port}`;

@@ -7,6 +7,7 @@ import type { TestProject } from 'vitest/node';
 import { DEMO_SEED } from '../server/county/demo.js';
 import { generateCounty } from '../server/county/generate/index.js';
 import { loadCountyModel } from '../server/county/load.js';
+import { seedDemoVisits } from '../server/policing/demo-visits.js';
 import type { CountyModel } from '../server/county/model.js';
 import { readTaishunSources } from '../server/county/sources.js';
 import { openDatabase, type Database } from '../server/db/database.js';
@@ -58,6 +59,8 @@ const MODEL_INPUTS = [
   'server/county/model.ts',
   'gis-data/sources',
 ];
+/** What else goes into the demo database after the model: the visit record, made with the routing engine. */
+const DEMO_EXTRAS = ['server/policing', 'server/routing'];
 
 /** Write then rename, so a parallel run never reads half a file. */
 function writeCache(file: string, bytes: Uint8Array): void {
@@ -81,19 +84,26 @@ function demoModel(): CountyModel {
   return v8.deserialize(fs.readFileSync(demoModelPath())) as CountyModel;
 }
 
+/** The demo county as `npm start` loads it: the model, then the demo's visit record. */
+async function loadDemo(database: Database): Promise<void> {
+  const model = demoModel();
+  await loadCountyModel(database.db, model);
+  await seedDemoVisits(database.db, model.county.code, DEMO_SEED);
+}
+
 /**
  * A PGlite template (migrated, optionally with the demo county), cached by a hash of what makes
  * it: creating one costs 15–40 s, loading it ~2–4 s.
  */
 async function preparePglite(withCounty: boolean): Promise<string> {
-  const inputs = ['migrations', ...(withCounty ? [...MODEL_INPUTS, 'server/county/load.ts'] : [])];
+  const inputs = ['migrations', ...(withCounty ? [...MODEL_INPUTS, 'server/county/load.ts', ...DEMO_EXTRAS] : [])];
   const key = hashOf(inputs, [...pgliteVersions, ...readMigrations().map((m) => m.checksum), DEMO_SEED]);
   const file = path.join(CACHE_DIR, `pglite-${withCounty ? 'county' : 'empty'}-${key}.tar.gz`);
   if (fs.existsSync(file)) return file;
   const database = await openDatabase({ kind: 'pglite' });
   try {
     await migrate(database.db);
-    if (withCounty) await loadCountyModel(database.db, demoModel());
+    if (withCounty) await loadDemo(database);
     const dump = await database.pglite!.dumpDataDir('gzip');
     writeCache(file, new Uint8Array(await dump.arrayBuffer()));
     return file;
@@ -108,7 +118,7 @@ async function preparePostgres(url: string, name: string, withCounty: boolean): 
   const database: Database = await openDatabase({ kind: 'postgres', url: withDatabase(url, name), maxConnections: 1 });
   try {
     await migrate(database.db);
-    if (withCounty) await loadCountyModel(database.db, demoModel());
+    if (withCounty) await loadDemo(database);
   } finally {
     await database.close();
   }

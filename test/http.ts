@@ -1,11 +1,10 @@
 import type { Server } from 'node:http';
 import path from 'node:path';
 import { createApp } from '../server/app.js';
-import { DemoCounty } from '../server/county/demo.js';
+import { createAppContext } from '../server/context.js';
 import { readDatabaseInfo } from '../server/db/info.js';
 import type { Database } from '../server/db/database.js';
 import { createLogger } from '../server/logger.js';
-import { MapData } from '../server/map/map-data.js';
 import { APP_VERSION } from '../server/version.js';
 
 export interface TestServer {
@@ -16,15 +15,15 @@ export interface TestServer {
 /** The real application on an ephemeral loopback port, over the given database. */
 export async function startTestServer(database: Database): Promise<TestServer> {
   const logger = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
-  const app = createApp({
-    database,
-    logger,
-    config: { webDir: path.resolve('dist/web') },
-    databaseInfo: await readDatabaseInfo(database.db),
-    demo: new DemoCounty(database.db, logger),
-    mapData: new MapData(database.db),
-    version: APP_VERSION,
-  });
+  const app = createApp(
+    createAppContext({
+      database,
+      logger,
+      config: { webDir: path.resolve('dist/web') },
+      databaseInfo: await readDatabaseInfo(database.db),
+      version: APP_VERSION,
+    }),
+  );
   const server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
     s.once('error', reject);

@@ -190,6 +190,39 @@ export interface ImportsTable {
   imported_at: Generated<Date>;
 }
 
+/** migrations/0003_policing.sql: the no-trip rules per county. */
+export interface PolicingSettingsTable {
+  county_code: string;
+  max_drive_minutes: Generated<number>;
+  max_bus_walk_metres: Generated<number>;
+  updated_by: string;
+  updated_at: Generated<Date>;
+}
+
+/** Villages a commander made no-trip by hand, with the reason. */
+export interface NoTripDesignationsTable {
+  village_code: string;
+  reason: string;
+  designated_by: string;
+  designated_at: Generated<Date>;
+}
+
+/** Backpack-policing visits and the services done. */
+export interface BackpackVisitsTable {
+  id: Generated<number>;
+  village_code: string;
+  station_code: string;
+  /** A date (YYYY-MM-DD), read back as text. */
+  visited_on: string;
+  officers: number;
+  business_handled: Generated<number>;
+  help_requests: Generated<number>;
+  unregistered_resolved: Generated<number>;
+  note: string | null;
+  recorded_by: string;
+  recorded_at: Generated<Date>;
+}
+
 export interface DB {
   schema_migrations: SchemaMigrationsTable;
   counties: CountiesTable;
@@ -210,4 +243,7 @@ export interface DB {
   events: EventsTable;
   officers: OfficersTable;
   imports: ImportsTable;
+  policing_settings: PolicingSettingsTable;
+  no_trip_designations: NoTripDesignationsTable;
+  backpack_visits: BackpackVisitsTable;
 }

@@ -18,8 +18,8 @@ describe.each(BACKENDS)('POST /api/imports on %s', (kind) => {
   beforeAll(async () => {
     const app = express();
     // The map is redrawn after an accepted import: count the signals.
-    const mapData = { invalidate: () => void (mapInvalidations += 1) };
-    app.use(buildRouter(importRoutes({ database: database(), mapData })));
+    const onDataChanged = () => void (mapInvalidations += 1);
+    app.use(buildRouter(importRoutes({ database: database(), onDataChanged })));
     app.use(notFoundHandler);
     app.use(errorMiddleware(createLogger('silent')));
     server = await new Promise<Server>((resolve) => {

@@ -57,7 +57,7 @@ export function rejectionError(report: ImportReport): AppError {
  * POST /api/imports: a county's own layer as the raw request body. Takes the application
  * context (only its database and, to redraw the map after an import, its map data are used).
  */
-export function importRoutes(ctx: Pick<AppContext, 'database'> & { mapData?: { invalidate(): void } }): AnyRoute[] {
+export function importRoutes(ctx: Pick<AppContext, 'database' | 'onDataChanged'>): AnyRoute[] {
   return [
     defineRoute({
       method: 'post',
@@ -87,7 +87,7 @@ export function importRoutes(ctx: Pick<AppContext, 'database'> & { mapData?: { i
           importedBy: 'api',
         });
         if (!report.accepted) throw rejectionError(report);
-        ctx.mapData?.invalidate();
+        ctx.onDataChanged();
         return report;
       },
     }),

@@ -1,0 +1,45 @@
+import type { ExportColumn } from '../lib/table-export.js';
+import type { NoTripSettings } from './no-trip.js';
+import type { NoTripReport, NoTripVillage } from './service.js';
+
+/** Reasons in the export, in Chinese (the sheets are read by officials). */
+const REASON_TEXT = { drive: '车程超限', no_bus: '无公交', designated: '人工认定' } as const;
+
+/** Columns of the no-trip village list. */
+export const noTripColumns: ExportColumn<NoTripVillage>[] = [
+  { header: '村代码', value: (v) => v.code, width: 15 },
+  { header: '村名', value: (v) => v.name, width: 16 },
+  { header: '乡镇', value: (v) => v.townshipName, width: 10 },
+  { header: '派出所', value: (v) => v.stationName, width: 14 },
+  { header: '免跑原因', value: (v) => v.reasons.map((r) => REASON_TEXT[r]).join('、'), width: 18 },
+  { header: '认定理由', value: (v) => v.designation?.reason ?? null, width: 20 },
+  { header: '车程（分钟）', value: (v) => v.driveMinutes, numberFormat: '0.0' },
+  { header: '最远户车程（分钟）', value: (v) => v.farthestHouseholdMinutes, numberFormat: '0.0' },
+  { header: '步行至公交站（米）', value: (v) => v.busWalkMetres, numberFormat: '0' },
+  { header: '户数', value: (v) => v.households },
+  { header: '70岁以上老人', value: (v) => v.groups.aged70Plus },
+  { header: '残疾等行动不便', value: (v) => v.groups.disabled },
+  { header: '留守妇女儿童', value: (v) => v.groups.leftBehind },
+  { header: '低保困难家庭', value: (v) => v.groups.lowIncome },
+  { header: '需帮扶帮教', value: (v) => v.groups.needsAssistance },
+];
+
+/** Columns of the per-station totals. */
+export const stationColumns: ExportColumn<NoTripReport['stations'][number]>[] = [
+  { header: '派出所代码', value: (s) => s.code, width: 14 },
+  { header: '派出所', value: (s) => s.name, width: 14 },
+  { header: '战区', value: (s) => s.warZone, width: 10 },
+  { header: '辖区村数', value: (s) => s.villages },
+  { header: '免跑村数', value: (s) => s.noTripVillages },
+  { header: '免跑村户数', value: (s) => s.noTripHouseholds },
+  { header: '70岁以上老人', value: (s) => s.noTripGroups.aged70Plus },
+  { header: '残疾等行动不便', value: (s) => s.noTripGroups.disabled },
+  { header: '留守妇女儿童', value: (s) => s.noTripGroups.leftBehind },
+  { header: '低保困难家庭', value: (s) => s.noTripGroups.lowIncome },
+  { header: '需帮扶帮教', value: (s) => s.noTripGroups.needsAssistance },
+];
+
+/** The download's file name, stating the rules it was made under. */
+export function noTripExportName(settings: NoTripSettings, format: 'csv' | 'xlsx'): string {
+  return `免跑村_${settings.maxDriveMinutes}分钟_${settings.maxBusWalkMetres}米.${format}`;
+}
