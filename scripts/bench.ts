@@ -1,10 +1,12 @@
 // `npm run bench -- <name> [args]`: progress on stderr, one JSON object as the last line of stdout.
 import { dbBenchmark } from './bench/db.js';
+import { drivetimeBenchmark } from './bench/drivetime.js';
 import type { Benchmark } from './bench/harness.js';
 import { loadModelBenchmark } from './bench/load-model.js';
 
 const BENCHMARKS: Record<string, Benchmark> = {
   db: dbBenchmark,
+  drivetime: drivetimeBenchmark,
   'load-model': loadModelBenchmark,
 };
 
