@@ -149,27 +149,27 @@ export const VISIT_BASE_MINUTES = 30;
 
 /**
  * Expected minutes per listed person per visit = share who need the police on a given visit ×
- * minutes per service. First estimates for the demo county, to be calibrated from visit logs.
+ * minutes per service. First estimates for the demo county, to be calibrated from visit logs
+ * (the seed's 420 services in eight years are far fewer than one per person per visit).
  */
 export const VISIT_MINUTES_PER_PERSON = {
-  /** About one in ten needs an ID-card or household-registration service, ~10 min each. */
-  aged70Plus: 1,
-  /** About one in five, ~10 min, and served at home: they cannot come to the village hall. */
-  disabled: 2,
+  /** About one in forty needs an ID-card or household-registration service, ~10 min each. */
+  aged70Plus: 0.25,
+  /** About one in ten, ~10 min, and served at home: they cannot come to the village hall. */
+  disabled: 1,
   /** Safety and anti-fraud advice is given to the group together; individual matters are rare. */
-  leftBehind: 1,
+  leftBehind: 0.25,
   /** Occasional certificates and disputes. */
-  lowIncome: 1,
+  lowIncome: 0.5,
   /** People under assistance or supervision (帮扶帮教) are seen one to one at every visit. */
-  needsAssistance: 5,
+  needsAssistance: 3,
 } as const;
 
 /**
- * Longest visit to one village, in minutes: at most about half a working day, the rest waits for
- * the next visit. No-trip villages are ≥ 1 h from the station, so any village up to 2.5 h away
- * still fits an 8-hour day with a capped visit.
+ * Longest visit to one village, in minutes: about a third of a working day, the rest waits for
+ * the next visit. Any village up to 2 h 45 min away still fits an 8-hour day with a capped visit.
  */
-export const VISIT_MAX_MINUTES = 180;
+export const VISIT_MAX_MINUTES = 150;
 
 /** Head counts of a village's five no-trip groups (五类免跑群体). */
 export interface NoTripGroupCounts {

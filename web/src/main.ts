@@ -1,6 +1,7 @@
 import './styles.css';
 import { initialLocale, translate } from './i18n/index.js';
 import { MapView } from './map/map-view.js';
+import { PolicingController } from './policing/controller.js';
 import { initialState, Store, workspaceFromHash, type AppState, type CountyStatus, type Health } from './state.js';
 import { createShell, renderShell } from './ui/shell.js';
 
@@ -43,8 +44,9 @@ function boot(): void {
   if (!host) throw new Error('#app is missing from index.html');
   const store = new Store(initialState(initialLocale(localStorage.getItem(LOCALE_KEY)), location.hash));
   const shell = createShell(host);
+  let policing: PolicingController | null = null;
   const render = (previous?: AppState) =>
-    renderShell(shell, store.current, (action) => store.dispatch(action), previous);
+    renderShell(shell, store.current, (action) => store.dispatch(action), previous, policing);
 
   const t = (key: Parameters<typeof translate>[1]) => translate(store.current.locale, key);
   const styleUrl = new URL('/api/map/style.json', location.href).href;
@@ -59,12 +61,16 @@ function boot(): void {
     onStatus: (status) => store.dispatch({ type: 'mapStatus', status }),
   });
 
+  policing = new PolicingController(store, mapView);
   store.subscribe((state, previous) => {
     if (state.locale !== previous.locale) localStorage.setItem(LOCALE_KEY, state.locale);
     if (state.workspace !== previous.workspace && workspaceFromHash(location.hash) !== state.workspace) {
       location.hash = `#/${state.workspace}`;
     }
-    if (state.import !== previous.import && state.import.kind === 'accepted') mapView.reloadStyle(styleUrl);
+    if (state.import !== previous.import && state.import.kind === 'accepted') {
+      mapView.reloadStyle(styleUrl);
+      store.dispatch({ type: 'policing/report', report: { kind: 'idle' } });
+    }
     render(previous);
   });
   window.addEventListener('hashchange', () =>
@@ -75,7 +81,7 @@ function boot(): void {
   void checkHealth(store);
   void followCounty(store, () => mapView.reloadStyle(styleUrl));
   // Exposed for browser tests and for debugging in the console.
-  Object.assign(window, { shanwang: { store, mapView } });
+  Object.assign(window, { shanwang: { store, mapView, policing } });
 }
 
 boot();

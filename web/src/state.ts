@@ -1,4 +1,5 @@
 import type { Locale } from './i18n/index.js';
+import { initialPolicingState, updatePolicing, type PolicingAction, type PolicingState } from './policing/state.js';
 
 export const WORKSPACES = ['grids', 'policing', 'risk'] as const;
 export type WorkspaceId = (typeof WORKSPACES)[number];
@@ -57,6 +58,7 @@ export interface AppState {
   county: CountyStatus | null;
   import: ImportState;
   map: MapStatus;
+  policing: PolicingState;
 }
 
 export type Action =
@@ -65,7 +67,8 @@ export type Action =
   | { type: 'serviceChecked'; status: ServiceStatus }
   | { type: 'countyStatus'; status: CountyStatus }
   | { type: 'importChanged'; state: ImportState }
-  | { type: 'mapStatus'; status: MapStatus };
+  | { type: 'mapStatus'; status: MapStatus }
+  | PolicingAction;
 
 /** Parse `#/risk` style hashes; anything else opens grid planning. */
 export function workspaceFromHash(hash: string): WorkspaceId {
@@ -81,6 +84,7 @@ export function initialState(locale: Locale, hash: string): AppState {
     county: null,
     import: { kind: 'idle' },
     map: { kind: 'loading' },
+    policing: initialPolicingState(),
   };
 }
 
@@ -99,6 +103,10 @@ export function update(state: AppState, action: Action): AppState {
       return { ...state, import: action.state };
     case 'mapStatus':
       return { ...state, map: action.status };
+    default: {
+      const policing = updatePolicing(state.policing, action);
+      return policing === state.policing ? state : { ...state, policing };
+    }
   }
 }
 

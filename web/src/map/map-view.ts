@@ -3,6 +3,7 @@ import 'maplibre-gl/dist/maplibre-gl.css';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import { MapboxOverlay } from '@deck.gl/mapbox';
 import type { Layer } from '@deck.gl/core';
+import type { LayerSpecification } from 'maplibre-gl';
 
 maplibregl.setWorkerUrl(workerUrl);
 
@@ -25,6 +26,13 @@ export interface MapViewOptions {
 export class MapView {
   readonly map: maplibregl.Map;
   private readonly overlay: MapboxOverlay;
+  /** GeoJSON layers of the workspaces, kept here so that a style reload draws them again. */
+  /** Whether sources can be added (MapLibre's isStyleLoaded() is false while any tile loads). */
+  private styleReady = false;
+  private readonly geojson = new Map<
+    string,
+    { data: GeoJSON.FeatureCollection | null; layers: LayerSpecification[]; zIndex: number }
+  >();
 
   constructor(options: MapViewOptions) {
     this.map = new maplibregl.Map({
@@ -44,6 +52,10 @@ export class MapView {
       this.fitToData();
       options.onStatus({ kind: 'ready' });
     });
+    this.map.on('style.load', () => {
+      this.styleReady = true;
+      for (const id of this.geojson.keys()) this.applyGeoJson(id);
+    });
     this.map.on('error', (event) => {
       options.onStatus({ kind: 'error', message: event.error?.message ?? 'unknown error' });
     });
@@ -59,8 +71,72 @@ export class MapView {
 
   /** Reload the style (new data: a county loaded or imported). */
   reloadStyle(styleUrl: string): void {
+    this.styleReady = false;
     this.map.setStyle(styleUrl);
     this.map.once('styledata', () => this.fitToData());
+  }
+
+  /**
+   * Draw (or update, or with null remove) a workspace's GeoJSON source and its layers, above the
+   * basemap, stacked by `zIndex` (higher on top). Layer ids must be unique; their `source` is set
+   * to `sourceId`.
+   */
+  setGeoJson(
+    sourceId: string,
+    data: GeoJSON.FeatureCollection | null,
+    layers: LayerSpecification[] = this.geojson.get(sourceId)?.layers ?? [],
+    zIndex = 0,
+  ): void {
+    this.geojson.set(sourceId, { data, layers, zIndex });
+    this.applyGeoJson(sourceId);
+  }
+
+  private applyGeoJson(sourceId: string): void {
+    const entry = this.geojson.get(sourceId);
+    if (!entry || !this.styleReady) return;
+    const source = this.map.getSource(sourceId) as maplibregl.GeoJSONSource | undefined;
+    if (!entry.data) {
+      for (const layer of entry.layers) if (this.map.getLayer(layer.id)) this.map.removeLayer(layer.id);
+      if (source) this.map.removeSource(sourceId);
+      return;
+    }
+    if (source) source.setData(entry.data);
+    else this.map.addSource(sourceId, { type: 'geojson', data: entry.data });
+    let added = false;
+    for (const layer of entry.layers) {
+      if (this.map.getLayer(layer.id)) continue;
+      this.map.addLayer({ ...layer, source: sourceId } as LayerSpecification);
+      added = true;
+    }
+    if (!added) return;
+    // Restack every workspace layer by z-index, each moved to the top in turn.
+    for (const other of [...this.geojson.values()].sort((a, b) => a.zIndex - b.zIndex)) {
+      for (const layer of other.layers) if (this.map.getLayer(layer.id)) this.map.moveLayer(layer.id);
+    }
+  }
+
+  /** Call `handler` with the properties of the top feature clicked on one of the layers. */
+  onFeatureClick(layerIds: string[], handler: (properties: Record<string, unknown>) => void): void {
+    this.map.on('click', (event) => {
+      const present = layerIds.filter((id) => this.map.getLayer(id));
+      if (present.length === 0) return;
+      const [feature] = this.map.queryRenderedFeatures(event.point, { layers: present });
+      if (feature) handler(feature.properties as Record<string, unknown>);
+    });
+    for (const id of layerIds) {
+      this.map.on('mouseenter', id, () => (this.map.getCanvas().style.cursor = 'pointer'));
+      this.map.on('mouseleave', id, () => (this.map.getCanvas().style.cursor = ''));
+    }
+  }
+
+  /** Show a [west, south, east, north] box. */
+  fitBounds(bounds: [number, number, number, number]): void {
+    this.map.fitBounds(bounds, { padding: 32, duration: 600 });
+  }
+
+  /** Fly to a place (a village chosen in a list). */
+  flyTo(lon: number, lat: number, zoom = 12): void {
+    this.map.flyTo({ center: [lon, lat], zoom: Math.max(zoom, this.map.getZoom()), duration: 600 });
   }
 
   /** Replace the deck.gl layers drawn over the basemap. */

@@ -2,6 +2,8 @@ import { translate, type MessageKey } from '../i18n/index.js';
 import { WORKSPACES, type AppState, type Action, type WorkspaceId } from '../state.js';
 import { el } from './dom.js';
 import { importPanel } from './import-panel.js';
+import { policingPanel } from './policing-panel.js';
+import type { PolicingCommands } from '../policing/controller.js';
 
 const WORKSPACE_TITLE: Record<WorkspaceId, MessageKey> = {
   grids: 'workspace.grids',
@@ -44,6 +46,7 @@ export function renderShell(
   state: AppState,
   dispatch: (action: Action) => void,
   previous?: AppState,
+  policing: PolicingCommands | null = null,
 ): void {
   const t = (key: MessageKey, values?: Record<string, string | number>) => translate(state.locale, key, values);
   document.documentElement.lang = state.locale;
@@ -83,6 +86,8 @@ export function renderShell(
     previous.workspace !== state.workspace ||
     previous.locale !== state.locale ||
     previous.import !== state.import ||
+    (state.workspace === 'policing' && previous.policing !== state.policing) ||
+    (state.workspace === 'policing' && previous.county?.state !== state.county?.state) ||
     panel.childElementCount === 0;
   if (panelChanged) {
     panel.setAttribute('data-workspace', state.workspace);
@@ -91,6 +96,7 @@ export function renderShell(
       el('p', { class: 'description' }, t(WORKSPACE_DESCRIPTION[state.workspace])),
       el('p', { class: 'notice' }, t('app.syntheticNotice')),
       ...(state.workspace === 'grids' ? [importPanel(state.locale, state.import, dispatch)] : []),
+      ...(state.workspace === 'policing' ? [policingPanel(state.locale, state.policing, policing, dispatch)] : []),
     );
   }
 

@@ -1,0 +1,107 @@
+import fs from 'node:fs';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { NoTripReport } from '../../server/policing/service.js';
+import { browserAvailable, foreignRequests, openApp, waitForMapIdle, type AppSession } from '../browser.js';
+
+/** Features of a MapLibre layer drawn on screen now, with their properties. */
+async function rendered(page: Page, layer: string): Promise<Record<string, unknown>[]> {
+  return page.evaluate((id) => {
+    const map = (
+      window as unknown as {
+        shanwang: {
+          mapView: {
+            map: {
+              getLayer(id: string): unknown;
+              queryRenderedFeatures(o: object): { properties: Record<string, unknown> }[];
+            };
+          };
+        };
+      }
+    ).shanwang.mapView.map;
+    if (!map.getLayer(id)) return [];
+    return map.queryRenderedFeatures({ layers: [id] }).map((f) => f.properties);
+  }, layer);
+}
+
+describe.skipIf(!browserAvailable())('the commanders’ workspace in Chromium', () => {
+  let app: AppSession;
+  let page: Page;
+  let report: NoTripReport;
+
+  beforeAll(async () => {
+    app = await openApp({ withCounty: true });
+    page = app.page;
+    report = (await (await fetch(`${app.server.baseUrl}/api/policing/no-trip`)).json()) as NoTripReport;
+    await page.click('a[data-workspace="policing"]');
+    await page.waitForSelector('[data-testid="no-trip-row"]', { timeout: 60_000 });
+    await waitForMapIdle(page);
+  });
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  it('lists every no-trip village with its reasons, farthest first', async () => {
+    const rows = await page.$$eval('[data-testid="no-trip-row"]', (trs) =>
+      trs.map((tr) => ({ code: tr.getAttribute('data-code'), text: tr.textContent ?? '' })),
+    );
+    const expected = report.villages.filter((v) => v.noTrip);
+    expect(rows).toHaveLength(expected.length);
+    expect(new Set(rows.map((r) => r.code))).toEqual(new Set(expected.map((v) => v.code)));
+    const farthest = [...expected].sort((a, b) => (b.driveMinutes ?? Infinity) - (a.driveMinutes ?? Infinity))[0]!;
+    expect(rows[0]!.code).toBe(farthest.code);
+    expect(rows[0]!.text).toContain('车程超限');
+    const totals = await page.textContent('[data-testid="no-trip-totals"]');
+    expect(totals).toContain(`免跑村 ${report.county.noTripVillages} 个`);
+    expect(await page.textContent('[data-testid="visit-totals"]')).toContain('办理业务 420 件');
+  });
+
+  it('draws the no-trip villages on the map, coloured by reason', async () => {
+    await page.waitForFunction(() => document.querySelector('canvas.maplibregl-canvas') !== null);
+    const features = await rendered(page, 'policing-villages-circle');
+    const noTrip = new Set(features.filter((f) => f.noTrip === true).map((f) => f.code));
+    // The whole county is in view: every no-trip village is drawn.
+    expect(noTrip.size).toBe(report.county.noTripVillages);
+    expect(new Set(features.filter((f) => f.noTrip === true).map((f) => f.colour)).size).toBeGreaterThanOrEqual(2);
+  });
+
+  it('shows a village’s drive, bus walk and groups when clicked in the list', async () => {
+    const first = report.villages
+      .filter((v) => v.noTrip)
+      .sort((a, b) => (b.driveMinutes ?? 1e9) - (a.driveMinutes ?? 1e9))[0]!;
+    await page.click(`[data-testid="no-trip-row"][data-code="${first.code}"]`);
+    await page.waitForSelector('[data-testid="village-card"]');
+    const card = await page.textContent('[data-testid="village-card"]');
+    expect(card).toContain(first.name);
+    expect(card).toContain(`${first.driveMinutes!.toFixed(0)} 分钟`);
+    expect(card).toContain(String(first.groups.aged70Plus));
+  });
+
+  it('draws a station’s drive bands and plans its visit route with a printable itinerary', async () => {
+    const station = [...report.stations].sort((a, b) => b.noTripVillages - a.noTripVillages)[1]!;
+    await page.selectOption('[data-testid="station-select"]', station.code);
+    await page.waitForFunction(
+      () => document.querySelector('[data-testid="isochrone-status"]')?.textContent?.includes('30 / 60 / 90'),
+      undefined,
+      { timeout: 30_000 },
+    );
+    await waitForMapIdle(page);
+    const bands = await rendered(page, 'policing-isochrones-fill');
+    expect(new Set(bands.map((b) => b.minutes))).toEqual(new Set([30, 60, 90]));
+    expect(await page.$$('[data-testid="no-trip-row"]')).toHaveLength(station.noTripVillages);
+
+    await page.click('[data-testid="plan-form"] button[type="submit"]');
+    await page.waitForSelector('[data-testid="itinerary"]', { timeout: 30_000 });
+    const itinerary = await page.textContent('[data-testid="itinerary"]');
+    expect(itinerary).toContain(station.name);
+    expect(itinerary).toContain('第 1 天');
+    await waitForMapIdle(page);
+    expect((await rendered(page, 'policing-route-line')).length).toBeGreaterThan(0);
+    fs.mkdirSync('test-results', { recursive: true });
+    await page.screenshot({ path: 'test-results/policing.png' });
+  });
+
+  it('asked nothing of any other server', () => {
+    expect(foreignRequests(app.requested, app.server.baseUrl)).toEqual([]);
+  });
+});
