@@ -3,11 +3,13 @@ import { dbBenchmark } from './bench/db.js';
 import { drivetimeBenchmark } from './bench/drivetime.js';
 import type { Benchmark } from './bench/harness.js';
 import { loadModelBenchmark } from './bench/load-model.js';
+import { riskBenchmark } from './bench/risk.js';
 
 const BENCHMARKS: Record<string, Benchmark> = {
   db: dbBenchmark,
   drivetime: drivetimeBenchmark,
   'load-model': loadModelBenchmark,
+  risk: riskBenchmark,
 };
 
 const [name, ...args] = process.argv.slice(2);
