@@ -9,6 +9,7 @@ import { importRoutes } from './county/import/routes.js';
 import { countyRoutes } from './county/routes.js';
 import { mapRoutes } from './map/routes.js';
 import { policingRoutes } from './policing/routes.js';
+import { riskRoutes } from './risk/routes.js';
 import { systemRoutes } from './system/routes.js';
 
 /** Every API route of the application, in the order they are registered. */
@@ -20,6 +21,7 @@ export function allRoutes(ctx: AppContext): AnyRoute[] {
     ...countyRoutes(ctx),
     ...importRoutes(ctx),
     ...policingRoutes(ctx),
+    ...riskRoutes(ctx),
   );
   return routes;
 }

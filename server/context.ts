@@ -5,6 +5,7 @@ import type { Logger } from './logger.js';
 import { MapData } from './map/map-data.js';
 import { PolicingService } from './policing/service.js';
 import { RoadRouting } from './routing/service.js';
+import { RiskService } from './risk/service.js';
 
 /** What every feature's routes are built from: the open database, the logger and settings. */
 export interface AppContext {
@@ -19,6 +20,8 @@ export interface AppContext {
   mapData: MapData;
   /** Backpack policing over the routing engine (its network and attached places, kept until the data changes). */
   policing: PolicingService;
+  /** The risk map's event indexes (built per county on first use, kept until the data changes). */
+  risk: RiskService;
   /** Tell every cache built from the database that the data changed (after an import or a county load). */
   onDataChanged(): void;
   /** Application version, from package.json. */
@@ -31,14 +34,17 @@ export function createAppContext(
 ): AppContext {
   const mapData = new MapData(base.database.db);
   const policing = new PolicingService(base.database.db, new RoadRouting(base.database.db));
+  const risk = new RiskService(base.database.db);
   return {
     ...base,
     demo: new DemoCounty(base.database.db, base.logger),
     mapData,
     policing,
+    risk,
     onDataChanged: () => {
       mapData.invalidate();
       policing.invalidate();
+      risk.invalidate();
     },
   };
 }
