@@ -1,9 +1,26 @@
 import type { ExportColumn } from '../lib/table-export.js';
 import type { NoTripSettings } from './no-trip.js';
+import type { NoTripGroups } from './places.js';
 import type { NoTripReport, NoTripVillage } from './service.js';
 
 /** Reasons in the export, in Chinese (the sheets are read by officials). */
 const REASON_TEXT = { drive: '车程超限', no_bus: '无公交', designated: '人工认定' } as const;
+
+const GROUP_HEADERS: Record<keyof NoTripGroups, string> = {
+  aged70Plus: '70岁以上老人',
+  disabled: '残疾等行动不便',
+  leftBehind: '留守妇女儿童',
+  lowIncome: '低保困难家庭',
+  needsAssistance: '需帮扶帮教',
+};
+
+/** One column per no-trip group. */
+function groupColumns<Row>(groups: (row: Row) => NoTripGroups): ExportColumn<Row>[] {
+  return (Object.keys(GROUP_HEADERS) as (keyof NoTripGroups)[]).map((key) => ({
+    header: GROUP_HEADERS[key],
+    value: (row: Row) => groups(row)[key],
+  }));
+}
 
 /** Columns of the no-trip village list. */
 export const noTripColumns: ExportColumn<NoTripVillage>[] = [
@@ -17,11 +34,7 @@ export const noTripColumns: ExportColumn<NoTripVillage>[] = [
   { header: '最远户车程（分钟）', value: (v) => v.farthestHouseholdMinutes, numberFormat: '0.0' },
   { header: '步行至公交站（米）', value: (v) => v.busWalkMetres, numberFormat: '0' },
   { header: '户数', value: (v) => v.households },
-  { header: '70岁以上老人', value: (v) => v.groups.aged70Plus },
-  { header: '残疾等行动不便', value: (v) => v.groups.disabled },
-  { header: '留守妇女儿童', value: (v) => v.groups.leftBehind },
-  { header: '低保困难家庭', value: (v) => v.groups.lowIncome },
-  { header: '需帮扶帮教', value: (v) => v.groups.needsAssistance },
+  ...groupColumns<NoTripVillage>((v) => v.groups),
 ];
 
 /** Columns of the per-station totals. */
@@ -32,11 +45,7 @@ export const stationColumns: ExportColumn<NoTripReport['stations'][number]>[] = 
   { header: '辖区村数', value: (s) => s.villages },
   { header: '免跑村数', value: (s) => s.noTripVillages },
   { header: '免跑村户数', value: (s) => s.noTripHouseholds },
-  { header: '70岁以上老人', value: (s) => s.noTripGroups.aged70Plus },
-  { header: '残疾等行动不便', value: (s) => s.noTripGroups.disabled },
-  { header: '留守妇女儿童', value: (s) => s.noTripGroups.leftBehind },
-  { header: '低保困难家庭', value: (s) => s.noTripGroups.lowIncome },
-  { header: '需帮扶帮教', value: (s) => s.noTripGroups.needsAssistance },
+  ...groupColumns<NoTripReport['stations'][number]>((s) => s.noTripGroups),
 ];
 
 /** The download's file name, stating the rules it was made under. */

@@ -15,25 +15,13 @@ import {
   type NoTripSettings,
   type VillageAccess,
 } from './no-trip.js';
-import { loadPolicingPlaces, type NoTripGroups, type PolicingPlaces } from './places.js';
+import { loadPolicingPlaces, type NoTripGroups, type PolicingPlaces, type VillagePlace } from './places.js';
 import { readDesignations, readNoTripSettings, type Designation } from './repository.js';
 import { planStationVisits, type VisitPlanRequest, type VisitPlanResult } from './visit-plan.js';
 
-/** One village in the no-trip report. */
-export interface NoTripVillage {
-  code: string;
-  name: string;
-  kind: 'village' | 'community';
-  countyCode: string;
-  townshipCode: string;
-  townshipName: string;
-  stationCode: string | null;
+/** One village in the no-trip report: the place, its access and its reasons. */
+export interface NoTripVillage extends VillagePlace {
   stationName: string | null;
-  lon: number;
-  lat: number;
-  households: number;
-  persons: number;
-  groups: NoTripGroups;
   driveMinutes: number | null;
   farthestHouseholdMinutes: number | null;
   busWalkMetres: number | null;
@@ -121,19 +109,8 @@ export class PolicingService {
       const designation = designations.get(village.code) ?? null;
       const reasons = noTripReasons(access[i]!, settings, designation !== null);
       villages.push({
-        code: village.code,
-        name: village.name,
-        kind: village.kind,
-        countyCode: village.countyCode,
-        townshipCode: village.townshipCode,
-        townshipName: village.townshipName,
-        stationCode: village.stationCode,
+        ...village,
         stationName: village.stationCode ? (stationName.get(village.stationCode) ?? null) : null,
-        lon: village.lon,
-        lat: village.lat,
-        households: village.households,
-        persons: village.persons,
-        groups: village.groups,
         driveMinutes: minutes(access[i]!.driveSeconds),
         farthestHouseholdMinutes: minutes(access[i]!.farthestHouseholdSeconds),
         busWalkMetres: access[i]!.busWalkMetres === null ? null : Math.round(access[i]!.busWalkMetres!),
