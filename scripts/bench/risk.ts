@@ -133,6 +133,16 @@ export const riskBenchmark: Benchmark = {
       cells: grid.columns * grid.rows,
       ms: percentiles(queries.slice(0, 20).map((q) => timed(() => kernelDensityForQuery(index, q, grid, 1000))[1])),
     };
-    return figures;
+    // The headline figures, for a change of window or category: the worst resolution measured.
+    type Res = { aggregateMs: { p95: number }; aggregatePlusGiStarMs: { p95: number }; emergingMs: number };
+    const measured = [figures.res8 as Res, figures.res9 as Res];
+    const headline = {
+      events: count,
+      aggregateP95Ms: Math.max(...measured.map((r) => r.aggregateMs.p95)),
+      hotspotMs: Math.max(...measured.map((r) => r.aggregatePlusGiStarMs.p95)),
+      trendMs: Math.max(...measured.map((r) => r.emergingMs)),
+      kdeMs: (figures.kde as { ms: { p95: number } }).ms.p95,
+    };
+    return { ...headline, ...figures };
   },
 };
