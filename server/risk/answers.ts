@@ -234,7 +234,7 @@ export function riskRanking(
   const byVillage = countByVillage(county.index, query);
   const lastYear = countByVillage(county.index, { ...query, ...sameWindowLastYear(query.startDay, query.endDay) });
   const monthly = monthlyCountsByVillage(county.index, service.fullRange(county, selection));
-  const places =
+  const everyPlace =
     level === 'village'
       ? county.villages.map((v, i) => ({
           code: v.code,
@@ -248,6 +248,9 @@ export function riskRanking(
           township: null,
           members: county.villages.flatMap((_, i) => (county.villageTownship[i] === ti ? [i] : [])),
         }));
+  // A township or village filter ranks only the places inside it.
+  const allowed = query.villageAllowed;
+  const places = allowed ? everyPlace.filter((p) => p.members.some((v) => allowed[v] === 1)) : everyPlace;
   const sum = (values: ArrayLike<number>, members: number[]) => members.reduce((s, i) => s + values[i]!, 0);
   const current = Int32Array.from(places, (p) => sum(byVillage, p.members));
   const previous = Int32Array.from(places, (p) => sum(lastYear, p.members));

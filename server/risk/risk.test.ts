@@ -81,6 +81,14 @@ describe.each(BACKENDS)('the risk map on %s', (kind) => {
     );
     expect(ranking.rows.map((r) => r.count)).toEqual([...ranking.rows.map((r) => r.count)].sort((a, b) => b - a));
     expect(top.series).toHaveLength(36);
+    const villages = (
+      await get<RiskRanking>(`/api/risk/ranking?${WINDOW}&level=village&township=${top.code}&limit=500`)
+    ).body;
+    const own = await sql<{ n: number }>`select count(*) as n from villages where township_code = ${top.code}`.execute(
+      database.db,
+    );
+    expect(villages.rows).toHaveLength(own.rows[0]!.n);
+    expect(villages.rows.reduce((sum, r) => sum + r.count, 0)).toBe(top.count);
   });
 
   it('breaks one hexagon down by category, month and village', async () => {

@@ -2,6 +2,7 @@ import './styles.css';
 import { initialLocale, translate } from './i18n/index.js';
 import { MapView } from './map/map-view.js';
 import { PolicingController } from './policing/controller.js';
+import { RiskController } from './risk/controller.js';
 import { initialState, Store, workspaceFromHash, type AppState, type CountyStatus, type Health } from './state.js';
 import { createShell, renderShell } from './ui/shell.js';
 
@@ -62,6 +63,7 @@ function boot(): void {
   });
 
   policing = new PolicingController(store, mapView);
+  const risk = new RiskController(store, mapView);
   store.subscribe((state, previous) => {
     if (state.locale !== previous.locale) localStorage.setItem(LOCALE_KEY, state.locale);
     if (state.workspace !== previous.workspace && workspaceFromHash(location.hash) !== state.workspace) {
@@ -70,6 +72,7 @@ function boot(): void {
     if (state.import !== previous.import && state.import.kind === 'accepted') {
       mapView.reloadStyle(styleUrl);
       store.dispatch({ type: 'policing/report', report: { kind: 'idle' } });
+      store.dispatch({ type: 'risk/reset' });
     }
     render(previous);
   });
@@ -81,7 +84,7 @@ function boot(): void {
   void checkHealth(store);
   void followCounty(store, () => mapView.reloadStyle(styleUrl));
   // Exposed for browser tests and for debugging in the console.
-  Object.assign(window, { shanwang: { store, mapView, policing } });
+  Object.assign(window, { shanwang: { store, mapView, policing, risk } });
 }
 
 boot();

@@ -1,5 +1,6 @@
 import type { Locale } from './i18n/index.js';
 import { initialPolicingState, updatePolicing, type PolicingAction, type PolicingState } from './policing/state.js';
+import { initialRiskState, isRiskAction, updateRisk, type RiskAction, type RiskState } from './risk/state.js';
 
 export const WORKSPACES = ['grids', 'policing', 'risk'] as const;
 export type WorkspaceId = (typeof WORKSPACES)[number];
@@ -59,6 +60,7 @@ export interface AppState {
   import: ImportState;
   map: MapStatus;
   policing: PolicingState;
+  risk: RiskState;
 }
 
 export type Action =
@@ -68,7 +70,8 @@ export type Action =
   | { type: 'countyStatus'; status: CountyStatus }
   | { type: 'importChanged'; state: ImportState }
   | { type: 'mapStatus'; status: MapStatus }
-  | PolicingAction;
+  | PolicingAction
+  | RiskAction;
 
 /** Parse `#/risk` style hashes; anything else opens grid planning. */
 export function workspaceFromHash(hash: string): WorkspaceId {
@@ -85,6 +88,7 @@ export function initialState(locale: Locale, hash: string): AppState {
     import: { kind: 'idle' },
     map: { kind: 'loading' },
     policing: initialPolicingState(),
+    risk: initialRiskState(),
   };
 }
 
@@ -104,6 +108,10 @@ export function update(state: AppState, action: Action): AppState {
     case 'mapStatus':
       return { ...state, map: action.status };
     default: {
+      if (isRiskAction(action)) {
+        const risk = updateRisk(state.risk, action);
+        return risk === state.risk ? state : { ...state, risk };
+      }
       const policing = updatePolicing(state.policing, action);
       return policing === state.policing ? state : { ...state, policing };
     }

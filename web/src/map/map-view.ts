@@ -7,6 +7,11 @@ import type { LayerSpecification } from 'maplibre-gl';
 
 maplibregl.setWorkerUrl(workerUrl);
 
+/** Corners of a georeferenced image: top-left, top-right, bottom-right, bottom-left [lon, lat]. */
+export type ImageCorners = [[number, number], [number, number], [number, number], [number, number]];
+
+const imageLayerId = (sourceId: string) => `${sourceId}-raster`;
+
 /** CJK labels are drawn by MapLibre from fonts on the computer: nothing is downloaded. */
 export const LOCAL_CJK_FONTS =
   '"Microsoft YaHei", "PingFang SC", "Noto Sans CJK SC", "WenQuanYi Micro Hei", sans-serif';
@@ -33,6 +38,11 @@ export class MapView {
     string,
     { data: GeoJSON.FeatureCollection | null; layers: LayerSpecification[]; zIndex: number }
   >();
+  /** Georeferenced images of the workspaces (a density surface), redrawn after a style reload too. */
+  private readonly images = new Map<
+    string,
+    { image: { url: string; coordinates: ImageCorners } | null; opacity: number; zIndex: number }
+  >();
 
   constructor(options: MapViewOptions) {
     this.map = new maplibregl.Map({
@@ -55,6 +65,7 @@ export class MapView {
     this.map.on('style.load', () => {
       this.styleReady = true;
       for (const id of this.geojson.keys()) this.applyGeoJson(id);
+      for (const id of this.images.keys()) this.applyImage(id);
     });
     this.map.on('error', (event) => {
       options.onStatus({ kind: 'error', message: event.error?.message ?? 'unknown error' });
@@ -108,11 +119,57 @@ export class MapView {
       this.map.addLayer({ ...layer, source: sourceId } as LayerSpecification);
       added = true;
     }
-    if (!added) return;
-    // Restack every workspace layer by z-index, each moved to the top in turn.
-    for (const other of [...this.geojson.values()].sort((a, b) => a.zIndex - b.zIndex)) {
-      for (const layer of other.layers) if (this.map.getLayer(layer.id)) this.map.moveLayer(layer.id);
+    if (added) this.restack();
+  }
+
+  /** Restack every workspace layer (GeoJSON and image) by z-index, each moved to the top in turn. */
+  private restack(): void {
+    const stack = [
+      ...[...this.geojson.values()].map((entry) => ({ zIndex: entry.zIndex, ids: entry.layers.map((l) => l.id) })),
+      ...[...this.images.keys()].map((id) => ({ zIndex: this.images.get(id)!.zIndex, ids: [imageLayerId(id)] })),
+    ].sort((a, b) => a.zIndex - b.zIndex);
+    for (const entry of stack) for (const id of entry.ids) if (this.map.getLayer(id)) this.map.moveLayer(id);
+  }
+
+  /**
+   * Draw (or move, or with null remove) a georeferenced image, e.g. a density surface, as a raster
+   * layer stacked with the GeoJSON layers by `zIndex`. Kept like them across style reloads.
+   */
+  setImage(sourceId: string, image: { url: string; coordinates: ImageCorners } | null, opacity = 1, zIndex = 0): void {
+    this.images.set(sourceId, { image, opacity, zIndex });
+    this.applyImage(sourceId);
+  }
+
+  private applyImage(sourceId: string): void {
+    const entry = this.images.get(sourceId);
+    if (!entry || !this.styleReady) return;
+    const layerId = imageLayerId(sourceId);
+    const source = this.map.getSource(sourceId) as maplibregl.ImageSource | undefined;
+    if (!entry.image) {
+      if (this.map.getLayer(layerId)) this.map.removeLayer(layerId);
+      if (source) this.map.removeSource(sourceId);
+      return;
     }
+    if (source) source.updateImage({ url: entry.image.url, coordinates: entry.image.coordinates });
+    else this.map.addSource(sourceId, { type: 'image', url: entry.image.url, coordinates: entry.image.coordinates });
+    if (this.map.getLayer(layerId)) {
+      this.map.setPaintProperty(layerId, 'raster-opacity', entry.opacity);
+      return;
+    }
+    this.map.addLayer({
+      id: layerId,
+      type: 'raster',
+      source: sourceId,
+      // No cross-fade: the image of the next month replaces the last one at once.
+      paint: { 'raster-opacity': entry.opacity, 'raster-fade-duration': 0, 'raster-resampling': 'linear' },
+    });
+    this.restack();
+  }
+
+  /** Call `handler` with the zoom level after every zoom (and once now). */
+  onZoom(handler: (zoom: number) => void): void {
+    this.map.on('zoomend', () => handler(this.map.getZoom()));
+    handler(this.map.getZoom());
   }
 
   /** Call `handler` with the properties of the top feature clicked on one of the layers. */

@@ -3,6 +3,7 @@ import { WORKSPACES, type AppState, type Action, type WorkspaceId } from '../sta
 import { el } from './dom.js';
 import { importPanel } from './import-panel.js';
 import { policingPanel } from './policing-panel.js';
+import { renderRiskOverlay, riskPanel } from './risk-panel.js';
 import type { PolicingCommands } from '../policing/controller.js';
 
 const WORKSPACE_TITLE: Record<WorkspaceId, MessageKey> = {
@@ -33,7 +34,13 @@ export function createShell(host: HTMLElement): ShellElements {
     { class: 'shell' },
     el('header', { class: 'topbar' }),
     el('aside', { class: 'panel', 'data-testid': 'panel' }),
-    el('main', { class: 'map-area' }, mapContainer, el('div', { class: 'map-status', 'data-testid': 'map-status' })),
+    el(
+      'main',
+      { class: 'map-area' },
+      mapContainer,
+      el('div', { class: 'map-overlay', 'data-testid': 'map-overlay' }),
+      el('div', { class: 'map-status', 'data-testid': 'map-status' }),
+    ),
     el('footer', { class: 'statusbar', 'data-testid': 'statusbar' }),
   );
   host.replaceChildren(root);
@@ -88,6 +95,7 @@ export function renderShell(
     previous.import !== state.import ||
     (state.workspace === 'policing' && previous.policing !== state.policing) ||
     (state.workspace === 'policing' && previous.county?.state !== state.county?.state) ||
+    (state.workspace === 'risk' && previous.risk !== state.risk) ||
     panel.childElementCount === 0;
   if (panelChanged) {
     panel.setAttribute('data-workspace', state.workspace);
@@ -97,8 +105,12 @@ export function renderShell(
       el('p', { class: 'notice' }, t('app.syntheticNotice')),
       ...(state.workspace === 'grids' ? [importPanel(state.locale, state.import, dispatch)] : []),
       ...(state.workspace === 'policing' ? [policingPanel(state.locale, state.policing, policing, dispatch)] : []),
+      ...(state.workspace === 'risk' ? [riskPanel(state.locale, state.risk, dispatch)] : []),
     );
   }
+  // The time bar and legend over the map are updated in place (a rebuilt slider would drop a drag).
+  const overlay = shell.root.querySelector<HTMLElement>('.map-overlay')!;
+  renderRiskOverlay(overlay, state.locale, state.workspace === 'risk' ? state.risk : null, dispatch);
 
   const mapStatus = shell.root.querySelector('.map-status')!;
   mapStatus.textContent =
