@@ -255,6 +255,8 @@ export function riskRanking(
   const current = Int32Array.from(places, (p) => sum(byVillage, p.members));
   const previous = Int32Array.from(places, (p) => sum(lastYear, p.members));
   const change = yearOverYearChange(current, previous);
+  // Villages get an emerging-hotspot label from their monthly Gi* among neighbouring villages.
+  const villageLabels = level === 'village' ? emergingHotspots(monthly, county.villageNeighbourhoods).labels : null;
   const rows = places.map((place, i) => {
     const series = Array.from({ length: monthly.monthCount }, (_, m) =>
       place.members.reduce((s, v) => s + monthly.counts[m * monthly.locationCount + v]!, 0),
@@ -269,6 +271,7 @@ export function riskRanking(
       lastYear: previous[i]!,
       changePercent: Number.isFinite(change.percentChange[i]!) ? Math.round(change.percentChange[i]! * 10) / 10 : null,
       changeP: change.p[i]!,
+      emerging: villageLabels ? villageLabels[place.members[0]!]! : null,
       series,
       trend: {
         z: Math.round(trend.z * 100) / 100,

@@ -116,6 +116,8 @@ export interface RiskRanking {
     changePercent: number | null;
     /** Two-sided p of the change (equal-rate test). */
     changeP: number;
+    /** Villages: the emerging-hotspot label of the monthly Gi* among neighbouring villages; null for townships. */
+    emerging: EmergingLabel | null;
     /** Monthly counts over the whole range (sparkline). */
     series: number[];
     /** Mann-Kendall over the whole range. */

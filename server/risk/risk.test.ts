@@ -89,6 +89,11 @@ describe.each(BACKENDS)('the risk map on %s', (kind) => {
     );
     expect(villages.rows).toHaveLength(own.rows[0]!.n);
     expect(villages.rows.reduce((sum, r) => sum + r.count, 0)).toBe(top.count);
+    expect(ranking.rows.every((r) => r.emerging === null)).toBe(true);
+    const county = (await get<RiskRanking>('/api/risk/ranking?level=village&limit=500')).body;
+    expect(county.rows).toHaveLength(290);
+    // Around the county seat, villages are hot in most months: persistent hotspots.
+    expect(county.rows.filter((r) => r.emerging === 'persistent').length).toBeGreaterThan(0);
   });
 
   it('breaks one hexagon down by category, month and village', async () => {

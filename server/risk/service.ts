@@ -19,8 +19,12 @@ import {
   type HexStudyArea,
 } from './hex.js';
 import { defaultBandwidthMetres } from './kde.js';
+import { distanceNeighbourhoods, type Neighbourhoods } from './neighbourhoods.js';
+import { projectX, projectY } from './projection.js';
 import { firstChinaDayOfMonth, monthIndexOf, monthIndexOfChinaDay } from './time.js';
 
+/** Villages whose centres are this close are neighbours for the villages' Gi* (about two valleys' width). */
+export const VILLAGE_NEIGHBOUR_METRES = 3000;
 /** H3 resolutions served: ~5 km² hexagons for the county view, ~0.7 km² when zoomed in. */
 export const RISK_RESOLUTIONS = [7, 8] as const;
 
@@ -32,6 +36,8 @@ export interface RiskCounty {
   firstMonth: number;
   lastMonth: number;
   villages: { code: string; name: string; townshipCode: string }[];
+  /** Gi* neighbourhoods of villages (centres within VILLAGE_NEIGHBOUR_METRES), for their emerging labels. */
+  villageNeighbourhoods: Neighbourhoods;
   townships: { code: string; name: string }[];
   villageTownship: Int32Array;
   areas: Map<number, { area: HexStudyArea; cellMap: ReturnType<typeof studyAreaCellMap> }>;
@@ -118,8 +124,9 @@ export class RiskService {
         select code, name from townships where county_code = ${countyCode} order by code`.execute(this.db)
     ).rows;
     const villages = (
-      await sql<{ code: string; name: string; townshipCode: string }>`
-        select v.code, v.name, v.township_code as "townshipCode" from villages v
+      await sql<{ code: string; name: string; townshipCode: string; lon: number; lat: number }>`
+        select v.code, v.name, v.township_code as "townshipCode", ST_X(v.centre) as lon, ST_Y(v.centre) as lat
+        from villages v
         join townships t on t.code = v.township_code where t.county_code = ${countyCode} order by v.code`.execute(
         this.db,
       )
@@ -179,7 +186,12 @@ export class RiskService {
       index,
       firstMonth: index.count ? monthIndexOfChinaDay(days[0]!) : 0,
       lastMonth: index.count ? monthIndexOfChinaDay(days[index.count - 1]!) : -1,
-      villages,
+      villages: villages.map(({ code, name, townshipCode }) => ({ code, name, townshipCode })),
+      villageNeighbourhoods: distanceNeighbourhoods(
+        villages.map((v) => projectX(index.projection, v.lon)),
+        villages.map((v) => projectY(index.projection, v.lat)),
+        VILLAGE_NEIGHBOUR_METRES,
+      ),
       townships,
       villageTownship: Int32Array.from(villages, (v) => townshipIndex.get(v.townshipCode) ?? -1),
       areas,

@@ -299,3 +299,14 @@ describe('the leaders’ workspace state', () => {
     expect(reset.endMonth).toBe('2024-12');
   });
 });
+
+describe('the density bandwidth', () => {
+  it('uses the default rule until a leader picks another bandwidth, and only the density asks again', () => {
+    const density = run(ready, { type: 'risk/setLayer', layer: 'density' });
+    expect(riskQueries(density).density).toContain(`bandwidthMetres=${META.defaultBandwidthMetres}`);
+    const wider = run(density, { type: 'risk/setBandwidth', metres: 3000 });
+    expect(riskQueries(wider).density).toContain('bandwidthMetres=3000');
+    expect(riskQueries(wider).hexes).toBe(riskQueries(density).hexes);
+    expect(run(wider, { type: 'risk/setBandwidth', metres: null }).bandwidthMetres).toBeNull();
+  });
+});

@@ -97,6 +97,8 @@ export interface RiskState {
   /** Selected categories, always in RISK_CATEGORIES order (so equal choices make equal queries). */
   categories: RiskCategory[];
   measure: RiskMeasure;
+  /** Kernel bandwidth of the density layer, metres; null for the server's default rule. */
+  bandwidthMetres: number | null;
   windowLength: WindowLength;
   /** The window's last month ('YYYY-MM'); null before the meta is there. */
   endMonth: string | null;
@@ -121,6 +123,7 @@ export type RiskAction =
   | { type: 'risk/setLayer'; layer: RiskLayer }
   | { type: 'risk/toggleCategory'; category: RiskCategory }
   | { type: 'risk/setMeasure'; measure: RiskMeasure }
+  | { type: 'risk/setBandwidth'; metres: number | null }
   | { type: 'risk/setWindowLength'; months: WindowLength }
   | { type: 'risk/setEndMonth'; month: string }
   | { type: 'risk/play' }
@@ -164,6 +167,7 @@ export function initialRiskState(): RiskState {
     layer: 'hexes',
     categories: [...RISK_CATEGORIES],
     measure: 'count',
+    bandwidthMetres: null,
     windowLength: 3,
     endMonth: null,
     playing: false,
@@ -262,7 +266,7 @@ export function riskQueries(state: RiskState): Record<RiskResource, string | nul
             categories,
             from,
             to,
-            bandwidthMetres: state.meta.data.defaultBandwidthMetres,
+            bandwidthMetres: state.bandwidthMetres ?? state.meta.data.defaultBandwidthMetres,
             township,
           })
         : null,
@@ -351,6 +355,8 @@ export function updateRisk(state: RiskState, action: RiskAction): RiskState {
     }
     case 'risk/setMeasure':
       return state.measure === action.measure ? state : { ...state, measure: action.measure };
+    case 'risk/setBandwidth':
+      return state.bandwidthMetres === action.metres ? state : { ...state, bandwidthMetres: action.metres };
     case 'risk/setWindowLength': {
       if (state.windowLength === action.months) return state;
       const endMonth = months ? clampEndMonth(months, action.months, state.endMonth) : state.endMonth;

@@ -212,7 +212,33 @@ function choices(t: T, state: RiskState, dispatch: Dispatch): HTMLElement {
       el('span', { class: 'label' }, t('risk.township')),
       township,
     ),
+    state.layer === 'density' ? bandwidthField(t, state, dispatch) : null,
   );
+}
+
+/** Kernel bandwidths offered for the density layer, metres (the default rule's value is added). */
+const BANDWIDTHS = [500, 1000, 2000, 3000];
+
+function bandwidthField(t: T, state: RiskState, dispatch: Dispatch): HTMLElement {
+  const fallback = state.meta.kind === 'ready' ? state.meta.data.defaultBandwidthMetres : null;
+  const current = state.bandwidthMetres ?? fallback;
+  const values = [...new Set([...BANDWIDTHS, ...(fallback ? [fallback] : [])])].sort((a, b) => a - b);
+  const select = el(
+    'select',
+    { name: 'bandwidth', 'data-testid': 'risk-bandwidth' },
+    ...values.map((metres) =>
+      el(
+        'option',
+        { value: String(metres), selected: metres === current },
+        metres === fallback ? t('risk.bandwidth.default', { metres }) : t('risk.bandwidth.option', { metres }),
+      ),
+    ),
+  );
+  select.addEventListener('change', () => {
+    const metres = Number(select.value);
+    dispatch({ type: 'risk/setBandwidth', metres: metres === fallback ? null : metres });
+  });
+  return el('div', { class: 'field row' }, el('span', { class: 'label' }, t('risk.bandwidth')), select);
 }
 
 function cellCard(locale: Locale, t: T, state: RiskState, dispatch: Dispatch): HTMLElement {
@@ -367,7 +393,19 @@ function rankingBlock(locale: Locale, t: T, state: RiskState, dispatch: Dispatch
           class: row.code === state.township ? 'selected' : '',
         },
         el('td', { class: 'rank' }, String(i + 1)),
-        el('td', { class: 'name' }, row.name, row.township ? el('small', {}, row.township) : null),
+        el(
+          'td',
+          { class: 'name' },
+          row.name,
+          row.township ? el('small', {}, row.township) : null,
+          row.emerging && row.emerging !== 'none'
+            ? el(
+                'span',
+                { class: `emerging-badge ${row.emerging}`, 'data-testid': 'village-emerging' },
+                t(`risk.emerging.${row.emerging}`),
+              )
+            : null,
+        ),
         el('td', { class: 'number' }, numberText(locale, row.count)),
         el(
           'td',
