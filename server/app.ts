@@ -10,6 +10,7 @@ import { countyRoutes } from './county/routes.js';
 import { mapRoutes } from './map/routes.js';
 import { policingRoutes } from './policing/routes.js';
 import { riskRoutes } from './risk/routes.js';
+import { holidayRoutes } from './holidays/routes.js';
 import { systemRoutes } from './system/routes.js';
 
 /** Every API route of the application, in the order they are registered. */
@@ -22,6 +23,7 @@ export function allRoutes(ctx: AppContext): AnyRoute[] {
     ...importRoutes(ctx),
     ...policingRoutes(ctx),
     ...riskRoutes(ctx),
+    ...holidayRoutes(ctx),
   );
   return routes;
 }

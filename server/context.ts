@@ -6,6 +6,7 @@ import { MapData } from './map/map-data.js';
 import { PolicingService } from './policing/service.js';
 import { RoadRouting } from './routing/service.js';
 import { RiskService } from './risk/service.js';
+import { HolidayService } from './holidays/service.js';
 
 /** What every feature's routes are built from: the open database, the logger and settings. */
 export interface AppContext {
@@ -20,6 +21,8 @@ export interface AppContext {
   mapData: MapData;
   /** Backpack policing over the routing engine (its network and attached places, kept until the data changes). */
   policing: PolicingService;
+  /** Holiday policing: problems built with road drive times, solved with HiGHS. */
+  holidays: HolidayService;
   /** The risk map's event indexes (built per county on first use, kept until the data changes). */
   risk: RiskService;
   /** Tell every cache built from the database that the data changed (after an import or a county load). */
@@ -33,7 +36,9 @@ export function createAppContext(
   base: Pick<AppContext, 'database' | 'logger' | 'config' | 'databaseInfo' | 'version'>,
 ): AppContext {
   const mapData = new MapData(base.database.db);
-  const policing = new PolicingService(base.database.db, new RoadRouting(base.database.db));
+  const routing = new RoadRouting(base.database.db);
+  const policing = new PolicingService(base.database.db, routing);
+  const holidays = new HolidayService(base.database.db, routing);
   const risk = new RiskService(base.database.db);
   return {
     ...base,
@@ -41,9 +46,11 @@ export function createAppContext(
     mapData,
     policing,
     risk,
+    holidays,
     onDataChanged: () => {
       mapData.invalidate();
       policing.invalidate();
+      holidays.invalidate();
       risk.invalidate();
     },
   };

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.js';
 import type { Logger } from '../logger.js';
 import { generateInWorker } from './generate/in-worker.js';
+import { seedDemoHoliday } from '../holidays/demo.js';
 import { seedDemoVisits } from '../policing/demo-visits.js';
 import { loadCountyModel, type LoadProgress } from './load.js';
 
@@ -85,6 +86,7 @@ export class DemoCounty {
         },
       });
       await seedDemoVisits(this.db, generated.model.county.code, DEMO_SEED);
+      await seedDemoHoliday(this.db, generated.model.county.code, DEMO_SEED);
       this.status = { state: 'ready', counties: 1 };
       this.logger.info('demo county loaded');
       onLoaded();

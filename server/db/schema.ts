@@ -223,6 +223,56 @@ export interface BackpackVisitsTable {
   recorded_at: Generated<Date>;
 }
 
+/** migrations/0004_holidays.sql: holiday policing. */
+export interface HolidaysTable {
+  id: Generated<number>;
+  county_code: string;
+  name: string;
+  /** A date (YYYY-MM-DD); read it back as text. */
+  first_day: string;
+  days: number;
+  shifts_per_day: number;
+  max_travel_minutes: Generated<number>;
+  status: Generated<'draft' | 'published'>;
+  published_plan_id: number | null;
+  created_by: string;
+  created_at: Generated<Date>;
+}
+
+export interface HolidayDemandsTable {
+  holiday_id: number;
+  station_code: string;
+  day: number;
+  shift: number;
+  duty: 'incident' | 'traffic' | 'patrol';
+  officers: number;
+  own_on_duty: Generated<number>;
+}
+
+export interface HolidayUnavailabilityTable {
+  holiday_id: number;
+  officer_id: string;
+  day: number;
+  shift: number;
+}
+
+export interface HolidayZoneLimitsTable {
+  holiday_id: number;
+  war_zone_id: number;
+  min_officers: number | null;
+  max_officers: number | null;
+}
+
+export interface HolidayPlansTable {
+  id: Generated<number>;
+  holiday_id: number;
+  label: string;
+  summary: unknown;
+  detail: unknown;
+  created_by: string;
+  created_at: Generated<Date>;
+}
+
 export interface DB {
   schema_migrations: SchemaMigrationsTable;
   counties: CountiesTable;
@@ -246,4 +296,9 @@ export interface DB {
   policing_settings: PolicingSettingsTable;
   no_trip_designations: NoTripDesignationsTable;
   backpack_visits: BackpackVisitsTable;
+  holidays: HolidaysTable;
+  holiday_demands: HolidayDemandsTable;
+  holiday_unavailability: HolidayUnavailabilityTable;
+  holiday_zone_limits: HolidayZoneLimitsTable;
+  holiday_plans: HolidayPlansTable;
 }
