@@ -1,4 +1,5 @@
 // `npm run bench -- <name> [args]`: progress on stderr, one JSON object as the last line of stdout.
+import { allocationBenchmark } from './bench/allocation.js';
 import { dbBenchmark } from './bench/db.js';
 import { drivetimeBenchmark } from './bench/drivetime.js';
 import type { Benchmark } from './bench/harness.js';
@@ -6,6 +7,7 @@ import { loadModelBenchmark } from './bench/load-model.js';
 import { riskBenchmark } from './bench/risk.js';
 
 const BENCHMARKS: Record<string, Benchmark> = {
+  allocation: allocationBenchmark,
   db: dbBenchmark,
   drivetime: drivetimeBenchmark,
   'load-model': loadModelBenchmark,

@@ -1,10 +1,4 @@
 import { sql } from 'kysely';
-import pg from 'pg';
-import { DEMO_SEED } from '../../server/county/demo.js';
-import { forEachGeneratedCounty } from '../../server/county/generate/in-worker.js';
-import { loadCountyModel } from '../../server/county/load.js';
-import { openDatabase, type Database } from '../../server/db/database.js';
-import { migrate } from '../../server/db/migrate.js';
 import { stationIsochrones } from '../../server/policing/isochrones.js';
 import { loadPolicingPlaces } from '../../server/policing/places.js';
 import { PolicingService } from '../../server/policing/service.js';
@@ -20,40 +14,7 @@ import {
 } from '../../server/routing/network.js';
 import { loadRoadEdges } from '../../server/routing/repository.js';
 import { RoadRouting } from '../../server/routing/service.js';
-import { withDatabase } from '../../test/env.js';
-import { ms, percentile, type Benchmark } from './harness.js';
-
-/**
- * A database on the server holding `scale` counties (the demo county and shifted copies), made
- * once and kept for later runs (loading ten counties takes minutes).
- */
-async function benchDatabase(url: string, scale: number, log: (line: string) => void): Promise<Database> {
-  const name = `shanwang_bench_drivetime_${scale}`;
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  try {
-    const exists = await admin.query('select 1 from pg_database where datname = $1', [name]);
-    if (exists.rowCount === 0) await admin.query(`create database ${name}`);
-  } finally {
-    await admin.end();
-  }
-  const database = await openDatabase({ kind: 'postgres', url: withDatabase(url, name), maxConnections: 4 });
-  await sql`create extension if not exists postgis`.execute(database.db);
-  await sql`create extension if not exists pgrouting`.execute(database.db);
-  await migrate(database.db);
-  const counties = await sql<{ n: number }>`select count(*) as n from counties`.execute(database.db);
-  if (counties.rows[0]!.n !== scale) {
-    log(`loading ${scale} count${scale === 1 ? 'y' : 'ies'} into ${name} (kept for later runs)`);
-    await sql`delete from counties`.execute(database.db);
-    await forEachGeneratedCounty({ seed: DEMO_SEED, scale }, log, async (model, variant) => {
-      await loadCountyModel(database.db, model);
-      log(`county ${variant + 1}/${scale} loaded`);
-    });
-  } else {
-    log(`using ${name}: ${scale} count${scale === 1 ? 'y' : 'ies'} already loaded`);
-  }
-  return database;
-}
+import { ms, percentile, serverBenchDatabase, type Benchmark } from './harness.js';
 
 /**
  * Drive times from every station to every village of its county: our engine against pgRouting
@@ -69,7 +30,7 @@ export const drivetimeBenchmark: Benchmark = {
     const scaleAt = args.indexOf('--scale');
     const scale = scaleAt >= 0 ? Number(args[scaleAt + 1]) : 1;
     if (!Number.isInteger(scale) || scale < 1 || scale > 50) throw new Error('--scale takes a whole number 1–50');
-    const database = await benchDatabase(url, scale, log);
+    const database = await serverBenchDatabase(url, `shanwang_bench_drivetime_${scale}`, scale, log);
     const db = database.db;
     try {
       // Our engine: load and build the graph, attach the places.
