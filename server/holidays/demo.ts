@@ -53,13 +53,13 @@ export async function seedDemoHoliday(db: Kysely<DB>, countyCode: string, seed: 
   const entries: DemandEntry[] = [];
   for (const station of stations) {
     const size = Math.min(4, Math.max(0.6, station.officers / median));
-    const habit = random.uniform(0.7, 1.6);
+    const habit = random.uniform(0.45, 2);
     const own = Math.max(1, Math.round(station.officers / 6));
     for (let day = 0; day < DEMO_HOLIDAY.days; day++) {
       for (let shift = 0; shift < DEMO_HOLIDAY.shiftsPerDay; shift++) {
         for (const duty of ['incident', 'traffic', 'patrol'] as const) {
           const history = expected.get(`${station.code}|${day}|${shift}|${duty}`) ?? 0;
-          const ask = habit * DAY_FACTOR[day]! * (BASE_ASK[duty][shift]! * size + 3 * history);
+          const ask = habit * DAY_FACTOR[day]! * (BASE_ASK[duty][shift]! * size * 0.65 + 10 * history);
           entries.push({
             stationCode: station.code,
             day,

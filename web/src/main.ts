@@ -1,4 +1,5 @@
 import './styles.css';
+import { HolidayController } from './holidays/controller.js';
 import { initialLocale, translate } from './i18n/index.js';
 import { MapView } from './map/map-view.js';
 import { PolicingController } from './policing/controller.js';
@@ -46,8 +47,9 @@ function boot(): void {
   const store = new Store(initialState(initialLocale(localStorage.getItem(LOCALE_KEY)), location.hash));
   const shell = createShell(host);
   let policing: PolicingController | null = null;
+  let holidays: HolidayController | null = null;
   const render = (previous?: AppState) =>
-    renderShell(shell, store.current, (action) => store.dispatch(action), previous, policing);
+    renderShell(shell, store.current, (action) => store.dispatch(action), previous, policing, holidays);
 
   const t = (key: Parameters<typeof translate>[1]) => translate(store.current.locale, key);
   const styleUrl = new URL('/api/map/style.json', location.href).href;
@@ -64,6 +66,7 @@ function boot(): void {
 
   policing = new PolicingController(store, mapView);
   const risk = new RiskController(store, mapView);
+  holidays = new HolidayController(store, mapView);
   store.subscribe((state, previous) => {
     if (state.locale !== previous.locale) localStorage.setItem(LOCALE_KEY, state.locale);
     if (state.workspace !== previous.workspace && workspaceFromHash(location.hash) !== state.workspace) {
@@ -73,6 +76,7 @@ function boot(): void {
       mapView.reloadStyle(styleUrl);
       store.dispatch({ type: 'policing/report', report: { kind: 'idle' } });
       store.dispatch({ type: 'risk/reset' });
+      store.dispatch({ type: 'holidays/reset' });
     }
     render(previous);
   });
@@ -84,7 +88,7 @@ function boot(): void {
   void checkHealth(store);
   void followCounty(store, () => mapView.reloadStyle(styleUrl));
   // Exposed for browser tests and for debugging in the console.
-  Object.assign(window, { shanwang: { store, mapView, policing, risk } });
+  Object.assign(window, { shanwang: { store, mapView, policing, risk, holidays } });
 }
 
 boot();

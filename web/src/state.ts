@@ -1,8 +1,15 @@
+import {
+  initialHolidaysState,
+  isHolidayAction,
+  updateHolidays,
+  type HolidayAction,
+  type HolidaysState,
+} from './holidays/state.js';
 import type { Locale } from './i18n/index.js';
 import { initialPolicingState, updatePolicing, type PolicingAction, type PolicingState } from './policing/state.js';
 import { initialRiskState, isRiskAction, updateRisk, type RiskAction, type RiskState } from './risk/state.js';
 
-export const WORKSPACES = ['grids', 'policing', 'risk'] as const;
+export const WORKSPACES = ['grids', 'policing', 'risk', 'holidays'] as const;
 export type WorkspaceId = (typeof WORKSPACES)[number];
 
 /** What `/api/health` answers. */
@@ -61,6 +68,7 @@ export interface AppState {
   map: MapStatus;
   policing: PolicingState;
   risk: RiskState;
+  holidays: HolidaysState;
 }
 
 export type Action =
@@ -71,7 +79,8 @@ export type Action =
   | { type: 'importChanged'; state: ImportState }
   | { type: 'mapStatus'; status: MapStatus }
   | PolicingAction
-  | RiskAction;
+  | RiskAction
+  | HolidayAction;
 
 /** Parse `#/risk` style hashes; anything else opens grid planning. */
 export function workspaceFromHash(hash: string): WorkspaceId {
@@ -89,6 +98,7 @@ export function initialState(locale: Locale, hash: string): AppState {
     map: { kind: 'loading' },
     policing: initialPolicingState(),
     risk: initialRiskState(),
+    holidays: initialHolidaysState(),
   };
 }
 
@@ -111,6 +121,10 @@ export function update(state: AppState, action: Action): AppState {
       if (isRiskAction(action)) {
         const risk = updateRisk(state.risk, action);
         return risk === state.risk ? state : { ...state, risk };
+      }
+      if (isHolidayAction(action)) {
+        const holidays = updateHolidays(state.holidays, action);
+        return holidays === state.holidays ? state : { ...state, holidays };
       }
       const policing = updatePolicing(state.policing, action);
       return policing === state.policing ? state : { ...state, policing };

@@ -1,20 +1,25 @@
 import { translate, type MessageKey } from '../i18n/index.js';
 import { WORKSPACES, type AppState, type Action, type WorkspaceId } from '../state.js';
 import { el } from './dom.js';
+import { holidayPanel } from './holiday-panel.js';
+import { renderHolidayOverlay } from './holiday-print.js';
 import { importPanel } from './import-panel.js';
 import { policingPanel } from './policing-panel.js';
 import { renderRiskOverlay, riskPanel } from './risk-panel.js';
 import type { PolicingCommands } from '../policing/controller.js';
+import type { HolidayCommands } from '../holidays/controller.js';
 
 const WORKSPACE_TITLE: Record<WorkspaceId, MessageKey> = {
   grids: 'workspace.grids',
   policing: 'workspace.policing',
   risk: 'workspace.risk',
+  holidays: 'workspace.holidays',
 };
 const WORKSPACE_DESCRIPTION: Record<WorkspaceId, MessageKey> = {
   grids: 'workspace.grids.description',
   policing: 'workspace.policing.description',
   risk: 'workspace.risk.description',
+  holidays: 'workspace.holidays.description',
 };
 
 /** The fixed frame of the page: header with workspace tabs, side panel, map, status bar. */
@@ -39,6 +44,7 @@ export function createShell(host: HTMLElement): ShellElements {
       { class: 'map-area' },
       mapContainer,
       el('div', { class: 'map-overlay', 'data-testid': 'map-overlay' }),
+      el('div', { class: 'map-overlay holiday-overlay', 'data-testid': 'holiday-overlay' }),
       el('div', { class: 'map-status', 'data-testid': 'map-status' }),
     ),
     el('footer', { class: 'statusbar', 'data-testid': 'statusbar' }),
@@ -54,6 +60,7 @@ export function renderShell(
   dispatch: (action: Action) => void,
   previous?: AppState,
   policing: PolicingCommands | null = null,
+  holidays: HolidayCommands | null = null,
 ): void {
   const t = (key: MessageKey, values?: Record<string, string | number>) => translate(state.locale, key, values);
   document.documentElement.lang = state.locale;
@@ -96,9 +103,12 @@ export function renderShell(
     (state.workspace === 'policing' && previous.policing !== state.policing) ||
     (state.workspace === 'policing' && previous.county?.state !== state.county?.state) ||
     (state.workspace === 'risk' && previous.risk !== state.risk) ||
+    (state.workspace === 'holidays' && previous.holidays !== state.holidays) ||
+    (state.workspace === 'holidays' && previous.county?.state !== state.county?.state) ||
     panel.childElementCount === 0;
   if (panelChanged) {
     panel.setAttribute('data-workspace', state.workspace);
+    const restore = keepPanelInputs(panel);
     panel.replaceChildren(
       el('h1', {}, t(WORKSPACE_TITLE[state.workspace])),
       el('p', { class: 'description' }, t(WORKSPACE_DESCRIPTION[state.workspace])),
@@ -106,11 +116,18 @@ export function renderShell(
       ...(state.workspace === 'grids' ? [importPanel(state.locale, state.import, dispatch)] : []),
       ...(state.workspace === 'policing' ? [policingPanel(state.locale, state.policing, policing, dispatch)] : []),
       ...(state.workspace === 'risk' ? [riskPanel(state.locale, state.risk, dispatch)] : []),
+      ...(state.workspace === 'holidays' ? [holidayPanel(state.locale, state.holidays, holidays, dispatch)] : []),
     );
+    restore();
   }
   // The time bar and legend over the map are updated in place (a rebuilt slider would drop a drag).
   const overlay = shell.root.querySelector<HTMLElement>('.map-overlay')!;
   renderRiskOverlay(overlay, state.locale, state.workspace === 'risk' ? state.risk : null, dispatch);
+  renderHolidayOverlay(
+    shell.root.querySelector<HTMLElement>('.holiday-overlay')!,
+    state.locale,
+    state.workspace === 'holidays' ? state.holidays : null,
+  );
 
   const mapStatus = shell.root.querySelector('.map-status')!;
   mapStatus.textContent =
@@ -157,4 +174,62 @@ export function renderShell(
       ),
     );
   }
+}
+
+/**
+ * What a rebuilt panel must not lose (it is redrawn from the state on every change): the scroll
+ * positions, the focused control with its caret, and values typed into a form but not yet
+ * submitted. Controls are matched by `data-focus-key`, scroll boxes by `data-scroll-key`.
+ * Returns the function that puts them back into the new content.
+ */
+function keepPanelInputs(panel: Element): () => void {
+  const scrollTop = panel.scrollTop;
+  const scrolls = [...panel.querySelectorAll<HTMLElement>('[data-scroll-key]')].map(
+    (box) => [box.dataset.scrollKey!, box.scrollTop, box.scrollLeft] as const,
+  );
+  const active =
+    document.activeElement instanceof HTMLElement && panel.contains(document.activeElement)
+      ? document.activeElement
+      : null;
+  const focusKey = active?.dataset.focusKey ?? null;
+  const caret =
+    active instanceof HTMLInputElement && ['text', 'search'].includes(active.type)
+      ? { start: active.selectionStart, end: active.selectionEnd }
+      : null;
+  // Typed but not yet sent: a value that differs from the one the panel was drawn with, in a form
+  // (sent on submit) or in the input being typed in. Other controls send each change at once.
+  const typed = [
+    ...panel.querySelectorAll<HTMLInputElement | HTMLSelectElement>('input[data-focus-key], select[data-focus-key]'),
+  ]
+    .filter(
+      (control) => control.closest('form') !== null || (control === active && control instanceof HTMLInputElement),
+    )
+    .filter((control) =>
+      control instanceof HTMLSelectElement
+        ? [...control.options].some((option) => option.selected !== option.defaultSelected)
+        : control.value !== control.defaultValue,
+    )
+    .map((control) => [control.dataset.focusKey!, control.value] as const);
+  return () => {
+    const find = (selector: string) => panel.querySelector<HTMLElement>(selector);
+    for (const [key, value] of typed) {
+      const control = find(`[data-focus-key="${CSS.escape(key)}"]`);
+      if (control instanceof HTMLInputElement || control instanceof HTMLSelectElement) control.value = value;
+    }
+    panel.scrollTop = scrollTop;
+    for (const [key, top, left] of scrolls) {
+      const box = find(`[data-scroll-key="${CSS.escape(key)}"]`);
+      if (box) {
+        box.scrollTop = top;
+        box.scrollLeft = left;
+      }
+    }
+    if (focusKey === null) return;
+    const next = find(`[data-focus-key="${CSS.escape(focusKey)}"]`);
+    if (!next) return;
+    next.focus({ preventScroll: true });
+    if (caret && next instanceof HTMLInputElement && caret.start !== null && caret.end !== null) {
+      next.setSelectionRange(caret.start, caret.end);
+    }
+  };
 }
