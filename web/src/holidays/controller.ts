@@ -1,3 +1,4 @@
+import { requestJson as request } from '../api.js';
 import type { MapView } from '../map/map-view.js';
 import { boundsOf } from '../policing/controller.js';
 import type { AppState, Store } from '../state.js';
@@ -44,26 +45,6 @@ export interface HolidayCommands {
   rosterUrl(planId: number, format: 'csv' | 'xlsx'): string;
   /** Print the one-page plan of a war zone. */
   printZone(warZoneId: number): void;
-}
-
-/** Fetch JSON; a server error becomes an Error with the server's message. */
-async function request<T>(
-  url: string,
-  init: { method?: string; json?: unknown; signal?: AbortSignal } = {},
-): Promise<T> {
-  const response = await fetch(url, {
-    method: init.method ?? 'GET',
-    ...(init.signal ? { signal: init.signal } : {}),
-    ...(init.json === undefined
-      ? {}
-      : { body: JSON.stringify(init.json), headers: { 'content-type': 'application/json' } }),
-  });
-  const body = (await response.json().catch(() => null)) as unknown;
-  if (!response.ok) {
-    const message = (body as { error?: { message?: string } } | null)?.error?.message;
-    throw new Error(message ?? `HTTP ${response.status}`);
-  }
-  return body as T;
 }
 
 /**

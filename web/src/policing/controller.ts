@@ -1,3 +1,4 @@
+import { requestJson as request } from '../api.js';
 import type { MapView } from '../map/map-view.js';
 import type { AppState, Store } from '../state.js';
 import { isochroneFeatures, POLICING_LAYERS, POLICING_SOURCES, routeFeatures, villageFeatures } from './map-layers.js';
@@ -11,22 +12,6 @@ export interface PolicingCommands {
   undesignate(villageCode: string): void;
   planVisits(options: { dayHours: number; officers: number }): void;
   exportUrl(format: 'csv' | 'xlsx'): string;
-}
-
-/** Fetch JSON; a server error becomes an Error with the server's message. */
-async function request<T>(url: string, init?: { method: string; json?: unknown }): Promise<T> {
-  const response = await fetch(url, {
-    method: init?.method ?? 'GET',
-    ...(init?.json === undefined
-      ? {}
-      : { body: JSON.stringify(init.json), headers: { 'content-type': 'application/json' } }),
-  });
-  const body = (await response.json().catch(() => null)) as unknown;
-  if (!response.ok) {
-    const message = (body as { error?: { message?: string } } | null)?.error?.message;
-    throw new Error(message ?? `HTTP ${response.status}`);
-  }
-  return body as T;
 }
 
 const rulesQuery = (rules: NoTripSettings | null) =>

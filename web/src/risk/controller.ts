@@ -1,3 +1,4 @@
+import { requestJson } from '../api.js';
 import type { MapView } from '../map/map-view.js';
 import type { AppState, Store } from '../state.js';
 import {
@@ -24,15 +25,9 @@ export const PLAY_STEP_MS = 1500;
 /** From this zoom on, the finer hexagons: a township fills the screen. */
 export const FINE_HEXAGONS_FROM_ZOOM = 11.5;
 
-/** Fetch JSON; a server error becomes an Error with the server's message. */
-async function request<T>(url: string, signal?: AbortSignal): Promise<T> {
-  const response = await fetch(url, signal ? { signal } : {});
-  const body = (await response.json().catch(() => null)) as unknown;
-  if (!response.ok) {
-    const message = (body as { error?: { message?: string } } | null)?.error?.message;
-    throw new Error(message ?? `HTTP ${response.status}`);
-  }
-  return body as T;
+/** Fetch JSON from our API, cancellable. */
+function request<T>(url: string, signal?: AbortSignal): Promise<T> {
+  return requestJson<T>(url, signal ? { signal } : {});
 }
 
 /**

@@ -104,31 +104,7 @@ export function shareBar(totals: { demanded: number; met: number }): HTMLElement
   );
 }
 
-/** A row of buttons of which one is pressed. */
-export function segmented<V extends string | number>(
-  name: string,
-  options: readonly { value: V; label: string }[],
-  selected: V,
-  choose: (value: V) => void,
-): HTMLElement {
-  return el(
-    'div',
-    { class: 'segmented', role: 'group' },
-    ...options.map((option) => {
-      const button = el(
-        'button',
-        {
-          type: 'button',
-          'aria-pressed': option.value === selected ? 'true' : 'false',
-          'data-testid': `${name}-${option.value}`,
-        },
-        option.label,
-      );
-      button.addEventListener('click', () => choose(option.value));
-      return button;
-    }),
-  );
-}
+export { segmented } from './segmented.js';
 
 /** A table from a header row and body rows. */
 export function table(attributes: Record<string, string>, head: (string | Node)[], rows: HTMLElement[]): HTMLElement {

@@ -25,6 +25,7 @@ import {
 } from '../risk/state.js';
 import type { Action } from '../state.js';
 import { el } from './dom.js';
+import { segmented } from './segmented.js';
 
 type T = (key: MessageKey, values?: Record<string, string | number>) => string;
 type Dispatch = (action: Action) => void;
@@ -83,34 +84,6 @@ function errorLine(t: T, resource: RiskResource, fetched: Fetched<unknown>): HTM
         t(ERROR_KEY[resource], { message: fetched.message ?? '' }),
       )
     : null;
-}
-
-/** A row of buttons of which one is pressed. */
-function segmented<V extends string | number>(
-  name: string,
-  options: readonly { value: V; label: string }[],
-  selected: V,
-  choose: (value: V) => void,
-  disabled = false,
-): HTMLElement {
-  return el(
-    'div',
-    { class: 'segmented', role: 'group' },
-    ...options.map((option) => {
-      const button = el(
-        'button',
-        {
-          type: 'button',
-          'aria-pressed': option.value === selected ? 'true' : 'false',
-          'data-testid': `${name}-${option.value}`,
-          disabled,
-        },
-        option.label,
-      );
-      button.addEventListener('click', () => choose(option.value));
-      return button;
-    }),
-  );
 }
 
 // ---- The side panel --------------------------------------------------------------------------
