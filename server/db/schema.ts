@@ -263,6 +263,12 @@ export interface HolidayZoneLimitsTable {
   max_officers: number | null;
 }
 
+export interface HolidayStationCoversTable {
+  holiday_id: number;
+  station_code: string;
+  min_officers: number;
+}
+
 export interface HolidayPlansTable {
   id: Generated<number>;
   holiday_id: number;
@@ -300,5 +306,6 @@ export interface DB {
   holiday_demands: HolidayDemandsTable;
   holiday_unavailability: HolidayUnavailabilityTable;
   holiday_zone_limits: HolidayZoneLimitsTable;
+  holiday_station_covers: HolidayStationCoversTable;
   holiday_plans: HolidayPlansTable;
 }

@@ -58,6 +58,8 @@ export interface HolidayDetail {
   /** Which past holidays the evidence is from ('YYYY-MM-DD' first days, same dates in earlier years). */
   evidenceFrom: string[];
   zoneLimits: { warZoneId: number; minOfficers: number | null; maxOfficers: number | null }[];
+  /** Stations' minimum cover: officers on post in every shift, sent from the pool (beyond their own on duty). */
+  stationCovers: { stationCode: string; minOfficers: number }[];
   pool: { officers: number; trafficQualified: number; unavailableSlots: number };
 }
 

@@ -154,4 +154,31 @@ describe.each(BACKENDS)('holiday policing on %s', (kind) => {
     expect(after.demands).toEqual(before.demands);
     expect((await api('/api/holidays/999999')).status).toBe(404);
   });
+
+  it('keeps a station’s minimum cover in every shift when asked', async () => {
+    const station = plan.coverage.byStation.find((s) => s.demanded > 0)!;
+    const saved = await api<HolidayDetail>(`/api/holidays/${holiday.id}/station-covers`, {
+      method: 'PUT',
+      json: { covers: [{ stationCode: station.stationCode, minOfficers: 3 }] },
+    });
+    expect(saved.body.stationCovers).toEqual([{ stationCode: station.stationCode, minOfficers: 3 }]);
+    const covered = (await api<PlanDetail>(`/api/holidays/${holiday.id}/plans`, { method: 'POST', json: {} })).body;
+    const posted = new Map<string, number>();
+    for (const a of covered.assignments) {
+      if (a.stationCode === station.stationCode)
+        posted.set(`${a.day}|${a.shift}`, (posted.get(`${a.day}|${a.shift}`) ?? 0) + 1);
+    }
+    const shortfalls = covered.explanations.filter((e) => e.kind === 'station_cover_short').length;
+    expect(shortfalls).toBe(0);
+    for (let day = 0; day < holiday.days; day++) {
+      for (let shift = 0; shift < holiday.shiftsPerDay; shift++) {
+        expect(posted.get(`${day}|${shift}`) ?? 0, `${day}/${shift}`).toBeGreaterThanOrEqual(3);
+      }
+    }
+    const bad = await api(`/api/holidays/${holiday.id}/station-covers`, {
+      method: 'PUT',
+      json: { covers: [{ stationCode: 'NOPE', minOfficers: 1 }] },
+    });
+    expect(bad.status).toBe(400);
+  });
 });

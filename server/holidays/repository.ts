@@ -225,6 +225,34 @@ export async function writeZoneLimits(
   if (rows.length) await db.insertInto('holiday_zone_limits').values(rows).execute();
 }
 
+/** A holiday's station minimum covers. */
+export async function readStationCovers(db: Kysely<DB>, holidayId: number): Promise<HolidayDetail['stationCovers']> {
+  const rows = await db
+    .selectFrom('holiday_station_covers')
+    .select(['station_code', 'min_officers'])
+    .where('holiday_id', '=', holidayId)
+    .orderBy('station_code')
+    .execute();
+  return rows.map((r) => ({ stationCode: r.station_code, minOfficers: r.min_officers }));
+}
+
+/** Replace a holiday's station minimum covers (0 removes one). */
+export async function writeStationCovers(
+  db: Kysely<DB>,
+  holiday: HolidaySummary,
+  covers: HolidayDetail['stationCovers'],
+): Promise<void> {
+  const { stations } = await readZonesAndStations(db, holiday.countyCode);
+  const unknown = covers.filter((c) => !stations.some((s) => s.code === c.stationCode));
+  if (unknown.length)
+    throw new AppError(400, 'validation_failed', '有不属于本县的派出所（unknown stations）', { unknown });
+  await db.deleteFrom('holiday_station_covers').where('holiday_id', '=', holiday.id).execute();
+  const rows = covers
+    .filter((c) => c.minOfficers > 0)
+    .map((c) => ({ holiday_id: holiday.id, station_code: c.stationCode, min_officers: c.minOfficers }));
+  if (rows.length) await db.insertInto('holiday_station_covers').values(rows).execute();
+}
+
 /** The county's officer pool with each officer's unavailability for the holiday. */
 export async function readHolidayOfficers(
   db: Kysely<DB>,

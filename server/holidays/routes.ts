@@ -24,10 +24,12 @@ import {
   readDemands,
   readHoliday,
   readPlan,
+  readStationCovers,
   readZoneLimits,
   readZonesAndStations,
   replaceDemands,
   writeAvailability,
+  writeStationCovers,
   writeZoneLimits,
 } from './repository.js';
 
@@ -58,6 +60,7 @@ export function holidayRoutes(ctx: Pick<AppContext, 'database' | 'holidays'>): A
       evidence,
       evidenceFrom: from,
       zoneLimits: await readZoneLimits(db, id),
+      stationCovers: await readStationCovers(db, id),
       pool: {
         officers: officers.length,
         trafficQualified: officers.filter((o) => o.qualifications.includes('traffic')).length,
@@ -195,6 +198,25 @@ export function holidayRoutes(ctx: Pick<AppContext, 'database' | 'holidays'>): A
       handler: async ({ params, body }) => {
         const holiday = await readHoliday(db, params.id);
         await db.transaction().execute((trx) => writeZoneLimits(trx, holiday, body.limits));
+        return detail(params.id);
+      },
+    }),
+    defineRoute({
+      method: 'put',
+      path: '/api/holidays/:id/station-covers',
+      summary: "Replace the stations' minimum cover (officers on post in every shift) for the holiday",
+      tags: ['holidays'],
+      access: COMMANDERS,
+      params: idParam,
+      body: z.object({
+        covers: z
+          .array(z.object({ stationCode: z.string().min(1).max(40), minOfficers: z.number().int().min(0).max(500) }))
+          .max(200),
+      }),
+      response: { description: 'The holiday in full.', schema: json },
+      handler: async ({ params, body }) => {
+        const holiday = await readHoliday(db, params.id);
+        await db.transaction().execute((trx) => writeStationCovers(trx, holiday, body.covers));
         return detail(params.id);
       },
     }),

@@ -13,7 +13,14 @@ import { AppError } from '../http/errors.js';
 import { attachToRoad, costsFrom } from '../routing/network.js';
 import type { RoadRouting } from '../routing/service.js';
 import type { DutyId, HolidayOfficer, HolidaySummary, PlanDetail, SolveRequest } from './api-types.js';
-import { readDemands, readHolidayOfficers, readZoneLimits, readZonesAndStations, savePlan } from './repository.js';
+import {
+  readDemands,
+  readHolidayOfficers,
+  readStationCovers,
+  readZoneLimits,
+  readZonesAndStations,
+  savePlan,
+} from './repository.js';
 
 /** Drive seconds between every pair of a county's stations (row = from, column = to). */
 export interface StationTravel {
@@ -172,6 +179,10 @@ export class HolidayService {
       maxTravelSeconds: holiday.maxTravelMinutes * 60,
       restRules: DEFAULT_REST_RULES,
       zoneLimits,
+      stationCovers: (await readStationCovers(this.db, holiday.id)).map((c) => ({
+        stationCode: c.stationCode,
+        minOfficers: c.minOfficers,
+      })),
     };
     problem.travelSeconds = problem.stations.map((from) =>
       problem.stations.map((to) => travel.seconds[order.get(from.code)!]![order.get(to.code)!]!),

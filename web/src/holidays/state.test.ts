@@ -89,6 +89,7 @@ const DETAIL: HolidayDetail = deepFreeze({
   ],
   evidenceFrom: ['2025-01-28', '2026-02-16'],
   zoneLimits: [],
+  stationCovers: [],
   pool: { officers: 20, trafficQualified: 6, unavailableSlots: 3 },
 });
 
