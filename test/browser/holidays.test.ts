@@ -270,7 +270,7 @@ describe.skipIf(!browserAvailable())('the holiday workspace in Chromium', () => 
 
     const headline = await page.textContent('[data-testid="plan-headline"]');
     expect(headline).toContain(plan.status === 'optimal' ? '最优解' : '可行解');
-    expect(headline).toContain('就近分配');
+    expect(headline).toContain('比例分配');
     expect(await page.textContent('[data-testid="plan-baseline"]')).toContain(
       plan.baseline.unmet.toLocaleString('zh-CN'),
     );
