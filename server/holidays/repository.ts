@@ -12,28 +12,28 @@ import type {
 
 const notFound = (what: string) => new AppError(404, 'not_found', what);
 
-/** Holidays, newest first (of one county when given). */
-export async function listHolidays(db: Kysely<DB>, countyCode?: string): Promise<HolidaySummary[]> {
+/** The holidays matching a condition, newest first, as the API lists them. */
+async function selectHolidays(db: Kysely<DB>, where: ReturnType<typeof sql>): Promise<HolidaySummary[]> {
   const rows = await sql<HolidaySummary>`
     select h.id, h.county_code as "countyCode", h.name, h.first_day::text as "firstDay", h.days,
            h.shifts_per_day as "shiftsPerDay", h.max_travel_minutes as "maxTravelMinutes", h.status,
            h.published_plan_id as "publishedPlanId",
            (select count(*) from holiday_plans p where p.holiday_id = h.id) as plans
-    from holidays h ${countyCode ? sql`where h.county_code = ${countyCode}` : sql``}
+    from holidays h ${where}
     order by h.first_day desc, h.id desc`.execute(db);
   return rows.rows;
 }
 
+/** Holidays, newest first (of one county when given). */
+export function listHolidays(db: Kysely<DB>, countyCode?: string): Promise<HolidaySummary[]> {
+  return selectHolidays(db, countyCode ? sql`where h.county_code = ${countyCode}` : sql``);
+}
+
 /** One holiday, or 404. */
 export async function readHoliday(db: Kysely<DB>, id: number): Promise<HolidaySummary> {
-  const all = await sql<HolidaySummary>`
-    select h.id, h.county_code as "countyCode", h.name, h.first_day::text as "firstDay", h.days,
-           h.shifts_per_day as "shiftsPerDay", h.max_travel_minutes as "maxTravelMinutes", h.status,
-           h.published_plan_id as "publishedPlanId",
-           (select count(*) from holiday_plans p where p.holiday_id = h.id) as plans
-    from holidays h where h.id = ${id}`.execute(db);
-  if (!all.rows[0]) throw notFound(`没有节假日 ${id}（No holiday ${id}）`);
-  return all.rows[0];
+  const [holiday] = await selectHolidays(db, sql`where h.id = ${id}`);
+  if (!holiday) throw notFound(`没有节假日 ${id}（No holiday ${id}）`);
+  return holiday;
 }
 
 /** Create a holiday (no demands yet). */

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { z } from 'zod';
 import { compareSolutions } from '../allocation/whatif.js';
 import type { AppContext } from '../context.js';
-import { AppError } from '../http/errors.js';
+import { resolveCounty } from '../county/resolve.js';
 import { defineRoute, type AnyRoute, type Role } from '../http/route.js';
 import {
   attachmentHeader,
@@ -103,11 +103,7 @@ export function holidayRoutes(ctx: Pick<AppContext, 'database' | 'holidays'>): A
       }),
       response: { status: 201, description: 'The holiday.', schema: json },
       handler: async ({ body }) => {
-        const county =
-          body.county ??
-          (await sql<{ code: string }>`select code from counties order by code limit 1`.execute(db)).rows[0]?.code;
-        if (!county) throw new AppError(409, 'conflict', '县数据尚未载入（No county is loaded yet）');
-        return createHoliday(db, { ...body, countyCode: county }, ACTOR);
+        return createHoliday(db, { ...body, countyCode: await resolveCounty(db, body.county) }, ACTOR);
       },
     }),
     defineRoute({

@@ -1,7 +1,6 @@
-import { sql, type Kysely } from 'kysely';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
-import type { DB } from '../db/schema.js';
+import { resolveCounty } from '../county/resolve.js';
 import { AppError } from '../http/errors.js';
 import { defineRoute, type AnyRoute, type Role } from '../http/route.js';
 import { attachmentHeader, CSV_CONTENT_TYPE, toCsv, toXlsx, XLSX_CONTENT_TYPE, sheet } from '../lib/table-export.js';
@@ -86,14 +85,6 @@ const visitFilter = z.object({
   from: isoDate.optional(),
   to: isoDate.optional(),
 });
-
-/** The county asked for, or the first one loaded; 409 while none is loaded. */
-async function resolveCounty(db: Kysely<DB>, code: string | undefined): Promise<string> {
-  if (code) return code;
-  const first = await sql<{ code: string }>`select code from counties order by code limit 1`.execute(db);
-  if (!first.rows[0]) throw new AppError(409, 'conflict', '县数据尚未载入（No county is loaded yet）');
-  return first.rows[0].code;
-}
 
 /** Backpack policing: no-trip villages, isochrones, visit plans and the visit record. */
 export function policingRoutes(ctx: Pick<AppContext, 'database' | 'policing'>): AnyRoute[] {

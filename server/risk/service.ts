@@ -1,5 +1,6 @@
 import { cellToBoundary } from 'h3-js';
 import { sql, type Kysely } from 'kysely';
+import { resolveCounty } from '../county/resolve.js';
 import type { DB } from '../db/schema.js';
 import { AppError } from '../http/errors.js';
 import type { RiskCategory } from './api-types.js';
@@ -96,11 +97,8 @@ export class RiskService {
   }
 
   /** The county asked for, or the first one; 409 while none is loaded. */
-  async countyCode(code: string | undefined): Promise<string> {
-    if (code) return code;
-    const first = await sql<{ code: string }>`select code from counties order by code limit 1`.execute(this.db);
-    if (!first.rows[0]) throw new AppError(409, 'conflict', '县数据尚未载入（No county is loaded yet）');
-    return first.rows[0].code;
+  countyCode(code: string | undefined): Promise<string> {
+    return resolveCounty(this.db, code);
   }
 
   /** The indexed county (built on first use). */
