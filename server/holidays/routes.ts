@@ -3,16 +3,9 @@ import { z } from 'zod';
 import { compareSolutions } from '../allocation/whatif.js';
 import type { AppContext } from '../context.js';
 import { resolveCounty } from '../county/resolve.js';
+import { sendTable } from '../http/download.js';
 import { defineRoute, type AnyRoute, type Role } from '../http/route.js';
-import {
-  attachmentHeader,
-  CSV_CONTENT_TYPE,
-  sheet,
-  toCsv,
-  toXlsx,
-  XLSX_CONTENT_TYPE,
-  type ExportColumn,
-} from '../lib/table-export.js';
+import { CSV_CONTENT_TYPE, sheet, toCsv, XLSX_CONTENT_TYPE, type ExportColumn } from '../lib/table-export.js';
 import type { HolidayDetail, PlanDetail, PlanComparison, ZoneAreas } from './api-types.js';
 import { holidayEvidence } from './evidence.js';
 import {
@@ -361,26 +354,27 @@ export function holidayRoutes(ctx: Pick<AppContext, 'database' | 'holidays'>): A
             a.stationCode.localeCompare(b.stationCode) ||
             a.officerId.localeCompare(b.officerId),
         );
-        res.set('Content-Disposition', attachmentHeader(`${holiday.name}_排班表_方案${plan.id}.${params.format}`));
-        if (params.format === 'csv') {
-          res.type(CSV_CONTENT_TYPE).send(toCsv(columns, rows));
-          return;
-        }
-        const bytes = toXlsx([
-          sheet({ name: '排班表', columns, rows }),
-          sheet({
-            name: '派出所覆盖',
-            columns: [
-              { header: '派出所', value: (s: PlanDetail['coverage']['byStation'][number]) => s.stationCode, width: 14 },
-              { header: '战区', value: (s) => s.zoneId },
-              { header: '需求人次', value: (s) => s.demanded },
-              { header: '满足人次', value: (s) => s.met },
-              { header: '缺口人次', value: (s) => s.unmet },
-            ],
-            rows: plan.coverage.byStation,
-          }),
-        ]);
-        res.type(XLSX_CONTENT_TYPE).send(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+        sendTable(res, `${holiday.name}_排班表_方案${plan.id}.${params.format}`, params.format, {
+          csv: () => toCsv(columns, rows),
+          sheets: () => [
+            sheet({ name: '排班表', columns, rows }),
+            sheet({
+              name: '派出所覆盖',
+              columns: [
+                {
+                  header: '派出所',
+                  value: (s: PlanDetail['coverage']['byStation'][number]) => s.stationCode,
+                  width: 14,
+                },
+                { header: '战区', value: (s) => s.zoneId },
+                { header: '需求人次', value: (s) => s.demanded },
+                { header: '满足人次', value: (s) => s.met },
+                { header: '缺口人次', value: (s) => s.unmet },
+              ],
+              rows: plan.coverage.byStation,
+            }),
+          ],
+        });
       },
     }),
   ];

@@ -2,8 +2,9 @@ import { z } from 'zod';
 import type { AppContext } from '../context.js';
 import { resolveCounty } from '../county/resolve.js';
 import { AppError } from '../http/errors.js';
+import { sendTable } from '../http/download.js';
 import { defineRoute, type AnyRoute, type Role } from '../http/route.js';
-import { attachmentHeader, CSV_CONTENT_TYPE, toCsv, toXlsx, XLSX_CONTENT_TYPE, sheet } from '../lib/table-export.js';
+import { CSV_CONTENT_TYPE, toCsv, XLSX_CONTENT_TYPE, sheet } from '../lib/table-export.js';
 import { noTripColumns, noTripExportName, stationColumns } from './export.js';
 import { designateVillage, readNoTripSettings, removeDesignation, writeNoTripSettings } from './repository.js';
 import { listVisits, recordVisit, visitTotals } from './visits-repository.js';
@@ -119,17 +120,13 @@ export function policingRoutes(ctx: Pick<AppContext, 'database' | 'policing'>): 
       handler: async ({ params, query, res }) => {
         const result = await report(query);
         const rows = result.villages.filter((v) => v.noTrip);
-        const name = noTripExportName(result.settings, params.format);
-        res.set('Content-Disposition', attachmentHeader(name));
-        if (params.format === 'csv') {
-          res.type(CSV_CONTENT_TYPE).send(toCsv(noTripColumns, rows));
-          return;
-        }
-        const bytes = toXlsx([
-          sheet({ name: '免跑村', columns: noTripColumns, rows }),
-          sheet({ name: '派出所汇总', columns: stationColumns, rows: result.stations }),
-        ]);
-        res.type(XLSX_CONTENT_TYPE).send(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+        sendTable(res, noTripExportName(result.settings, params.format), params.format, {
+          csv: () => toCsv(noTripColumns, rows),
+          sheets: () => [
+            sheet({ name: '免跑村', columns: noTripColumns, rows }),
+            sheet({ name: '派出所汇总', columns: stationColumns, rows: result.stations }),
+          ],
+        });
       },
     }),
     defineRoute({
