@@ -4,6 +4,7 @@ import { dbBenchmark } from './bench/db.js';
 import { drivetimeBenchmark } from './bench/drivetime.js';
 import type { Benchmark } from './bench/harness.js';
 import { loadModelBenchmark } from './bench/load-model.js';
+import { partitionBenchmark } from './bench/partition.js';
 import { riskBenchmark } from './bench/risk.js';
 
 const BENCHMARKS: Record<string, Benchmark> = {
@@ -11,6 +12,7 @@ const BENCHMARKS: Record<string, Benchmark> = {
   db: dbBenchmark,
   drivetime: drivetimeBenchmark,
   'load-model': loadModelBenchmark,
+  partition: partitionBenchmark,
   risk: riskBenchmark,
 };
 

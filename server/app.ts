@@ -10,6 +10,7 @@ import { countyRoutes } from './county/routes.js';
 import { mapRoutes } from './map/routes.js';
 import { policingRoutes } from './policing/routes.js';
 import { riskRoutes } from './risk/routes.js';
+import { gridRoutes } from './grids/routes.js';
 import { holidayRoutes } from './holidays/routes.js';
 import { systemRoutes } from './system/routes.js';
 
@@ -24,6 +25,7 @@ export function allRoutes(ctx: AppContext): AnyRoute[] {
     ...policingRoutes(ctx),
     ...riskRoutes(ctx),
     ...holidayRoutes(ctx),
+    ...gridRoutes(ctx),
   );
   return routes;
 }

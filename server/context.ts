@@ -7,6 +7,7 @@ import { PolicingService } from './policing/service.js';
 import { RoadRouting } from './routing/service.js';
 import { RiskService } from './risk/service.js';
 import { HolidayService } from './holidays/service.js';
+import { GridService } from './grids/service.js';
 
 /** What every feature's routes are built from: the open database, the logger and settings. */
 export interface AppContext {
@@ -23,6 +24,8 @@ export interface AppContext {
   policing: PolicingService;
   /** Holiday policing: problems built with road drive times, solved with HiGHS. */
   holidays: HolidayService;
+  /** Grid planning: units built per county and kept in memory with their road graph, plans and edits. */
+  grids: GridService;
   /** The risk map's event indexes (built per county on first use, kept until the data changes). */
   risk: RiskService;
   /** Tell every cache built from the database that the data changed (after an import or a county load). */
@@ -40,6 +43,7 @@ export function createAppContext(
   const policing = new PolicingService(base.database.db, routing);
   const holidays = new HolidayService(base.database.db, routing);
   const risk = new RiskService(base.database.db);
+  const grids = new GridService(base.database.db, routing);
   return {
     ...base,
     demo: new DemoCounty(base.database.db, base.logger),
@@ -47,11 +51,13 @@ export function createAppContext(
     policing,
     risk,
     holidays,
+    grids,
     onDataChanged: () => {
       mapData.invalidate();
       policing.invalidate();
       holidays.invalidate();
       risk.invalidate();
+      grids.invalidate();
     },
   };
 }

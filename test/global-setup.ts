@@ -7,6 +7,7 @@ import type { TestProject } from 'vitest/node';
 import { DEMO_SEED } from '../server/county/demo.js';
 import { generateCounty } from '../server/county/generate/index.js';
 import { loadCountyModel } from '../server/county/load.js';
+import { seedDemoGridPlan } from '../server/grids/demo.js';
 import { seedDemoHoliday } from '../server/holidays/demo.js';
 import { seedDemoVisits } from '../server/policing/demo-visits.js';
 import type { CountyModel } from '../server/county/model.js';
@@ -61,7 +62,7 @@ const MODEL_INPUTS = [
   'gis-data/sources',
 ];
 /** What else goes into the demo database after the model: the visit record, made with the routing engine. */
-const DEMO_EXTRAS = ['server/policing', 'server/routing', 'server/holidays'];
+const DEMO_EXTRAS = ['server/policing', 'server/routing', 'server/holidays', 'server/grids'];
 
 /** Write then rename, so a parallel run never reads half a file. */
 function writeCache(file: string, bytes: Uint8Array): void {
@@ -91,6 +92,7 @@ async function loadDemo(database: Database): Promise<void> {
   await loadCountyModel(database.db, model);
   await seedDemoVisits(database.db, model.county.code, DEMO_SEED);
   await seedDemoHoliday(database.db, model.county.code, DEMO_SEED);
+  await seedDemoGridPlan(database.db, model.county.code);
 }
 
 /**

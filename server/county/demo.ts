@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.js';
 import type { Logger } from '../logger.js';
 import { generateInWorker } from './generate/in-worker.js';
+import { seedDemoGridPlan } from '../grids/demo.js';
 import { seedDemoHoliday } from '../holidays/demo.js';
 import { seedDemoVisits } from '../policing/demo-visits.js';
 import { loadCountyModel, type LoadProgress } from './load.js';
@@ -87,6 +88,9 @@ export class DemoCounty {
       });
       await seedDemoVisits(this.db, generated.model.county.code, DEMO_SEED);
       await seedDemoHoliday(this.db, generated.model.county.code, DEMO_SEED);
+      await seedDemoGridPlan(this.db, generated.model.county.code, (done, total, township) =>
+        this.logger.info(`demo county: grid units of ${township} ${done}/${total}`),
+      );
       this.status = { state: 'ready', counties: 1 };
       this.logger.info('demo county loaded');
       onLoaded();

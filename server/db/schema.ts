@@ -279,6 +279,98 @@ export interface HolidayPlansTable {
   created_at: Generated<Date>;
 }
 
+/** migrations/0005_grids.sql: grid planning. */
+export interface GridUnitSetsTable {
+  county_code: string;
+  households: number;
+  fingerprint: string;
+  built_at: Generated<Date>;
+}
+
+export interface GridUnitsTable {
+  id: Generated<number>;
+  county_code: string;
+  township_code: string;
+  unit_index: number;
+  village_code: string;
+  name: string | null;
+  households: number;
+  household_codes: string[];
+  representative: Geometry | null;
+  geom: Geometry;
+  area_m2: number;
+}
+
+export interface GridUnitLinksTable {
+  township_code: string;
+  a: number;
+  b: number;
+  drive_seconds: number;
+}
+
+export interface GridPlansTable {
+  id: Generated<number>;
+  county_code: string;
+  name: string;
+  status: Generated<'draft' | 'active' | 'archived'>;
+  revision: Generated<number>;
+  seed: Generated<number>;
+  targets: Generated<unknown>;
+  created_by: string;
+  created_at: Generated<Date>;
+  updated_by: string;
+  updated_at: Generated<Date>;
+}
+
+export interface GridPlanGridsTable {
+  plan_id: number;
+  grid_id: number;
+  township_code: string;
+  name: string;
+  locked: Generated<boolean>;
+  worker_name: string | null;
+  worker_phone: string | null;
+  duty_list: Generated<string>;
+  negative_list: Generated<string>;
+  exemption_list: Generated<string>;
+  score: number | null;
+  households: Generated<number>;
+  target_households: Generated<number>;
+  deviation_ratio: Generated<number>;
+  unit_count: Generated<number>;
+  village_codes: Generated<string[]>;
+  contiguous: Generated<boolean>;
+  max_drive_seconds: Generated<number>;
+  service_unit_id: number | null;
+  geom: Geometry | null;
+}
+
+export interface GridPlanUnitsTable {
+  plan_id: number;
+  unit_id: number;
+  grid_id: number | null;
+}
+
+export interface GridPlanRevisionsTable {
+  plan_id: number;
+  revision: number;
+  action: string;
+  author: string;
+  created_at: Generated<Date>;
+  summary: string;
+  undoes: number | null;
+  redoes: number | null;
+  changes: unknown;
+}
+
+export interface GridPlanTownshipsTable {
+  plan_id: number;
+  township_code: string;
+  revision: number;
+  seed: number;
+  explanations: unknown;
+}
+
 export interface DB {
   schema_migrations: SchemaMigrationsTable;
   counties: CountiesTable;
@@ -308,4 +400,12 @@ export interface DB {
   holiday_zone_limits: HolidayZoneLimitsTable;
   holiday_station_covers: HolidayStationCoversTable;
   holiday_plans: HolidayPlansTable;
+  grid_unit_sets: GridUnitSetsTable;
+  grid_units: GridUnitsTable;
+  grid_unit_links: GridUnitLinksTable;
+  grid_plans: GridPlansTable;
+  grid_plan_grids: GridPlanGridsTable;
+  grid_plan_units: GridPlanUnitsTable;
+  grid_plan_revisions: GridPlanRevisionsTable;
+  grid_plan_townships: GridPlanTownshipsTable;
 }
