@@ -13,7 +13,9 @@ import type {
   StaleEdit,
 } from './api-types.js';
 import { DEMO_GRID_PLAN } from './demo.js';
-import { undoRedoStacks } from './history.js';
+import { listRevisions, undoRedoStacks } from './history.js';
+import { GridService } from './service.js';
+import { RoadRouting } from '../routing/service.js';
 
 describe('undo and redo stacks replayed from the revision log', () => {
   const r = (revision: number, action: string, extra: { undoes?: number; redoes?: number } = {}) => ({
@@ -332,5 +334,31 @@ describe.each(BACKENDS)('grid planning on %s', (kind) => {
     const households = await fetch(`${server.baseUrl}/api/grids/plans/${plan.id}/households.csv`);
     const rows = (await households.text()).trim().split(/\r?\n/);
     expect(rows.length - 1).toBe(plan.summary.households);
+  });
+
+  it('rebuilds the units when the households change, and carries every plan over to them', async () => {
+    const county = plan.countyCode;
+    const before = (await api<PlanDetail>(`/api/grids/plans/${plan.id}`)).body;
+    // A household moves out (deleted) and the data changes under the plans, as an import would.
+    const gone = await sql<{ code: string }>`
+      delete from households where code = (select min(code) from households) returning code`.execute(database.db);
+    expect(gone.rows).toHaveLength(1);
+    const grids = new GridService(database.db, new RoadRouting(database.db));
+    const status = await grids.prepare(county);
+    expect(status.rebuilt).toBe(true);
+    expect(status.plansCarried).toBeGreaterThanOrEqual(2);
+    const after = await grids.detail(plan.id);
+    expect(after.revision).toBe(before.revision + 1);
+    expect(after.summary.households).toBe(before.summary.households - 1);
+    expect(after.summary.unassignedUnits).toBe(0);
+    expect(after.grids.map((g) => g.id)).toEqual(before.grids.map((g) => g.id));
+    // Only the grids around the changed village may differ, by a few households re-cut between units.
+    const shifted = after.grids.reduce((sum, g, i) => sum + Math.abs(g.households - before.grids[i]!.households), 0);
+    expect(shifted).toBeLessThanOrEqual(60);
+    expect(after.undo).toBeNull();
+    const history = await listRevisions(database.db, plan.id);
+    expect(history[0]).toMatchObject({ action: 'rebuild_units', author: 'system' });
+    // Nothing to rebuild the second time.
+    expect((await grids.prepare(county)).rebuilt).toBe(false);
   });
 });

@@ -74,37 +74,29 @@ export class GridService {
   }
 
   private async buildUnits(countyCode: string, onProgress?: UnitBuildProgress): Promise<UnitSetStatus> {
-    const status = await ensureUnits(
-      this.db,
-      countyCode,
-      await this.routing.network(),
-      onProgress ? { onProgress } : {},
-    );
-    if (status.rebuilt) {
-      this.models.delete(countyCode);
-      if (status.plansCarried > 0) {
-        const model = await this.model(countyCode);
-        const plans = await this.db
-          .selectFrom('grid_plans')
-          .select(['id', 'targets'])
-          .where('county_code', '=', countyCode)
-          .execute();
-        for (const plan of plans) {
-          const ids = await this.db
-            .selectFrom('grid_plan_grids')
-            .select('grid_id')
-            .where('plan_id', '=', plan.id)
-            .execute();
+    const status = await ensureUnits(this.db, countyCode, await this.routing.network(), {
+      ...(onProgress ? { onProgress } : {}),
+      // The carried plans' figures and shapes, from the new units, in the same transaction.
+      afterCarry: async (trx, planIds) => {
+        const model = await loadCountyModel(trx, countyCode);
+        for (const planId of planIds) {
+          const plan = await trx
+            .selectFrom('grid_plans')
+            .select('targets')
+            .where('id', '=', planId)
+            .executeTakeFirstOrThrow();
+          const ids = await trx.selectFrom('grid_plan_grids').select('grid_id').where('plan_id', '=', planId).execute();
           await recomputeGrids(
-            this.db,
-            plan.id,
+            trx,
+            planId,
             model,
             planTargets(plan.targets),
             ids.map((r) => r.grid_id),
           );
         }
-      }
-    }
+      },
+    });
+    if (status.rebuilt) this.models.delete(countyCode);
     return status;
   }
 

@@ -41,7 +41,11 @@ export async function ensureUnits(
   db: Kysely<DB>,
   countyCode: string,
   network: RoadNetwork,
-  options: UnitOptions & { onProgress?: UnitBuildProgress } = {},
+  options: UnitOptions & {
+    onProgress?: UnitBuildProgress;
+    /** Runs inside the rebuild's transaction after the plans were carried over (to recompute their figures). */
+    afterCarry?: (trx: Transaction<DB>, planIds: number[]) => Promise<void>;
+  } = {},
 ): Promise<UnitSetStatus> {
   const current = await householdFingerprint(db, countyCode);
   const stored = await db
@@ -56,10 +60,11 @@ export async function ensureUnits(
   }
   const townships = await sql<{ code: string; name: string }>`
     select code, name from townships where county_code = ${countyCode} order by code`.execute(db);
+  const { onProgress: _progress, afterCarry: _after, ...unitOptions } = options;
   // Build outside the transaction (reads only); write everything in one.
   const built: TownshipUnits[] = [];
   for (const [i, township] of townships.rows.entries()) {
-    built.push(await loadTownshipUnits(db, township.code, network, { ...options, polygons: true }));
+    built.push(await loadTownshipUnits(db, township.code, network, { ...unitOptions, polygons: true }));
     options.onProgress?.(i + 1, townships.rows.length, township.name);
   }
   return db.transaction().execute(async (trx) => {
@@ -119,6 +124,11 @@ export async function ensureUnits(
       on conflict (county_code) do update set households = excluded.households,
         fingerprint = excluded.fingerprint, built_at = excluded.built_at`.execute(trx);
     for (const plan of carried) await carryOver(trx, plan);
+    if (carried.length > 0)
+      await options.afterCarry?.(
+        trx,
+        carried.map((p) => p.planId),
+      );
     return { rebuilt: true, units: unitCount, households: current.households, plansCarried: carried.length };
   });
 }
