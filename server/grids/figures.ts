@@ -86,7 +86,7 @@ export async function recomputeGrids(
       });
     }
   }
-  await sql`
+  const updated = await sql`
     update grid_plan_grids g set households = x.households, target_households = x.target,
       deviation_ratio = x.deviation, unit_count = x.unit_count, village_codes = x.village_codes,
       contiguous = x.contiguous, max_drive_seconds = x.max_drive, service_unit_id = x.service_unit_id,
@@ -95,6 +95,11 @@ export async function recomputeGrids(
     from jsonb_to_recordset(${JSON.stringify(figures)}::jsonb) as x(grid_id int, households int, target real,
       deviation real, unit_count int, village_codes text[], contiguous boolean, max_drive real, service_unit_id bigint)
     where g.plan_id = ${planId} and g.grid_id = x.grid_id`.execute(db);
+  // PGlite answers a GEOS error inside a statement with an empty result instead of an error:
+  // make it one, so that the edit's transaction rolls back rather than storing half the figures.
+  if (Number(updated.numAffectedRows ?? 0) !== figures.length) {
+    throw new Error(`Grid figures stored for ${updated.numAffectedRows} of ${figures.length} grids of plan ${planId}`);
+  }
 }
 
 /** Grids of a plan with their attributes and stored figures; all, or of some townships or ids. */
