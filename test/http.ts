@@ -28,6 +28,8 @@ export async function startTestServer(database: Database): Promise<TestServer> {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
     s.once('error', reject);
   });
+  // Longer than the client's keep-alive: a slow request on PGlite must not race a closing socket (ECONNRESET).
+  server.keepAliveTimeout = 60_000;
   const address = server.address();
   if (!address || typeof address === 'string') throw new Error('no port');
   return {

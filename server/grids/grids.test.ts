@@ -336,6 +336,31 @@ describe.each(BACKENDS)('grid planning on %s', (kind) => {
     expect(rows.length - 1).toBe(plan.summary.households);
   });
 
+  it("changes a plan's targets per township: its grids measured against them, the others unchanged", async () => {
+    const copy = (
+      await api<PlanDetail>('/api/grids/plans', { method: 'POST', json: { name: '目标试算', copyOf: plan.id } })
+    ).body;
+    const township = copy.townships.find((t) => t.code === plan.townships[7]!.code)!;
+    const patched = await api<PlanDetail>(`/api/grids/plans/${copy.id}`, {
+      method: 'PATCH',
+      json: { targets: { townships: { [township.code]: { village: 250, community: 350 } } } },
+    });
+    expect(patched.status).toBe(200);
+    expect(patched.body.revision).toBe(copy.revision + 1);
+    expect(patched.body.targets.townships[township.code]).toEqual({ village: 250, community: 350 });
+    for (const grid of patched.body.grids) {
+      const old = copy.grids.find((g) => g.id === grid.id)!;
+      if (grid.townshipCode !== township.code) expect(grid).toEqual(old);
+      else {
+        expect(grid.targetHouseholds).toBeGreaterThanOrEqual(250);
+        expect(grid.targetHouseholds).toBeLessThanOrEqual(350);
+        expect(grid.deviationRatio).toBeCloseTo((grid.households - grid.targetHouseholds) / grid.targetHouseholds, 3);
+      }
+    }
+    const bad = await api(`/api/grids/plans/${copy.id}`, { method: 'PATCH', json: { targets: { village: 5 } } });
+    expect(bad.status).toBe(400);
+  });
+
   it('rebuilds the units when the households change, and carries every plan over to them', async () => {
     const county = plan.countyCode;
     const before = (await api<PlanDetail>(`/api/grids/plans/${plan.id}`)).body;

@@ -198,12 +198,17 @@ export function gridRoutes(ctx: Pick<AppContext, 'database' | 'grids'>): AnyRout
     defineRoute({
       method: 'patch',
       path: '/api/grids/plans/:id',
-      summary: 'Rename a plan or change its status (one active plan per county)',
+      summary:
+        'Rename a plan, change its status (one active plan per county) or its household targets (figures recomputed)',
       tags: ['grids'],
       access: PLANNERS,
       params: idParam,
       body: z
-        .object({ name: z.string().trim().min(1).max(100), status: z.enum(['draft', 'active', 'archived']) })
+        .object({
+          name: z.string().trim().min(1).max(100),
+          status: z.enum(['draft', 'active', 'archived']),
+          targets,
+        })
         .partial()
         .strict(),
       response: { description: 'The plan.', schema: json },

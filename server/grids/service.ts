@@ -279,7 +279,13 @@ export class GridService {
   }
 
   /** Renames a plan or changes its status (one active plan per county: the previous one becomes a draft). */
-  async updatePlan(planId: number, patch: { name?: string; status?: PlanStatus }, author: string): Promise<PlanDetail> {
+  async updatePlan(
+    planId: number,
+    patch: { name?: string; status?: PlanStatus; targets?: Partial<PlanTargets> },
+    author: string,
+  ): Promise<PlanDetail> {
+    const head = await this.planRow(this.db, planId);
+    const model = await this.model(head.county_code);
     await this.db.transaction().execute(async (trx) => {
       const plan = await this.planRow(trx, planId, true);
       const notes: string[] = [];
@@ -293,15 +299,35 @@ export class GridService {
       }
       if (patch.name !== undefined && patch.name !== plan.name) notes.push(`改名为「${patch.name}」（renamed）`);
       if (patch.status !== undefined && patch.status !== plan.status) notes.push(`状态：${patch.status}（status）`);
+      const targets = patch.targets ? planTargets({ ...planTargets(plan.targets), ...patch.targets }) : null;
+      if (targets && JSON.stringify(targets) !== JSON.stringify(planTargets(plan.targets))) {
+        notes.push(
+          `目标户数：农村 ${targets.village}、社区 ${targets.community}，另有 ${Object.keys(targets.townships).length} 个乡镇、${Object.keys(targets.villages).length} 个村单独设定（targets changed; re-partition townships to follow them）`,
+        );
+        await trx
+          .updateTable('grid_plans')
+          .set({ targets: JSON.stringify(targets) })
+          .where('id', '=', planId)
+          .execute();
+        const ids = await trx.selectFrom('grid_plan_grids').select('grid_id').where('plan_id', '=', planId).execute();
+        await recomputeGrids(
+          trx,
+          planId,
+          model,
+          targets,
+          ids.map((r) => r.grid_id),
+        );
+      }
       if (notes.length === 0) return;
-      await trx
-        .updateTable('grid_plans')
-        .set({
-          ...(patch.name !== undefined ? { name: patch.name } : {}),
-          ...(patch.status ? { status: patch.status } : {}),
-        })
-        .where('id', '=', planId)
-        .execute();
+      if (patch.name !== undefined || patch.status !== undefined)
+        await trx
+          .updateTable('grid_plans')
+          .set({
+            ...(patch.name !== undefined ? { name: patch.name } : {}),
+            ...(patch.status ? { status: patch.status } : {}),
+          })
+          .where('id', '=', planId)
+          .execute();
       await recordRevision(trx, planId, plan.revision + 1, {
         action: 'plan',
         author,
