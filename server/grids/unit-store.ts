@@ -6,6 +6,9 @@ import { loadTownshipUnits, type TownshipUnits, type UnitOptions } from './units
 /** Progress of building a county's units: townships done of all. */
 export type UnitBuildProgress = (done: number, total: number, townshipName: string) => void;
 
+/** Raised when the way units are built changes (sizes, cuts), so that stored units are built again. */
+const UNIT_BUILDER_VERSION = 'units-2';
+
 /** What `ensureUnits` did. */
 export interface UnitSetStatus {
   rebuilt: boolean;
@@ -26,7 +29,7 @@ export async function householdFingerprint(
     from households h join villages v on v.code = h.village_code
     join townships t on t.code = v.township_code
     where t.county_code = ${countyCode}`.execute(db);
-  return { households: row.rows[0]!.n, fingerprint: row.rows[0]!.fp ?? 'empty' };
+  return { households: row.rows[0]!.n, fingerprint: `${UNIT_BUILDER_VERSION}:${row.rows[0]!.fp ?? 'empty'}` };
 }
 
 /**

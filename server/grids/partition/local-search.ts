@@ -1,7 +1,7 @@
 import type { Random } from '../../county/generate/random.js';
-import { randomEdgeOrder, regionEdges, SpanningTree } from './spanning-tree.js';
+import { randomEdgeOrder, regionEdges, roadEdgeOrder, SpanningTree } from './spanning-tree.js';
 import { balanceCost, driveCost, type PlanState } from './state.js';
-import { treeSplit } from './tree-split.js';
+import { splitTreeExactly } from './tree-dp.js';
 
 /** Improvements smaller than this are float noise, not progress (costs are ~1–10⁴). */
 const EPSILON = 1e-7;
@@ -159,52 +159,6 @@ export function improveByRecombination(
 }
 
 /**
- * Three-way recombination: a grid and two of its neighbours are merged and re-split into three
- * by recursive tree splitting, so that load can pass through the middle grid (a dead-end
- * valley's grid growing past the junction while the junction grid moves on). Only trios with a
- * grid more than `focusRatio` off its target are tried. Returns the number of triples re-split.
- */
-export function improveByTriples(
-  state: PlanState,
-  grids: readonly number[],
-  random: Random,
-  focusRatio = 0.05,
-  tries = 3,
-): number {
-  const recombinable = recombinableGrids(state, grids);
-  let improved = 0;
-  for (const b of shuffled(
-    [...recombinable].sort((x, y) => x - y),
-    random,
-  )) {
-    const around = neighbourGrids(state, b, recombinable);
-    for (let i = 0; i < around.length; i++) {
-      for (let j = i + 1; j < around.length; j++) {
-        const trio = [around[i]!, b, around[j]!];
-        // Only where balance is at stake: triples are the dearest step. (An empty grid cannot occur.)
-        if (trio.every((g) => Math.abs(state.load[g]! - 1) <= focusRatio)) continue;
-        const region = trio.flatMap((g) => state.members[g]!).sort((x, y) => x - y);
-        let bestCost = state.gridCost(trio[0]!) + state.gridCost(b) + state.gridCost(trio[2]!) - EPSILON;
-        let best: Int32Array | null = null;
-        for (let t = 0; t < tries; t++) {
-          const pieces = treeSplit(state.context, region, 3, random, 4);
-          if (!pieces) break;
-          const cost = pricePieces(state, region, pieces, trio);
-          if (cost < bestCost) {
-            bestCost = cost;
-            best = pieces;
-          }
-        }
-        if (!best) continue;
-        applyPieces(state, region, best, trio);
-        improved++;
-      }
-    }
-  }
-  return improved;
-}
-
-/**
  * Cost of re-splitting the grids `before` (merged into `region`) into pieces labelled
  * 0..k-1: each piece's balance and drive, plus the change in village splits.
  */
@@ -239,27 +193,49 @@ function pricePieces(
   return cost + weights.villageSplit * delta;
 }
 
-/** Puts the region's pieces into the grids `into`, matched so that the fewest units change grid. */
+/**
+ * Puts the region's pieces into the grids `into`, matched so that the fewest units change grid:
+ * every matching for up to four grids, else greedily by largest overlap.
+ */
 function applyPieces(
   state: PlanState,
   region: readonly number[],
   labels: ArrayLike<number>,
   into: readonly number[],
 ): void {
-  let bestOrder = into;
-  let bestKept = -1;
-  for (const order of permutations(into)) {
-    let kept = 0;
-    region.forEach((u, i) => {
-      if (state.assign[u] === order[labels[i]!]) kept++;
-    });
-    if (kept > bestKept) {
-      bestKept = kept;
-      bestOrder = order;
+  const k = into.length;
+  // overlap[p * k + i]: units of piece p now in grid into[i].
+  const overlap = new Int32Array(k * k);
+  region.forEach((u, at) => {
+    const i = into.indexOf(state.assign[u]!);
+    if (i >= 0) overlap[labels[at]! * k + i]!++;
+  });
+  let bestOrder: readonly number[] = into;
+  if (k <= 4) {
+    let bestKept = -1;
+    for (const order of permutations([...into.keys()])) {
+      let kept = 0;
+      for (let p = 0; p < k; p++) kept += overlap[p * k + order[p]!]!;
+      if (kept > bestKept) {
+        bestKept = kept;
+        bestOrder = order.map((i) => into[i]!);
+      }
     }
+  } else {
+    const cells = [...overlap.keys()].sort((x, y) => overlap[y]! - overlap[x]! || x - y);
+    const order = new Array<number>(k).fill(-1);
+    const taken = new Uint8Array(k);
+    for (const cell of cells) {
+      const p = Math.floor(cell / k);
+      const i = cell % k;
+      if (order[p]! >= 0 || taken[i]) continue;
+      order[p] = into[i]!;
+      taken[i] = 1;
+    }
+    bestOrder = order;
   }
-  region.forEach((u, i) => {
-    const target = bestOrder[labels[i]!]!;
+  region.forEach((u, at) => {
+    const target = bestOrder[labels[at]!]!;
     if (state.assign[u] !== target) state.move(u, target);
   });
 }
@@ -269,4 +245,87 @@ function permutations(items: readonly number[]): number[][] {
   return items.flatMap((item, i) =>
     permutations([...items.slice(0, i), ...items.slice(i + 1)]).map((rest) => [item, ...rest]),
   );
+}
+
+/**
+ * Repair of the grids off target (more than `focusRatio` from their target): for each, worst
+ * first, the neighbourhoods around it — the grid with its neighbours; with one neighbour and all
+ * of that neighbour's neighbours; everything within two, three and four steps — of at most
+ * `maxGrids` grids are merged and re-split into as many grids by `splitTreeExactly`, over the
+ * area's one spanning tree when its roads form a tree, else over `trees` seeded ones. So a
+ * surplus passes along a chain of grids: a dead-end valley's grid takes the junction while the
+ * junction's grid moves on into the next branch. The first re-split with a better balance and a
+ * lower cost is taken. `tried` remembers neighbourhoods by their grids' contents, so that one
+ * is not tried again unchanged (in a later round or start). Returns the number of re-splits.
+ */
+export function repairOffTarget(
+  state: PlanState,
+  grids: readonly number[],
+  random: Random,
+  tried: Set<string>,
+  focusRatio = 0.08,
+  maxGrids = 12,
+  trees = 4,
+): number {
+  const { graph, units, weights } = state.context;
+  const recombinable = recombinableGrids(state, grids);
+  const isOff = (g: number) => Math.abs(state.load[g]! - 1) > focusRatio + EPSILON;
+  const contents = (g: number) => {
+    let sum = 0;
+    for (const u of state.members[g]!) sum += u;
+    return `${g}:${state.members[g]!.length}:${sum}`;
+  };
+  let improved = 0;
+  const worstFirst = [...recombinable]
+    .filter(isOff)
+    .sort((x, y) => Math.abs(state.load[y]! - 1) - Math.abs(state.load[x]! - 1) || x - y);
+  for (const g of worstFirst) {
+    if (!isOff(g)) continue;
+    const around = neighbourGrids(state, g, recombinable);
+    const neighbourhoods: number[][] = [[g, ...around]];
+    const ball = new Set([g, ...around]);
+    for (const h of around) {
+      const next = neighbourGrids(state, h, recombinable);
+      neighbourhoods.push([...new Set([g, h, ...next])]);
+      for (const x of next) ball.add(x);
+    }
+    neighbourhoods.push([...ball]);
+    for (let radius = 3; radius <= 4 && ball.size < maxGrids; radius++) {
+      for (const x of [...ball]) for (const y of neighbourGrids(state, x, recombinable)) ball.add(y);
+      neighbourhoods.push([...ball]);
+    }
+    for (const neighbourhood of neighbourhoods) {
+      const merged = neighbourhood.sort((x, y) => x - y);
+      if (merged.length < 2 || merged.length > maxGrids) continue;
+      const key = merged.map(contents).join(' ');
+      if (tried.has(key)) continue;
+      tried.add(key);
+      const region = merged.flatMap((x) => state.members[x]!).sort((x, y) => x - y);
+      const m = region.length;
+      const edges = regionEdges(graph, region);
+      const loads = Float64Array.from(region, (u) => units.load[u]!);
+      const balance = merged.reduce((sum, x) => sum + balanceCost(state.load[x]!, weights), 0);
+      const maxDeviation = Math.max(weights.toleranceRatio, ...merged.map((x) => Math.abs(state.load[x]! - 1)));
+      const tree = new SpanningTree(m);
+      let bestCost = merged.reduce((sum, x) => sum + state.gridCost(x), 0) - EPSILON;
+      let best: Int32Array | null = null;
+      for (let t = 0; t < (edges.from.length === m - 1 ? 1 : trees); t++) {
+        const order = t % 2 === 0 ? roadEdgeOrder(edges.seconds, random) : randomEdgeOrder(edges.from.length, random);
+        if (!tree.build(edges.from, edges.to, order)) break;
+        // Only a better balance is sought (moves and pairs see to drives and villages).
+        const split = splitTreeExactly(tree, loads, merged.length, weights, maxDeviation, balance - EPSILON);
+        if (!split) continue;
+        const cost = pricePieces(state, region, split.pieces, merged);
+        if (cost < bestCost) {
+          bestCost = cost;
+          best = split.pieces;
+        }
+      }
+      if (!best) continue;
+      applyPieces(state, region, best, merged);
+      improved++;
+      break;
+    }
+  }
+  return improved;
 }

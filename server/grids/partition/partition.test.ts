@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Random } from '../../county/generate/random.js';
 import { buildUnitGraph, isContiguous, type UnitGraph } from './graph.js';
 import { chooseSeeds, growFromSeeds } from './grow.js';
-import { improveByMoves, improveByRecombination, improveByTriples } from './local-search.js';
+import { improveByMoves, improveByRecombination, repairOffTarget } from './local-search.js';
 import { partitionCounty, partitionTownship } from './partition.js';
 import { PlanState } from './state.js';
 import { gridStats } from './stats.js';
@@ -118,6 +118,42 @@ describe('partitionTownship: hand-built cases', () => {
   });
 });
 
+describe('repairOffTarget', () => {
+  it('re-splits a dead-end branch, its junction grid and the trunk together into the best plan', () => {
+    // D1 80 – D2 80 – J 20 – T1 20 – T2 100 – T3 100, and J – E1 90 – E2 90; links of 1 minute.
+    // From D 160 (−20 %) | J E 200 | T 220 (+10 %), where D cannot take J (the only way to E):
+    // best is D J T1 = 200 | T2 T3 = 200 | E = 180 (−10 %), found by the exact tree split.
+    const fixture = deepFreeze({
+      units: [80, 80, 20, 20, 100, 100, 90, 90].map((households) => ({
+        households,
+        villageIndex: 0,
+        kind: 'village' as const,
+      })),
+      edges: [
+        [0, 1],
+        [1, 2],
+        [2, 3],
+        [3, 4],
+        [4, 5],
+        [2, 6],
+        [6, 7],
+      ].map(([a, b]) => ({ a: a!, b: b!, driveSeconds: 60 })),
+    });
+    const state = new PlanState(contextOf(fixture), 3);
+    state.open.fill(1);
+    state.movable.fill(1);
+    [0, 0, 1, 2, 2, 2, 1, 1].forEach((g, u) => state.add(u, g));
+    const random = new Random('repair');
+    const tried = new Set<string>();
+    let repairs = 0;
+    for (let round = 0; round < 4; round++) repairs += repairOffTarget(state, [0, 1, 2], random, tried);
+    expect(repairs).toBeGreaterThan(0);
+    expect([...state.assign]).toEqual([0, 0, 0, 0, 2, 2, 1, 1]);
+    expect(gridStats(state.assign, fixture.units, state.context.graph).summary.within10).toBe(3);
+    expect(state.totalCost()).toBeCloseTo(planCost(state.assign, fixture, state.context.graph), 9);
+  });
+});
+
 describe('partitionTownship: seeded random townships', () => {
   const seeds = [1, 2, 3, 4, 5, 6];
 
@@ -159,9 +195,10 @@ describe('partitionTownship: seeded random townships', () => {
       growFromSeeds(state, part, grids, chooseSeeds(context, part, k, random));
       const grown = gridStats(state.assign, fixture.units, context.graph).summary;
       const grownCost = state.totalCost();
+      const tried = new Set<string>();
       for (let round = 0; round < 6; round++) {
         improveByMoves(state, part, random);
-        if (improveByRecombination(state, grids, random) + improveByTriples(state, grids, random) === 0) break;
+        if (improveByRecombination(state, grids, random) + repairOffTarget(state, grids, random, tried) === 0) break;
       }
       const improved = gridStats(state.assign, fixture.units, context.graph).summary;
       expect(improved.nonContiguous).toBe(0);

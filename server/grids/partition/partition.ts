@@ -2,7 +2,7 @@ import { Random } from '../../county/generate/random.js';
 import { explainPlan, type PartFacts } from './explain.js';
 import { components, DriveTimes, pathOrder, type UnitGraph } from './graph.js';
 import { chooseSeeds, growFromSeeds, growRegions } from './grow.js';
-import { improveByMoves, improveByRecombination, improveByTriples } from './local-search.js';
+import { improveByMoves, improveByRecombination, repairOffTarget } from './local-search.js';
 import { gridTargetHouseholds, servicePoint, unitArrays } from './measure.js';
 import { splitStrip } from './path-dp.js';
 import { splitByTrees } from './tree-split.js';
@@ -17,7 +17,7 @@ import {
   type PartitionUnit,
 } from './types.js';
 
-/** Rounds of (moves, recombination) per start; each round stops early once nothing improves. */
+/** Rounds of (moves, pair recombination, repair off target) per start; each stops early once nothing improves. */
 const MAX_ROUNDS = 12;
 
 /** How one connected part of the units to place is solved. */
@@ -38,8 +38,9 @@ interface PartPlan {
  * units Σ(households / unit target), i.e. households over the weighted target Σh / Σ(h / t).
  * A part that is a strip (a chain along one road) is split exactly by dynamic programming;
  * any other part from a seeded initial plan (recursive spanning-tree splitting, or growth from
- * k-medoid seeds) improved by boundary moves and recombination of neighbouring pairs and
- * triples, best of several seeded starts. In 'complete' mode a part next to existing grids is
+ * k-medoid seeds) improved by boundary moves, recombination of neighbouring pairs, and an exact
+ * re-split (tree dynamic programming) of the neighbourhoods of grids off target, best of several
+ * seeded starts. In 'complete' mode a part next to existing grids is
  * shared among them instead. New grids are contiguous; the result is the same for the same seed.
  */
 export function partitionTownship(
@@ -230,7 +231,7 @@ function gridCounts(loads: readonly number[], unitCounts: readonly number[], req
   return counts;
 }
 
-/** Best of `restarts` seeded starts (initial plan, then moves and recombination until stuck) for one part. */
+/** Best of `restarts` seeded starts (initial plan, then moves, recombination and repairs until stuck) for one part. */
 function searchPart(
   state: PlanState,
   plan: PartPlan,
@@ -241,6 +242,7 @@ function searchPart(
   const { context } = state;
   let bestCost = Infinity;
   let best: Int32Array | null = null;
+  const tried = new Set<string>();
   for (let r = 0; r < restarts; r++) {
     for (const u of plan.units) state.remove(u);
     const random = root.fork(`part:${plan.units[0]}:start:${r}`);
@@ -249,8 +251,8 @@ function searchPart(
     for (let round = 0; round < MAX_ROUNDS; round++) {
       improveByMoves(state, plan.units, random);
       const pairs = improveByRecombination(state, plan.grids, random);
-      const triples = improveByTriples(state, plan.grids, random);
-      if (pairs + triples === 0) break;
+      const repairs = repairOffTarget(state, plan.grids, random, tried);
+      if (pairs + repairs === 0) break;
     }
     const cost = state.totalCost();
     if (cost < bestCost - 1e-9) {

@@ -106,6 +106,9 @@ const expectPoint = (point: RoadPoint | null, metres: [number, number]) => {
   expect(point!.offRoadMetres).toBe(0);
 };
 
+/** The hand-made fixtures below hold hamlets of 21–42 houses, drawn for units of at most 30. */
+const MAX_30 = { maxHouseholds: 30 };
+
 const build = (
   network: RoadNetwork,
   villages: readonly UnitVillage[],
@@ -124,11 +127,11 @@ const build = (
 
 describe('buildUnits on a Y of roads', () => {
   const network = metricNetwork(Y_ROADS);
-  const result = build(network, Y_VILLAGES, Y_HOUSEHOLDS);
+  const result = build(network, Y_VILLAGES, Y_HOUSEHOLDS, MAX_30);
 
   it('keeps the stem and each arm together and splits the long arm into balanced halves', () => {
-    // Stem | A: the only stretch that could hold both (46) cuts where the road turns at J (a 105 m
-    // gap against 25–30 m); A | B: 780 m back and out from J is a hamlet gap; B's 42 split 21/21.
+    // Stem | A: the junction J between them always cuts (and would anyway: a 105 m gap against
+    // 25–30 m); A | B: 780 m back and out from J is a hamlet gap; B's 42 split 21/21.
     expect(result.units.map((u) => u.householdIndices)).toEqual([
       range(42, 21),
       range(63, 25),
@@ -172,21 +175,47 @@ describe('buildUnits on a Y of roads', () => {
 
   it('never makes a unit above the maximum, and the maximum is an option', () => {
     const small = build(network, Y_VILLAGES, Y_HOUSEHOLDS, { maxHouseholds: 10 });
-    // Stem 21 and A 25 as one stretch of 46 → 5 units; B 42 → 5 units.
-    expect(small.units.map((u) => u.households)).toEqual([10, 9, 9, 9, 9, 9, 9, 8, 8, 8]);
+    // Stem 21 → 3 units and A 25 → 3 (the junction parts them); B 42 → 5 units.
+    expect(small.units.map((u) => u.households)).toEqual([7, 7, 7, 9, 8, 8, 9, 9, 8, 8, 8]);
     expect(Math.max(...small.units.map((u) => u.households))).toBeLessThanOrEqual(10);
     expect(small.parts).toHaveLength(1);
     expect(() => buildUnits(network, Y_VILLAGES, Y_HOUSEHOLDS, { maxHouseholds: 0 })).toThrow(RangeError);
   });
 
   it('is deterministic and leaves its (frozen) input alone', () => {
-    expect(build(network, Y_VILLAGES, Y_HOUSEHOLDS)).toEqual(result);
+    expect(build(network, Y_VILLAGES, Y_HOUSEHOLDS, MAX_30)).toEqual(result);
+  });
+
+  it('cuts a crossroads hamlet at the junction, so that the first unit on each road is linked to the others', () => {
+    // 18 houses within 100 m of J, 6 on each road, 15 m apart: one stretch, no hamlet gap.
+    const crossroads = deepFreeze(
+      households(0, [
+        ...houseRow(6, [0, 575], [0, -15], [10, 0]),
+        ...houseRow(6, [25, 600], [15, 0], [0, 10]),
+        ...houseRow(6, [-25, 600], [-15, 0], [0, -10]),
+      ]),
+    );
+    const cut = build(network, Y_VILLAGES, crossroads, MAX_30);
+    expect(cut.units.map((u) => [...u.householdIndices].sort((a, b) => a - b))).toEqual([
+      range(0, 6),
+      range(6, 6),
+      range(12, 6),
+    ]);
+    // Any two of the three roads' units make a grid in one piece: none is the only way between the others.
+    expect(cut.edges.map(({ a, b }) => [a, b])).toEqual([
+      [0, 1],
+      [0, 2],
+      [1, 2],
+    ]);
+    const whole = build(network, Y_VILLAGES, crossroads, { ...MAX_30, cutAtJunctions: false });
+    expect(whole.units.map((u) => u.households)).toEqual([18]);
+    expect(whole.edges).toEqual([]);
   });
 });
 
 describe('buildUnits across a ridge', () => {
   const network = metricNetwork(RIDGE_ROADS);
-  const result = build(network, RIDGE_VILLAGES, RIDGE_HOUSEHOLDS);
+  const result = build(network, RIDGE_VILLAGES, RIDGE_HOUSEHOLDS, MAX_30);
 
   it('makes one unit per hamlet, numbered by village then road order from the centre', () => {
     expect(result.units.map((u) => u.householdIndices)).toEqual([
@@ -217,7 +246,7 @@ describe('buildUnits across a ridge', () => {
   it('reports the parts when no road joins the units', () => {
     // Cut the bottom road: each leg is its own road; village 0's centre is on the west leg.
     const cut = metricNetwork([RIDGE_ROADS[0]!, RIDGE_ROADS[2]!]);
-    const parted = build(cut, RIDGE_VILLAGES, RIDGE_HOUSEHOLDS);
+    const parted = build(cut, RIDGE_VILLAGES, RIDGE_HOUSEHOLDS, MAX_30);
     expect(parted.edges.map(({ a, b }) => [a, b])).toEqual([
       [0, 1],
       [2, 3],
@@ -228,7 +257,7 @@ describe('buildUnits across a ridge', () => {
     ]);
     // One village over both legs: the households its centre's road does not reach come after a break.
     const oneVillage = RIDGE_HOUSEHOLDS.map((h) => ({ ...h, villageIndex: 0 }));
-    const mixed = build(cut, [RIDGE_VILLAGES[0]!], oneVillage);
+    const mixed = build(cut, [RIDGE_VILLAGES[0]!], oneVillage, MAX_30);
     expect(mixed.units.map((u) => u.householdIndices[0])).toEqual([0, 21, 63, 62]);
     expect(mixed.parts).toEqual([
       [0, 1],
@@ -237,7 +266,7 @@ describe('buildUnits across a ridge', () => {
   });
 
   it('orders by straight-line distance when there are no roads, and links nothing', () => {
-    const none = build(buildRoadNetwork([]), RIDGE_VILLAGES, RIDGE_HOUSEHOLDS);
+    const none = build(buildRoadNetwork([]), RIDGE_VILLAGES, RIDGE_HOUSEHOLDS, MAX_30);
     expect(none.units.map((u) => u.householdIndices)).toEqual([
       range(0, 21),
       range(21, 21),
@@ -252,24 +281,28 @@ describe('buildUnits across a ridge', () => {
 
 describe('cutSizes', () => {
   it('gives near-equal sizes on an even street, earlier groups taking the remainder', () => {
-    expect(cutSizes(new Array(69).fill(15))).toEqual([24, 23, 23]);
-    expect(cutSizes(new Array(59).fill(15))).toEqual([30, 30]);
-    expect(cutSizes(new Array(60).fill(15))).toEqual([21, 20, 20]);
-    expect(cutSizes(new Array(29).fill(15))).toEqual([30]);
+    expect(cutSizes(new Array(69).fill(15), MAX_30)).toEqual([24, 23, 23]);
+    expect(cutSizes(new Array(59).fill(15), MAX_30)).toEqual([30, 30]);
+    expect(cutSizes(new Array(60).fill(15), MAX_30)).toEqual([21, 20, 20]);
+    expect(cutSizes(new Array(29).fill(15), MAX_30)).toEqual([30]);
     expect(cutSizes([])).toEqual([1]);
+    // The default maximum is 20: 200 households are ten units, 300 fifteen.
+    expect(cutSizes(new Array(199).fill(15))).toEqual(new Array(10).fill(20));
+    expect(cutSizes(new Array(59).fill(15))).toEqual([20, 20, 20]);
+    expect(cutSizes(new Array(20).fill(15))).toEqual([11, 10]);
   });
 
   it('cuts at every hamlet gap and prefers big gaps within the balance band', () => {
     const gaps = new Array(39).fill(15);
     gaps[4] = 400; // hamlet of 5, then 35 → 2 × (18 or 17)
-    expect(cutSizes(gaps)).toEqual([5, 18, 17]);
+    expect(cutSizes(gaps, MAX_30)).toEqual([5, 18, 17]);
     gaps[4] = 15;
     gaps[14] = 80; // a gap after 15 of 40: within the band [15, 25] → cut there
-    expect(cutSizes(gaps)).toEqual([15, 25]);
+    expect(cutSizes(gaps, MAX_30)).toEqual([15, 25]);
     gaps[14] = 15;
     gaps[9] = 80; // after 10: outside the band → ignored
-    expect(cutSizes(gaps)).toEqual([20, 20]);
-    expect(cutSizes(gaps, { balanceSlackRatio: 0.5 })).toEqual([10, 30]);
+    expect(cutSizes(gaps, MAX_30)).toEqual([20, 20]);
+    expect(cutSizes(gaps, { ...MAX_30, balanceSlackRatio: 0.5 })).toEqual([10, 30]);
     expect(cutSizes([15, Infinity, 15])).toEqual([2, 2]);
   });
 
@@ -364,7 +397,7 @@ describe('road order and units on random road trees', () => {
     }
   });
 
-  it('puts every household in one unit of at most 30, links the units into one part, and partitions contiguously', () => {
+  it('puts every household in one unit of at most 20 (the default), links the units into one part, and partitions contiguously', () => {
     for (let trial = 0; trial < 4; trial++) {
       const random = new Random(`units-${trial}`);
       const { roads, nodes } = randomTree(random, 30);
@@ -388,7 +421,7 @@ describe('road order and units on random road trees', () => {
       result.units.forEach((unit, u) => {
         expect(unit.households).toBe(unit.householdIndices.length);
         expect(unit.households).toBeGreaterThan(0);
-        expect(unit.households).toBeLessThanOrEqual(30);
+        expect(unit.households).toBeLessThanOrEqual(20);
         for (const h of unit.householdIndices) {
           seen[h]!++;
           expect(result.unitOfHousehold[h]).toBe(u);

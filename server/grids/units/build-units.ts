@@ -19,7 +19,10 @@ export interface UnitHousehold {
 
 /** How households are grouped into units. */
 export interface UnitOptions {
-  /** Most households in one unit (default 30), so that ±10 % around 200 or 300 is reachable. */
+  /**
+   * Most households in one unit (default 20): ten make a rural grid of 200 and fifteen an urban
+   * one of 300, so that ±10 % is one unit either way.
+   */
   maxHouseholds?: number;
   /** A walk gap along the road at least this long always separates units: hamlets stay whole (default 300 m). */
   hamletGapMetres?: number;
@@ -27,14 +30,22 @@ export interface UnitOptions {
   balanceSlackRatio?: number;
   /** Gaps are compared in steps of this many metres, so that near-equal gaps tie and balance decides (default 10 m). */
   gapStepMetres?: number;
+  /**
+   * A road junction between two households always separates units, like a hamlet gap (default
+   * true). Then the first units out of a junction are all linked to each other; a unit holding
+   * houses on two sides of a junction would instead be the only way between the branches, and
+   * a grid could not take two short dead-end branches without it.
+   */
+  cutAtJunctions?: boolean;
 }
 
 /** Default options of `buildUnits`. */
 export const DEFAULT_UNIT_OPTIONS: Readonly<Required<UnitOptions>> = Object.freeze({
-  maxHouseholds: 30,
+  maxHouseholds: 20,
   hamletGapMetres: 300,
   balanceSlackRatio: 0.25,
   gapStepMetres: 10,
+  cutAtJunctions: true,
 });
 
 /** A unit with the households it is made of and where it is on the road. */
@@ -60,7 +71,8 @@ export interface BuiltUnits {
  * Groups each village's households into units along its roads: every household is attached to
  * its nearest road point, the village's households are put in road order (depth-first along the
  * road tree from the village centre), the order is cut at every gap of `hamletGapMetres` or more
- * and each stretch into ceil(n / max) groups of balanced size, cutting at the biggest gaps.
+ * and at every road junction, and each stretch into ceil(n / max) groups of balanced size,
+ * cutting at the biggest gaps.
  * Without roads, households are ordered by straight-line distance from the centre.
  */
 export function buildUnits(
@@ -74,6 +86,7 @@ export function buildUnits(
     throw new RangeError(`maxHouseholds must be a positive integer (got ${settings.maxHouseholds})`);
   }
   const roadPoints = households.map((h) => attachToRoad(network, h.lon, h.lat));
+  const chains = settings.cutAtJunctions ? roadChains(network) : null;
   const byVillage: number[][] = villages.map(() => []);
   households.forEach((h, i) => {
     const list = byVillage[h.villageIndex];
@@ -89,6 +102,13 @@ export function buildUnits(
     const centre = attachToRoad(network, village.centreLon, village.centreLat);
     const road = centre ? roadOrder(network, centre, members, roadPoints) : straightOrder(village, members, households);
     const gaps = Array.from(road.meetMetres, (_, i) => orderMetres(road, i, i + 1));
+    if (chains) {
+      for (let i = 0; i < gaps.length; i++) {
+        const a = roadPoints[road.order[i]!];
+        const b = roadPoints[road.order[i + 1]!];
+        if (a && b && chains[a.edge] !== chains[b.edge]) gaps[i] = Infinity;
+      }
+    }
     let at = 0;
     let number = 0;
     for (const size of cutSizes(gaps, settings)) {
@@ -215,4 +235,36 @@ function straightOrder(
   // Treated as one line out from the centre: the meet of two neighbours is the nearer one.
   const meetMetres = Float64Array.from(order.slice(1), (_, i) => depthMetres[i]!);
   return { order, depthMetres, meetMetres };
+}
+
+const chainsOf = new WeakMap<RoadNetwork, Int32Array>();
+
+/**
+ * Each edge's chain: the run of edges joined end to end at nodes of degree 2, from junction
+ * (degree 3 or more) or dead end to junction or dead end. Road points on different chains have a
+ * junction between them. Cached per network.
+ */
+function roadChains(network: RoadNetwork): Int32Array {
+  const cached = chainsOf.get(network);
+  if (cached) return cached;
+  const { edgeCount, edgeSource, edgeTarget } = network;
+  const incident = new Map<number, number[]>();
+  for (let e = 0; e < edgeCount; e++) {
+    for (const node of [edgeSource[e]!, edgeTarget[e]!]) {
+      const list = incident.get(node);
+      if (list) list.push(e);
+      else incident.set(node, [e]);
+    }
+  }
+  const root = Int32Array.from({ length: edgeCount }, (_, e) => e);
+  const find = (e: number): number => {
+    while (root[e] !== e) e = root[e] = root[root[e]!]!;
+    return e;
+  };
+  for (const list of incident.values()) {
+    if (list.length === 2) root[find(list[0]!)] = find(list[1]!);
+  }
+  const chains = Int32Array.from({ length: edgeCount }, (_, e) => find(e));
+  chainsOf.set(network, chains);
+  return chains;
 }
