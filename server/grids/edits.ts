@@ -84,13 +84,20 @@ async function takenNames(ctx: EditContext): Promise<Set<string>> {
   return new Set(rows.map((r) => r.name));
 }
 
-function warningsOf(township: TownshipModel, warnings: ReturnType<typeof moveUnitsCheck>): EditWarning[] {
+async function warningsOf(
+  ctx: EditContext,
+  township: TownshipModel,
+  warnings: ReturnType<typeof moveUnitsCheck>,
+): Promise<EditWarning[]> {
   const villageName = (v: number) => township.villageNames[v];
+  const ids = warnings.flatMap((w) => ('grid' in w ? [w.grid] : []));
+  const rows = await readGridRows(ctx.db, ctx.planId, [...new Set(ids)]);
+  const gridName = (id: number) => rows.get(id)?.name;
   return warnings.map((w) => ({
     kind: w.kind,
     ...('grid' in w ? { grid: w.grid } : {}),
-    zh: moveWarningText(w, 'zh-CN', villageName),
-    en: moveWarningText(w, 'en', villageName),
+    zh: moveWarningText(w, 'zh-CN', villageName, gridName),
+    en: moveWarningText(w, 'en', villageName, gridName),
   }));
 }
 
@@ -157,7 +164,7 @@ async function planMove(ctx: EditContext, unitIds: readonly number[], toGrid: nu
       targetName === null
         ? `移出 ${moving.length} 个单元（${households} 户）（Unassigned ${moving.length} units, ${households} households）`
         : `移动 ${moving.length} 个单元（${households} 户）到 ${targetName}（Moved ${moving.length} units, ${households} households, to ${targetName}）`,
-    warnings: warningsOf(township, warnings),
+    warnings: await warningsOf(ctx, township, warnings),
     explained: [],
   };
 }
@@ -229,7 +236,7 @@ async function planMerge(ctx: EditContext, ids: readonly [number, number]): Prom
       grids: [{ id: goneId, before: gone, after: null }],
     },
     summary: `合并 ${gone.name} 到 ${keep.name}（Merged ${gone.name} into ${keep.name}）`,
-    warnings: warningsOf(township, warnings),
+    warnings: await warningsOf(ctx, township, warnings),
     explained: [],
   };
 }

@@ -202,6 +202,12 @@ export async function townshipSummaries(
     .where('plan_id', '=', planId)
     .where('township_code', 'in', codes)
     .execute();
+  const names = new Map(
+    (await db.selectFrom('grid_plan_grids').select(['grid_id', 'name']).where('plan_id', '=', planId).execute()).map(
+      (r) => [r.grid_id, r.name],
+    ),
+  );
+  const gridName = (id: number) => names.get(id);
   const gridsOf = new Map(grids.rows.map((r) => [r.township_code, r]));
   const unitsOf = new Map(units.rows.map((r) => [r.township_code, r]));
   const explanationsOf = new Map(explained.map((r) => [r.township_code, r.explanations as PartitionExplanation[]]));
@@ -226,8 +232,8 @@ export async function townshipSummaries(
         villageSplits: u?.splits ?? 0,
         maxGridDriveMinutes: Math.round(((g?.max_drive ?? 0) / 60) * 10) / 10,
         explanations: (explanationsOf.get(code) ?? []).map((e) => ({
-          zh: explanationText(e, 'zh-CN'),
-          en: explanationText(e, 'en'),
+          zh: explanationText(e, 'zh-CN', gridName),
+          en: explanationText(e, 'en', gridName),
         })),
       };
     });

@@ -97,4 +97,31 @@ describe('moveWarningText', () => {
     );
     expect(moveWarningText(split, 'en')).toBe('“village #7” would be spread over 2 grids (was 1).');
   });
+
+  it("names grids by the planners' names when they are known", () => {
+    const names = new Map([
+      [3, '下洋村网格'],
+      [4, '竹里村网格'],
+    ]);
+    const gridName = (id: number) => names.get(id);
+    const stuck: PartitionExplanation = {
+      kind: 'no_better_split_found',
+      grid: 3,
+      households: 240,
+      targetHouseholds: 200,
+      deviationRatio: 0.2,
+      neighbourGrids: [4],
+    };
+    expect(explanationText(stuck, 'zh-CN', gridName)).toBe(
+      '「下洋村网格」为 240 户（目标 200 户，+20%）：在网格保持连片的前提下，与相邻「竹里村网格」之间未找到更均衡的划分。',
+    );
+    expect(explanationText(stuck, 'en', gridName)).toBe(
+      '“下洋村网格” holds 240 households (target 200, +20%): no more balanced split with its neighbours (“竹里村网格”) was found that keeps every grid in one piece.',
+    );
+    expect(explanationText(stuck, 'en')).toContain('Grid 3 holds 240 households');
+    expect(explanationText(stuck, 'en')).toContain('(grids 4)');
+    expect(moveWarningText({ kind: 'locked_grid', grid: 4 }, 'en', undefined, gridName)).toBe(
+      '“竹里村网格” is locked.',
+    );
+  });
 });

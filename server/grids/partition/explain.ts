@@ -160,26 +160,72 @@ function gridsEn(count: number): string {
   return count === 1 ? '1 grid' : `${count} grids`;
 }
 
-type Renderers<T extends { kind: string }> = { [K in T['kind']]: (e: Extract<T, { kind: K }>) => string };
+type Renderers<T extends { kind: string }> = {
+  [K in T['kind']]: (e: Extract<T, { kind: K }>, g: GridLabels) => string;
+};
+
+/** The planners' name of a grid id, when it has one; sentences then name grids instead of numbering them. */
+export type GridName = (id: number) => string | undefined;
+
+/** How a sentence refers to one grid and to a list of grids. */
+interface GridLabels {
+  one(id: number): string;
+  /** '' for an empty list. */
+  list(ids: readonly number[]): string;
+}
+
+function zhLabels(name: GridName): GridLabels {
+  return {
+    one: (id) => (name(id) ? `「${name(id)}」` : `网格 ${id}`),
+    list: (ids) =>
+      ids.length === 0
+        ? ''
+        : ids.every((id) => name(id))
+          ? ids.map((id) => `「${name(id)}」`).join('、')
+          : `网格 ${ids.join('、')}`,
+  };
+}
+
+function enLabels(name: GridName): GridLabels {
+  return {
+    one: (id) => (name(id) ? `“${name(id)}”` : `grid ${id}`),
+    list: (ids) =>
+      ids.length === 0
+        ? ''
+        : ids.every((id) => name(id))
+          ? ids.map((id) => `“${name(id)}”`).join(', ')
+          : `grids ${ids.join(', ')}`,
+  };
+}
+
+/** No space beside Chinese corner quotes (the templates space numbered grids: 网格 3 为 …). */
+function tidy(text: string): string {
+  return text.replace(/」 /g, '」').replace(/ 「/g, '「');
+}
+
+/** The sentence with its first letter in capitals. */
+function cap(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
 
 const ZH: Renderers<PartitionExplanation> = {
   balanced: (e) => `全部 ${e.grids} 个网格的户数都在目标的 ±${Math.round(e.toleranceRatio * 100)}% 以内。`,
-  unit_too_large: (e) =>
-    `单元「${e.unitName}」有 ${whole(e.households)} 户，超过一个网格的上限 ${whole(e.maxHouseholds)} 户（目标 ${whole(e.targetHouseholds)} 户）；单元不拆分，所以网格 ${e.grid} 必然超标。可在数据中把它拆成更小的单元。`,
+  unit_too_large: (e, g) =>
+    `单元「${e.unitName}」有 ${whole(e.households)} 户，超过一个网格的上限 ${whole(e.maxHouseholds)} 户（目标 ${whole(e.targetHouseholds)} 户）；单元不拆分，所以${g.one(e.grid)} 必然超标。可在数据中把它拆成更小的单元。`,
   grid_count_rounding: (e) =>
     `${e.lockedGrids > 0 ? `锁定的 ${e.lockedGrids} 个网格之外` : '本乡镇'}共 ${whole(e.households)} 户，按每格 ${whole(e.targetHouseholds)} 户相当于 ${e.exactGrids} 个网格，取整为 ${e.grids} 个，平均每格 ${whole(e.averageHouseholds)} 户（${percent(e.deviationRatio)}），无法每格都达标。`,
   disconnected_part: (e) =>
     `从「${e.firstUnitName}」起的 ${e.unitCount} 个单元共 ${whole(e.households)} 户，${e.enclosedByLockedGrids ? '被锁定网格隔开' : '与乡镇其他部分没有道路相连'}，只能单独划为 ${e.grids} 个网格：${e.gridHouseholds.map(whole).join('/')} 户（目标 ${whole(e.targetHouseholds)} 户，最大偏差 ${percent(e.maxDeviationRatio)}）。`,
   strip_best_split: (e) =>
     `「${e.fromUnitName}」至「${e.toUnitName}」沿路带状分布的 ${e.unitCount} 个单元共 ${whole(e.households)} 户，需要 ${e.grids} 个网格；最优的连续划分为 ${e.gridHouseholds.map(whole).join('/')} 户（目标 ${whole(e.targetHouseholds)} 户，最大偏差 ${percent(e.maxDeviationRatio)}）。`,
-  locked_grid_off_target: (e) =>
-    `网格 ${e.grid} 已锁定，保持 ${whole(e.households)} 户不变（目标 ${whole(e.targetHouseholds)} 户，${percent(e.deviationRatio)}）。`,
-  fixed_units_limit: (e) =>
+  locked_grid_off_target: (e, g) =>
+    `${g.one(e.grid)} 已锁定，保持 ${whole(e.households)} 户不变（目标 ${whole(e.targetHouseholds)} 户，${percent(e.deviationRatio)}）。`,
+  fixed_units_limit: (e, g) =>
     e.addedUnits > 0
-      ? `网格 ${e.grid} 原有单元不动，接收相邻的 ${e.addedUnits} 个未分配单元（${whole(e.addedHouseholds)} 户）后为 ${whole(e.households)} 户（目标 ${whole(e.targetHouseholds)} 户，${percent(e.deviationRatio)}）；如需均衡请重新划分。`
-      : `网格 ${e.grid} 原有单元不动，附近没有可补充的未分配单元，为 ${whole(e.households)} 户（目标 ${whole(e.targetHouseholds)} 户，${percent(e.deviationRatio)}）；如需均衡请重新划分。`,
-  no_better_split_found: (e) =>
-    `网格 ${e.grid} 为 ${whole(e.households)} 户（目标 ${whole(e.targetHouseholds)} 户，${percent(e.deviationRatio)}）：在网格保持连片的前提下，与相邻网格 ${e.neighbourGrids.join('、') || '（无）'} 之间未找到更均衡的划分。`,
+      ? `${g.one(e.grid)} 原有单元不动，接收相邻的 ${e.addedUnits} 个未分配单元（${whole(e.addedHouseholds)} 户）后为 ${whole(e.households)} 户（目标 ${whole(e.targetHouseholds)} 户，${percent(e.deviationRatio)}）；如需均衡请重新划分。`
+      : `${g.one(e.grid)} 原有单元不动，附近没有可补充的未分配单元，为 ${whole(e.households)} 户（目标 ${whole(e.targetHouseholds)} 户，${percent(e.deviationRatio)}）；如需均衡请重新划分。`,
+  no_better_split_found: (e, g) =>
+    `${g.one(e.grid)} 为 ${whole(e.households)} 户（目标 ${whole(e.targetHouseholds)} 户，${percent(e.deviationRatio)}）：在网格保持连片的前提下，与相邻${g.list(e.neighbourGrids) || '网格（无）'} 之间未找到更均衡的划分。`,
   grid_count_raised: (e) =>
     `要求 ${e.requested} 个网格，但待划分的单元分成 ${e.parts} 个互不相连的部分，每部分至少一个网格，因此划为 ${e.grids} 个。`,
   new_grids_for_isolated_units: (e) =>
@@ -188,22 +234,22 @@ const ZH: Renderers<PartitionExplanation> = {
 
 const EN: Renderers<PartitionExplanation> = {
   balanced: (e) => `All ${e.grids} grids are within ±${Math.round(e.toleranceRatio * 100)}% of their household target.`,
-  unit_too_large: (e) =>
-    `Unit “${e.unitName}” has ${whole(e.households)} households, more than one grid may hold (${whole(e.maxHouseholds)}; target ${whole(e.targetHouseholds)}). Units are never divided, so grid ${e.grid} is over target; split the unit in the data to fix this.`,
+  unit_too_large: (e, g) =>
+    `Unit “${e.unitName}” has ${whole(e.households)} households, more than one grid may hold (${whole(e.maxHouseholds)}; target ${whole(e.targetHouseholds)}). Units are never divided, so ${g.one(e.grid)} is over target; split the unit in the data to fix this.`,
   grid_count_rounding: (e) =>
     `${e.lockedGrids > 0 ? `Outside the ${e.lockedGrids} locked grids there are` : 'The township has'} ${whole(e.households)} households, ${e.exactGrids} grids of ${whole(e.targetHouseholds)}; rounded to ${gridsEn(e.grids)} that is ${whole(e.averageHouseholds)} households per grid (${percent(e.deviationRatio)}), so not every grid can be on target.`,
   disconnected_part: (e) =>
     `The ${e.unitCount === 1 ? 'unit' : `${e.unitCount} units from`} “${e.firstUnitName}” (${whole(e.households)} households) ${e.enclosedByLockedGrids ? 'cut off by locked grids' : 'with no road to the rest of the township'} must form ${gridsEn(e.grids)} of ${e.unitCount === 1 ? 'its' : 'their'} own: ${e.gridHouseholds.map(whole).join('/')} households (target ${whole(e.targetHouseholds)}, largest deviation ${percent(e.maxDeviationRatio)}).`,
   strip_best_split: (e) =>
     `The strip of ${e.unitCount} units along the road from “${e.fromUnitName}” to “${e.toUnitName}” (${whole(e.households)} households) needs ${gridsEn(e.grids)}; the best split into consecutive stretches is ${e.gridHouseholds.map(whole).join('/')} (target ${whole(e.targetHouseholds)}, largest deviation ${percent(e.maxDeviationRatio)}).`,
-  locked_grid_off_target: (e) =>
-    `Grid ${e.grid} is locked and keeps its ${whole(e.households)} households (target ${whole(e.targetHouseholds)}, ${percent(e.deviationRatio)}).`,
-  fixed_units_limit: (e) =>
+  locked_grid_off_target: (e, g) =>
+    `${cap(g.one(e.grid))} is locked and keeps its ${whole(e.households)} households (target ${whole(e.targetHouseholds)}, ${percent(e.deviationRatio)}).`,
+  fixed_units_limit: (e, g) =>
     e.addedUnits > 0
-      ? `Grid ${e.grid} keeps its assigned units; with the ${e.addedUnits} neighbouring unassigned units (${whole(e.addedHouseholds)} households) it holds ${whole(e.households)} (target ${whole(e.targetHouseholds)}, ${percent(e.deviationRatio)}). Re-partition to rebalance.`
-      : `Grid ${e.grid} keeps its assigned units and no unassigned units next to it could be added: it holds ${whole(e.households)} (target ${whole(e.targetHouseholds)}, ${percent(e.deviationRatio)}). Re-partition to rebalance.`,
-  no_better_split_found: (e) =>
-    `Grid ${e.grid} holds ${whole(e.households)} households (target ${whole(e.targetHouseholds)}, ${percent(e.deviationRatio)}): no more balanced split with its neighbours (grids ${e.neighbourGrids.join(', ') || 'none'}) was found that keeps every grid in one piece.`,
+      ? `${cap(g.one(e.grid))} keeps its assigned units; with the ${e.addedUnits} neighbouring unassigned units (${whole(e.addedHouseholds)} households) it holds ${whole(e.households)} (target ${whole(e.targetHouseholds)}, ${percent(e.deviationRatio)}). Re-partition to rebalance.`
+      : `${cap(g.one(e.grid))} keeps its assigned units and no unassigned units next to it could be added: it holds ${whole(e.households)} (target ${whole(e.targetHouseholds)}, ${percent(e.deviationRatio)}). Re-partition to rebalance.`,
+  no_better_split_found: (e, g) =>
+    `${cap(g.one(e.grid))} holds ${whole(e.households)} households (target ${whole(e.targetHouseholds)}, ${percent(e.deviationRatio)}): no more balanced split with its neighbours (${g.list(e.neighbourGrids) || 'none'}) was found that keeps every grid in one piece.`,
   grid_count_raised: (e) =>
     `${gridsEn(e.requested)} asked for, but the units fall into ${e.parts} parts with no road between them and each needs its own grid, so there are ${e.grids}.`,
   new_grids_for_isolated_units: (e) =>
@@ -211,33 +257,39 @@ const EN: Renderers<PartitionExplanation> = {
 };
 
 type WarningRenderers = {
-  [K in MoveWarning['kind']]: (w: Extract<MoveWarning, { kind: K }>, village: string) => string;
+  [K in MoveWarning['kind']]: (w: Extract<MoveWarning, { kind: K }>, village: string, g: GridLabels) => string;
 };
 
 const WARN_ZH: WarningRenderers = {
-  locked_grid: (w) => `网格 ${w.grid} 已锁定。`,
-  donor_emptied: (w) => `移出后网格 ${w.grid} 将没有任何单元。`,
-  donor_split: (w) => `移出后网格 ${w.grid} 将断成 ${w.piecesAfter} 块（原为 ${w.piecesBefore} 块）。`,
-  receiver_not_contiguous: (w) => `移入后网格 ${w.grid} 不连片（${w.pieces} 块）。`,
-  deviation: (w) =>
-    `网格 ${w.grid} 将由 ${whole(w.householdsBefore)} 户变为 ${whole(w.householdsAfter)} 户，偏离目标 ${whole(w.targetHouseholds)} 户 ${percent(w.deviationRatio)}，超出 ±${Math.round(w.toleranceRatio * 100)}%。`,
+  locked_grid: (w, _village, g) => `${g.one(w.grid)} 已锁定。`,
+  donor_emptied: (w, _village, g) => `移出后${g.one(w.grid)} 将没有任何单元。`,
+  donor_split: (w, _village, g) => `移出后${g.one(w.grid)} 将断成 ${w.piecesAfter} 块（原为 ${w.piecesBefore} 块）。`,
+  receiver_not_contiguous: (w, _village, g) => `移入后${g.one(w.grid)} 不连片（${w.pieces} 块）。`,
+  deviation: (w, _village, g) =>
+    `${g.one(w.grid)} 将由 ${whole(w.householdsBefore)} 户变为 ${whole(w.householdsAfter)} 户，偏离目标 ${whole(w.targetHouseholds)} 户 ${percent(w.deviationRatio)}，超出 ±${Math.round(w.toleranceRatio * 100)}%。`,
   village_split: (w, village) => `「${village}」将分属 ${w.gridsAfter} 个网格（原为 ${w.gridsBefore} 个）。`,
 };
 
 const WARN_EN: WarningRenderers = {
-  locked_grid: (w) => `Grid ${w.grid} is locked.`,
-  donor_emptied: (w) => `Grid ${w.grid} would have no units left.`,
-  donor_split: (w) => `Grid ${w.grid} would fall into ${w.piecesAfter} pieces (was ${w.piecesBefore}).`,
-  receiver_not_contiguous: (w) => `Grid ${w.grid} would not be in one piece (${w.pieces} pieces).`,
-  deviation: (w) =>
-    `Grid ${w.grid} would go from ${whole(w.householdsBefore)} to ${whole(w.householdsAfter)} households, ${percent(w.deviationRatio)} from its target of ${whole(w.targetHouseholds)}, outside ±${Math.round(w.toleranceRatio * 100)}%.`,
+  locked_grid: (w, _village, g) => `${cap(g.one(w.grid))} is locked.`,
+  donor_emptied: (w, _village, g) => `${cap(g.one(w.grid))} would have no units left.`,
+  donor_split: (w, _village, g) =>
+    `${cap(g.one(w.grid))} would fall into ${w.piecesAfter} pieces (was ${w.piecesBefore}).`,
+  receiver_not_contiguous: (w, _village, g) => `${cap(g.one(w.grid))} would not be in one piece (${w.pieces} pieces).`,
+  deviation: (w, _village, g) =>
+    `${cap(g.one(w.grid))} would go from ${whole(w.householdsBefore)} to ${whole(w.householdsAfter)} households, ${percent(w.deviationRatio)} from its target of ${whole(w.targetHouseholds)}, outside ±${Math.round(w.toleranceRatio * 100)}%.`,
   village_split: (w, village) => `“${village}” would be spread over ${w.gridsAfter} grids (was ${w.gridsBefore}).`,
 };
 
 /** One explanation as a plain sentence in Chinese or English. */
-export function explanationText(explanation: PartitionExplanation, language: ExplanationLanguage): string {
+export function explanationText(
+  explanation: PartitionExplanation,
+  language: ExplanationLanguage,
+  gridName: GridName = () => undefined,
+): string {
   const table = language === 'zh-CN' ? ZH : EN;
-  return (table[explanation.kind] as (e: PartitionExplanation) => string)(explanation);
+  const labels = language === 'zh-CN' ? zhLabels(gridName) : enLabels(gridName);
+  return tidy((table[explanation.kind] as (e: PartitionExplanation, g: GridLabels) => string)(explanation, labels));
 }
 
 /** One move warning as a plain sentence in Chinese or English; villages by name when `villageName` knows them. */
@@ -245,13 +297,17 @@ export function moveWarningText(
   warning: MoveWarning,
   language: ExplanationLanguage,
   villageName: (villageIndex: number) => string | undefined = () => undefined,
+  gridName: GridName = () => undefined,
 ): string {
   const table = language === 'zh-CN' ? WARN_ZH : WARN_EN;
+  const labels = language === 'zh-CN' ? zhLabels(gridName) : enLabels(gridName);
   const village =
     warning.kind === 'village_split'
       ? (villageName(warning.villageIndex) ?? `${language === 'zh-CN' ? '村' : 'village'} #${warning.villageIndex}`)
       : '';
-  return (table[warning.kind] as (w: MoveWarning, village: string) => string)(warning, village);
+  return tidy(
+    (table[warning.kind] as (w: MoveWarning, village: string, g: GridLabels) => string)(warning, village, labels),
+  );
 }
 
 /** Units of one part of the plan and how it was solved, as the explainer needs them. */

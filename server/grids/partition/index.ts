@@ -6,6 +6,7 @@ export {
   explanationText,
   moveWarningText,
   type ExplanationLanguage,
+  type GridName,
   type MoveWarning,
   type PartitionExplanation,
 } from './explain.js';
