@@ -103,6 +103,8 @@ describe.skipIf(!browserAvailable())('the demo county on the map in Chromium', (
         },
       ],
     };
+    // The import form is folded below the grid planning panel.
+    await page.click('[data-testid=grid-import-toggle]');
     await page.selectOption('[data-testid=import-form] select[name=layer]', 'villages');
     await page.selectOption('[data-testid=import-form] select[name=crs]', 'wgs84');
     await page.setInputFiles('[data-testid=import-form] input[type=file]', {

@@ -1,4 +1,5 @@
 import './styles.css';
+import { GridController } from './grids/controller.js';
 import { HolidayController } from './holidays/controller.js';
 import { initialLocale, translate } from './i18n/index.js';
 import { MapView } from './map/map-view.js';
@@ -48,8 +49,9 @@ function boot(): void {
   const shell = createShell(host);
   let policing: PolicingController | null = null;
   let holidays: HolidayController | null = null;
+  let grids: GridController | null = null;
   const render = (previous?: AppState) =>
-    renderShell(shell, store.current, (action) => store.dispatch(action), previous, policing, holidays);
+    renderShell(shell, store.current, (action) => store.dispatch(action), previous, policing, holidays, grids);
 
   const t = (key: Parameters<typeof translate>[1]) => translate(store.current.locale, key);
   const styleUrl = new URL('/api/map/style.json', location.href).href;
@@ -67,6 +69,7 @@ function boot(): void {
   policing = new PolicingController(store, mapView);
   const risk = new RiskController(store, mapView);
   holidays = new HolidayController(store, mapView);
+  grids = new GridController(store, mapView);
   store.subscribe((state, previous) => {
     if (state.locale !== previous.locale) localStorage.setItem(LOCALE_KEY, state.locale);
     if (state.workspace !== previous.workspace && workspaceFromHash(location.hash) !== state.workspace) {
@@ -77,6 +80,7 @@ function boot(): void {
       store.dispatch({ type: 'policing/report', report: { kind: 'idle' } });
       store.dispatch({ type: 'risk/reset' });
       store.dispatch({ type: 'holidays/reset' });
+      store.dispatch({ type: 'grids/reset' });
     }
     render(previous);
   });
@@ -88,7 +92,7 @@ function boot(): void {
   void checkHealth(store);
   void followCounty(store, () => mapView.reloadStyle(styleUrl));
   // Exposed for browser tests and for debugging in the console.
-  Object.assign(window, { shanwang: { store, mapView, policing, risk, holidays } });
+  Object.assign(window, { shanwang: { store, mapView, policing, risk, holidays, grids } });
 }
 
 boot();

@@ -1,3 +1,4 @@
+import { initialGridsState, isGridAction, updateGrids, type GridAction, type GridsState } from './grids/state.js';
 import {
   initialHolidaysState,
   isHolidayAction,
@@ -69,6 +70,7 @@ export interface AppState {
   policing: PolicingState;
   risk: RiskState;
   holidays: HolidaysState;
+  grids: GridsState;
 }
 
 export type Action =
@@ -80,7 +82,8 @@ export type Action =
   | { type: 'mapStatus'; status: MapStatus }
   | PolicingAction
   | RiskAction
-  | HolidayAction;
+  | HolidayAction
+  | GridAction;
 
 /** Parse `#/risk` style hashes; anything else opens grid planning. */
 export function workspaceFromHash(hash: string): WorkspaceId {
@@ -99,6 +102,7 @@ export function initialState(locale: Locale, hash: string): AppState {
     policing: initialPolicingState(),
     risk: initialRiskState(),
     holidays: initialHolidaysState(),
+    grids: initialGridsState(),
   };
 }
 
@@ -121,6 +125,10 @@ export function update(state: AppState, action: Action): AppState {
       if (isRiskAction(action)) {
         const risk = updateRisk(state.risk, action);
         return risk === state.risk ? state : { ...state, risk };
+      }
+      if (isGridAction(action)) {
+        const grids = updateGrids(state.grids, action);
+        return grids === state.grids ? state : { ...state, grids };
       }
       if (isHolidayAction(action)) {
         const holidays = updateHolidays(state.holidays, action);

@@ -1,6 +1,8 @@
-import { translate, type MessageKey } from '../i18n/index.js';
-import { WORKSPACES, type AppState, type Action, type WorkspaceId } from '../state.js';
+import { translate, type Locale, type MessageKey } from '../i18n/index.js';
+import { WORKSPACES, type AppState, type Action, type ImportState, type WorkspaceId } from '../state.js';
 import { el } from './dom.js';
+import { gridPanel } from './grid-panel.js';
+import { renderGridOverlay } from './grid-print.js';
 import { holidayPanel } from './holiday-panel.js';
 import { renderHolidayOverlay } from './holiday-print.js';
 import { importPanel } from './import-panel.js';
@@ -8,6 +10,7 @@ import { policingPanel } from './policing-panel.js';
 import { renderRiskOverlay, riskPanel } from './risk-panel.js';
 import type { PolicingCommands } from '../policing/controller.js';
 import type { HolidayCommands } from '../holidays/controller.js';
+import type { GridCommands } from '../grids/controller.js';
 
 const WORKSPACE_TITLE: Record<WorkspaceId, MessageKey> = {
   grids: 'workspace.grids',
@@ -45,6 +48,7 @@ export function createShell(host: HTMLElement): ShellElements {
       mapContainer,
       el('div', { class: 'map-overlay', 'data-testid': 'map-overlay' }),
       el('div', { class: 'map-overlay holiday-overlay', 'data-testid': 'holiday-overlay' }),
+      el('div', { class: 'map-overlay grid-overlay', 'data-testid': 'grid-overlay' }),
       el('div', { class: 'map-status', 'data-testid': 'map-status' }),
     ),
     el('footer', { class: 'statusbar', 'data-testid': 'statusbar' }),
@@ -61,6 +65,7 @@ export function renderShell(
   previous?: AppState,
   policing: PolicingCommands | null = null,
   holidays: HolidayCommands | null = null,
+  grids: GridCommands | null = null,
 ): void {
   const t = (key: MessageKey, values?: Record<string, string | number>) => translate(state.locale, key, values);
   document.documentElement.lang = state.locale;
@@ -105,6 +110,7 @@ export function renderShell(
     (state.workspace === 'risk' && previous.risk !== state.risk) ||
     (state.workspace === 'holidays' && previous.holidays !== state.holidays) ||
     (state.workspace === 'holidays' && previous.county?.state !== state.county?.state) ||
+    (state.workspace === 'grids' && previous.grids !== state.grids) ||
     panel.childElementCount === 0;
   if (panelChanged) {
     panel.setAttribute('data-workspace', state.workspace);
@@ -113,7 +119,18 @@ export function renderShell(
       el('h1', {}, t(WORKSPACE_TITLE[state.workspace])),
       el('p', { class: 'description' }, t(WORKSPACE_DESCRIPTION[state.workspace])),
       el('p', { class: 'notice' }, t('app.syntheticNotice')),
-      ...(state.workspace === 'grids' ? [importPanel(state.locale, state.import, dispatch)] : []),
+      ...(state.workspace === 'grids'
+        ? [
+            gridPanel(
+              state.locale,
+              state.grids,
+              grids,
+              dispatch,
+              keptImportPanel(state.locale, state.import, dispatch),
+              state.import.kind !== 'idle',
+            ),
+          ]
+        : []),
       ...(state.workspace === 'policing' ? [policingPanel(state.locale, state.policing, policing, dispatch)] : []),
       ...(state.workspace === 'risk' ? [riskPanel(state.locale, state.risk, dispatch)] : []),
       ...(state.workspace === 'holidays' ? [holidayPanel(state.locale, state.holidays, holidays, dispatch)] : []),
@@ -127,6 +144,11 @@ export function renderShell(
     shell.root.querySelector<HTMLElement>('.holiday-overlay')!,
     state.locale,
     state.workspace === 'holidays' ? state.holidays : null,
+  );
+  renderGridOverlay(
+    shell.root.querySelector<HTMLElement>('.grid-overlay')!,
+    state.locale,
+    state.workspace === 'grids' ? state.grids : null,
   );
 
   const mapStatus = shell.root.querySelector('.map-status')!;
@@ -176,6 +198,19 @@ export function renderShell(
   }
 }
 
+let importKept: { locale: Locale; state: ImportState; element: HTMLElement } | null = null;
+
+/**
+ * The import form, the same element while its state and language are the same: the grid panel
+ * is redrawn often, and a new form would drop the file chosen in the old one.
+ */
+function keptImportPanel(locale: Locale, state: ImportState, dispatch: (action: Action) => void): HTMLElement {
+  if (importKept?.locale !== locale || importKept.state !== state) {
+    importKept = { locale, state, element: importPanel(locale, state, dispatch) };
+  }
+  return importKept.element;
+}
+
 /**
  * What a rebuilt panel must not lose (it is redrawn from the state on every change): the scroll
  * positions, the focused control with its caret, and values typed into a form but not yet
@@ -193,16 +228,19 @@ function keepPanelInputs(panel: Element): () => void {
       : null;
   const focusKey = active?.dataset.focusKey ?? null;
   const caret =
-    active instanceof HTMLInputElement && ['text', 'search'].includes(active.type)
+    (active instanceof HTMLInputElement && ['text', 'search'].includes(active.type)) ||
+    active instanceof HTMLTextAreaElement
       ? { start: active.selectionStart, end: active.selectionEnd }
       : null;
   // Typed but not yet sent: a value that differs from the one the panel was drawn with, in a form
   // (sent on submit) or in the input being typed in. Other controls send each change at once.
   const typed = [
-    ...panel.querySelectorAll<HTMLInputElement | HTMLSelectElement>('input[data-focus-key], select[data-focus-key]'),
+    ...panel.querySelectorAll<HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement>(
+      'input[data-focus-key], select[data-focus-key], textarea[data-focus-key]',
+    ),
   ]
     .filter(
-      (control) => control.closest('form') !== null || (control === active && control instanceof HTMLInputElement),
+      (control) => control.closest('form') !== null || (control === active && !(control instanceof HTMLSelectElement)),
     )
     .filter((control) =>
       control instanceof HTMLSelectElement
@@ -214,7 +252,12 @@ function keepPanelInputs(panel: Element): () => void {
     const find = (selector: string) => panel.querySelector<HTMLElement>(selector);
     for (const [key, value] of typed) {
       const control = find(`[data-focus-key="${CSS.escape(key)}"]`);
-      if (control instanceof HTMLInputElement || control instanceof HTMLSelectElement) control.value = value;
+      if (
+        control instanceof HTMLInputElement ||
+        control instanceof HTMLSelectElement ||
+        control instanceof HTMLTextAreaElement
+      )
+        control.value = value;
     }
     panel.scrollTop = scrollTop;
     for (const [key, top, left] of scrolls) {
@@ -228,7 +271,12 @@ function keepPanelInputs(panel: Element): () => void {
     const next = find(`[data-focus-key="${CSS.escape(focusKey)}"]`);
     if (!next) return;
     next.focus({ preventScroll: true });
-    if (caret && next instanceof HTMLInputElement && caret.start !== null && caret.end !== null) {
+    if (
+      caret &&
+      (next instanceof HTMLInputElement || next instanceof HTMLTextAreaElement) &&
+      caret.start !== null &&
+      caret.end !== null
+    ) {
       next.setSelectionRange(caret.start, caret.end);
     }
   };
