@@ -71,13 +71,17 @@ export class DemoCounty {
         this.logger.info(`demo county: ${step} (${demoPercent(this.status)}%)`);
       });
       let lastLogged = '';
+      // The grid units are built after the layers, one step per township: the same progress bar.
+      const unitSteps = generated.model.townships.length;
+      let loadTotal = 0;
       await loadCountyModel(this.db, generated.model, {
         onProgress: (p: LoadProgress) => {
+          loadTotal = p.overallTotal;
           this.status = {
             state: 'loading',
             layer: p.layer,
             overallDone: p.overallDone,
-            overallTotal: p.overallTotal,
+            overallTotal: p.overallTotal + unitSteps,
             startedAt,
           };
           if (p.layer !== lastLogged || p.done === p.total) {
@@ -88,9 +92,16 @@ export class DemoCounty {
       });
       await seedDemoVisits(this.db, generated.model.county.code, DEMO_SEED);
       await seedDemoHoliday(this.db, generated.model.county.code, DEMO_SEED);
-      await seedDemoGridPlan(this.db, generated.model.county.code, (done, total, township) =>
-        this.logger.info(`demo county: grid units of ${township} ${done}/${total}`),
-      );
+      await seedDemoGridPlan(this.db, generated.model.county.code, (done, total, township) => {
+        this.status = {
+          state: 'loading',
+          layer: 'grid_units',
+          overallDone: loadTotal + done,
+          overallTotal: loadTotal + total,
+          startedAt,
+        };
+        this.logger.info(`demo county: grid units of ${township} ${done}/${total} (${demoPercent(this.status)}%)`);
+      });
       this.status = { state: 'ready', counties: 1 };
       this.logger.info('demo county loaded');
       onLoaded();
