@@ -71,17 +71,20 @@ export class DemoCounty {
         this.logger.info(`demo county: ${step} (${demoPercent(this.status)}%)`);
       });
       let lastLogged = '';
-      // The grid units are built after the layers, one step per township: the same progress bar.
-      const unitSteps = generated.model.townships.length;
+      // The grid units (one step per township) and the demo plan (one step) come after the layers on
+      // the same progress bar; together they take about as long as writing the layers (weight 0.8).
+      const gridSteps = generated.model.townships.length + 1;
       let loadTotal = 0;
+      let stepWeight = 0;
       await loadCountyModel(this.db, generated.model, {
         onProgress: (p: LoadProgress) => {
           loadTotal = p.overallTotal;
+          stepWeight = Math.ceil((p.overallTotal * 0.8) / gridSteps);
           this.status = {
             state: 'loading',
             layer: p.layer,
             overallDone: p.overallDone,
-            overallTotal: p.overallTotal + unitSteps,
+            overallTotal: p.overallTotal + gridSteps * stepWeight,
             startedAt,
           };
           if (p.layer !== lastLogged || p.done === p.total) {
@@ -95,9 +98,9 @@ export class DemoCounty {
       await seedDemoGridPlan(this.db, generated.model.county.code, (done, total, township) => {
         this.status = {
           state: 'loading',
-          layer: 'grid_units',
-          overallDone: loadTotal + done,
-          overallTotal: loadTotal + total,
+          layer: done < total ? 'grid_units' : 'grid_plan',
+          overallDone: loadTotal + done * stepWeight,
+          overallTotal: loadTotal + gridSteps * stepWeight,
           startedAt,
         };
         this.logger.info(`demo county: grid units of ${township} ${done}/${total} (${demoPercent(this.status)}%)`);
