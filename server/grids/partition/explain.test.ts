@@ -124,4 +124,21 @@ describe('moveWarningText', () => {
       '“竹里村网格” is locked.',
     );
   });
+
+  it('says a dead-end valley is one, with its one road to the rest', () => {
+    const valley: PartitionExplanation = {
+      kind: 'dead_end_valley',
+      grid: 2,
+      households: 147,
+      targetHouseholds: 200,
+      deviationRatio: -0.265,
+      neighbourGrids: [5],
+    };
+    expect(explanationText(valley, 'zh-CN', (id) => (id === 2 ? '岭头村网格' : undefined))).toBe(
+      '「岭头村网格」是一条 147 户的尽头山谷，只有一条路与本乡镇其他部分相连（目标 200 户，-26%）：网格须沿道路连片，这条山谷只能单独成格，或连同路口外的单元一起划分，与相邻网格 5 之间未找到更均衡的划分。',
+    );
+    expect(explanationText(valley, 'en')).toBe(
+      'Grid 2 is a dead-end valley of 147 households joined to the rest of the township by a single road (target 200, -26%): a grid must be contiguous along the roads, so the valley is a grid of its own or takes in the road beyond its junction, and no more balanced split with its neighbours (grids 5) was found.',
+    );
+  });
 });

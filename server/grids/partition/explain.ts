@@ -86,6 +86,19 @@ export interface FixedUnitsLimitExplanation {
   addedHouseholds: number;
 }
 
+/**
+ * The grid is a dead-end valley: its units join the rest of the township by a single road link,
+ * so it is a grid of its own or must take in the road beyond its junction.
+ */
+export interface DeadEndValleyExplanation {
+  kind: 'dead_end_valley';
+  grid: number;
+  households: number;
+  targetHouseholds: number;
+  deviationRatio: number;
+  neighbourGrids: number[];
+}
+
 /** No provable cause: the search found no better contiguous split with the grid's neighbours. */
 export interface NoBetterSplitExplanation {
   kind: 'no_better_split_found';
@@ -123,6 +136,7 @@ export type PartitionExplanation =
   | LockedGridOffTargetExplanation
   | FixedUnitsLimitExplanation
   | NoBetterSplitExplanation
+  | DeadEndValleyExplanation
   | GridCountRaisedExplanation
   | NewGridsExplanation;
 
@@ -226,6 +240,8 @@ const ZH: Renderers<PartitionExplanation> = {
       : `${g.one(e.grid)} 原有单元不动，附近没有可补充的未分配单元，为 ${whole(e.households)} 户（目标 ${whole(e.targetHouseholds)} 户，${percent(e.deviationRatio)}）；如需均衡请重新划分。`,
   no_better_split_found: (e, g) =>
     `${g.one(e.grid)} 为 ${whole(e.households)} 户（目标 ${whole(e.targetHouseholds)} 户，${percent(e.deviationRatio)}）：在网格保持连片的前提下，与相邻${g.list(e.neighbourGrids) || '网格（无）'} 之间未找到更均衡的划分。`,
+  dead_end_valley: (e, g) =>
+    `${g.one(e.grid)} 是一条 ${whole(e.households)} 户的尽头山谷，只有一条路与本乡镇其他部分相连（目标 ${whole(e.targetHouseholds)} 户，${percent(e.deviationRatio)}）：网格须沿道路连片，这条山谷只能单独成格，或连同路口外的单元一起划分，与相邻${g.list(e.neighbourGrids) || '网格（无）'} 之间未找到更均衡的划分。`,
   grid_count_raised: (e) =>
     `要求 ${e.requested} 个网格，但待划分的单元分成 ${e.parts} 个互不相连的部分，每部分至少一个网格，因此划为 ${e.grids} 个。`,
   new_grids_for_isolated_units: (e) =>
@@ -250,6 +266,8 @@ const EN: Renderers<PartitionExplanation> = {
       : `${cap(g.one(e.grid))} keeps its assigned units and no unassigned units next to it could be added: it holds ${whole(e.households)} (target ${whole(e.targetHouseholds)}, ${percent(e.deviationRatio)}). Re-partition to rebalance.`,
   no_better_split_found: (e, g) =>
     `${cap(g.one(e.grid))} holds ${whole(e.households)} households (target ${whole(e.targetHouseholds)}, ${percent(e.deviationRatio)}): no more balanced split with its neighbours (${g.list(e.neighbourGrids) || 'none'}) was found that keeps every grid in one piece.`,
+  dead_end_valley: (e, g) =>
+    `${cap(g.one(e.grid))} is a dead-end valley of ${whole(e.households)} households joined to the rest of the township by a single road (target ${whole(e.targetHouseholds)}, ${percent(e.deviationRatio)}): a grid must be contiguous along the roads, so the valley is a grid of its own or takes in the road beyond its junction, and no more balanced split with its neighbours (${g.list(e.neighbourGrids) || 'none'}) was found.`,
   grid_count_raised: (e) =>
     `${gridsEn(e.requested)} asked for, but the units fall into ${e.parts} parts with no road between them and each needs its own grid, so there are ${e.grids}.`,
   new_grids_for_isolated_units: (e) =>
@@ -335,6 +353,8 @@ export interface PlanFacts {
   loadOf: (units: readonly number[]) => number;
   /** Grid ids next to a grid (by road links). */
   neighbourGrids: (grid: number) => number[];
+  /** Road links from a set of units to units outside it. */
+  linksOut: (units: readonly number[]) => number;
   lockedIds: ReadonlySet<number>;
   /** Ids of grids that existed before a 'complete' run (their units did not move). */
   fixedIds: ReadonlySet<number>;
@@ -350,7 +370,7 @@ export interface PlanFacts {
  * Explanations of a plan: each grid outside the tolerance gets one cause, the first that holds
  * of: locked grid; a unit too large to share a grid; existing units fixed ('complete' mode);
  * its part is a strip split exactly; its part's average is off target (a part cut off, or
- * rounding the grid count); otherwise no better split found. Causes shared by a part are given once.
+ * rounding the grid count); a dead-end valley (one road link to the rest); otherwise no better split found. Causes shared by a part are given once.
  */
 export function explainPlan(facts: PlanFacts): PartitionExplanation[] {
   const out: PartitionExplanation[] = [];
@@ -428,7 +448,7 @@ export function explainPlan(facts: PlanFacts): PartitionExplanation[] {
       continue;
     }
     out.push({
-      kind: 'no_better_split_found',
+      kind: facts.linksOut(grid.units) === 1 ? 'dead_end_valley' : 'no_better_split_found',
       grid: grid.id,
       ...figures(grid),
       neighbourGrids: facts.neighbourGrids(grid.id),

@@ -185,6 +185,14 @@ export function partitionTownship(
     targetOf: (list) => gridTargetHouseholds(list, arrays),
     loadOf: (list) => list.reduce((sum, u) => sum + arrays.load[u]!, 0),
     neighbourGrids: (id) => neighbourGrids(graph, assignment, grids.find((g) => g.id === id)!.units, id),
+    linksOut: (list) => {
+      const inside = new Set(list);
+      let links = 0;
+      for (const u of list) {
+        for (let e = graph.adjStart[u]!; e < graph.adjStart[u + 1]!; e++) if (!inside.has(graph.adjTarget[e]!)) links++;
+      }
+      return links;
+    },
     lockedIds,
     fixedIds: new Set(mode === 'complete' ? fixedIds : []),
     addedUnits,
