@@ -385,5 +385,5 @@ describe.each(BACKENDS)('grid planning on %s', (kind) => {
     expect(history[0]).toMatchObject({ action: 'rebuild_units', author: 'system' });
     // Nothing to rebuild the second time.
     expect((await grids.prepare(county)).rebuilt).toBe(false);
-  });
+  }, 300_000); // Rebuilding every unit of the county takes ~25 s on PGlite alone, more on a busy machine.
 });
