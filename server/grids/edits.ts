@@ -127,8 +127,8 @@ async function planMove(ctx: EditContext, unitIds: readonly number[], toGrid: nu
     );
   }
   const township = townshipOf(ctx, [...townships][0]!);
-  if (toGrid !== null) {
-    const target = (await gridsOrFail(ctx, [toGrid])).get(toGrid)!;
+  const target = toGrid === null ? null : (await gridsOrFail(ctx, [toGrid])).get(toGrid)!;
+  if (target) {
     if (target.townshipCode !== township.code) {
       throw AppError.badRequest(
         `网格 ${toGrid} 不在该乡镇，网格不跨乡镇（Grid ${toGrid} is in another township: grids never cross townships）`,
@@ -157,7 +157,7 @@ async function planMove(ctx: EditContext, unitIds: readonly number[], toGrid: nu
   const rows = await readGridRows(ctx.db, ctx.planId, emptied);
   for (const g of emptied) changes.grids.push({ id: g, before: rows.get(g)!, after: null });
   const households = moving.reduce((s, u) => s + township.units[u]!.households, 0);
-  const targetName = toGrid === null ? null : (await readGridRows(ctx.db, ctx.planId, [toGrid])).get(toGrid)!.name;
+  const targetName = target?.name ?? null;
   return {
     changes,
     summary:

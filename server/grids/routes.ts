@@ -12,7 +12,6 @@ import {
   type ExportColumn,
 } from '../lib/table-export.js';
 import type { GridInfo } from './api-types.js';
-import { readGrids } from './figures.js';
 import { listRevisions } from './history.js';
 import { comparePlans, gridsGeoJson, householdGrids, unitsGeoJson } from './read-outs.js';
 
@@ -118,10 +117,8 @@ const gridColumns: ExportColumn<GridInfo & { townshipName: string }>[] = [
 export function gridRoutes(ctx: Pick<AppContext, 'database' | 'grids'>): AnyRoute[] {
   const db = ctx.database.db;
   const grids = ctx.grids;
-  const fileName = async (id: number, ext: string) => {
-    const plan = await grids.detail(id);
-    return `网格方案-${plan.name}-第${plan.revision}版.${ext}`;
-  };
+  const fileName = (plan: { name: string; revision: number }, ext: string) =>
+    `网格方案-${plan.name}-第${plan.revision}版.${ext}`;
   return [
     defineRoute({
       method: 'get',
@@ -280,7 +277,7 @@ export function gridRoutes(ctx: Pick<AppContext, 'database' | 'grids'>): AnyRout
       params: idParam,
       response: { description: 'A GeoJSON file.', contentType: GEOJSON },
       handler: async ({ params, res }) => {
-        const name = await fileName(params.id, 'geojson');
+        const name = fileName(await grids.planHead(params.id), 'geojson');
         res.set('Content-Disposition', attachmentHeader(name));
         res.type(GEOJSON).send(await gridsGeoJson(db, params.id, { full: true }));
       },
@@ -296,11 +293,11 @@ export function gridRoutes(ctx: Pick<AppContext, 'database' | 'grids'>): AnyRout
       handler: async ({ params, res }) => {
         const plan = await grids.detail(params.id);
         const names = new Map(plan.townships.map((t) => [t.code, t.name]));
-        const rows = (await readGrids(db, params.id)).map((g) => ({
+        const rows = plan.grids.map((g) => ({
           ...g,
           townshipName: names.get(g.townshipCode) ?? '',
         }));
-        sendTable(res, await fileName(params.id, params.format), params.format, {
+        sendTable(res, fileName(plan, params.format), params.format, {
           csv: () => toCsv(gridColumns, rows),
           sheets: () => [sheet({ name: '网格', columns: gridColumns, rows })],
         });
@@ -315,7 +312,7 @@ export function gridRoutes(ctx: Pick<AppContext, 'database' | 'grids'>): AnyRout
       params: idParam,
       response: { description: 'A CSV file.', contentType: CSV_CONTENT_TYPE },
       handler: async ({ params, res }) => {
-        const name = await fileName(params.id, 'csv');
+        const name = fileName(await grids.planHead(params.id), 'csv');
         const rows = await householdGrids(db, params.id);
         res.set('Content-Disposition', attachmentHeader(`住户-${name}`));
         res.type(CSV_CONTENT_TYPE).send(

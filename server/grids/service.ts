@@ -422,4 +422,10 @@ export class GridService {
   async planCounty(planId: number): Promise<string> {
     return (await this.planRow(this.db, planId)).county_code;
   }
+
+  /** A plan's name and revision, without its grids (404 if there is no such plan). */
+  async planHead(planId: number): Promise<{ name: string; revision: number }> {
+    const { name, revision } = await this.planRow(this.db, planId);
+    return { name, revision };
+  }
 }
