@@ -70,7 +70,7 @@ describe.each(BACKENDS)('the HTTP application on %s', (kind) => {
   });
 
   it('serves a MapLibre style whose sources all point at this server', async () => {
-    const response = await fetch(`${server.baseUrl}/api/map/style.json`);
+    const response = await server.fetch('/api/map/style.json');
     expect(response.status).toBe(200);
     const style = (await response.json()) as { version: number; glyphs?: string; sprite?: string; sources: object };
     expect(style.version).toBe(8);
@@ -82,7 +82,7 @@ describe.each(BACKENDS)('the HTTP application on %s', (kind) => {
   });
 
   it('describes every registered route in the OpenAPI document', async () => {
-    const response = await fetch(`${server.baseUrl}/api/openapi.json`);
+    const response = await server.fetch('/api/openapi.json');
     expect(response.status).toBe(200);
     const document = (await response.json()) as { openapi: string; paths: Record<string, Record<string, unknown>> };
     expect(document.openapi).toBe('3.1.0');

@@ -4,7 +4,10 @@ import express, { type Express, type RequestHandler } from 'express';
 import type { AppContext } from './context.js';
 import { errorMiddleware, notFoundHandler } from './http/errors.js';
 import type { AnyRoute } from './http/route.js';
-import { buildRouter } from './http/router.js';
+import { buildRouter, type RouteAuth } from './http/router.js';
+import { securityHeaders } from './http/security-headers.js';
+import { authRoutes } from './auth/routes.js';
+import { writeAudit } from './auth/audit.js';
 import { importRoutes } from './county/import/routes.js';
 import { countyRoutes } from './county/routes.js';
 import { mapRoutes } from './map/routes.js';
@@ -19,6 +22,7 @@ export function allRoutes(ctx: AppContext): AnyRoute[] {
   const routes: AnyRoute[] = [];
   routes.push(
     ...systemRoutes(ctx, () => routes),
+    ...authRoutes(ctx),
     ...mapRoutes(ctx),
     ...countyRoutes(ctx),
     ...importRoutes(ctx),
@@ -61,14 +65,24 @@ function webApp(webDir: string): RequestHandler[] {
   return [noBuild, serveStatic];
 }
 
+/** The accounts layer as the router sees it: sessions from cookies, CSRF, the audit log. */
+function routeAuth(ctx: AppContext): RouteAuth {
+  return {
+    userOf: (req) => ctx.sessions.userOf(req),
+    csrfValid: (req, user) => ctx.sessions.csrfValid(req, user),
+    audit: (user, entry) => writeAudit(ctx.database.db, user, entry),
+  };
+}
+
 /** Build the Express application around an open database. */
 export function createApp(ctx: AppContext): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
   app.use(requestLog(ctx));
-  // Each route parses its own body (JSON, or a file for uploads) with its own size limit.
-  app.use(buildRouter(allRoutes(ctx)));
+  app.use(securityHeaders());
+  // Each route checks who may call it, then parses its own body (JSON, or a file) with its own size limit.
+  app.use(buildRouter(allRoutes(ctx), routeAuth(ctx)));
   app.use('/api', notFoundHandler);
   app.use(...webApp(ctx.config.webDir));
   app.use(notFoundHandler);

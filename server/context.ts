@@ -8,6 +8,7 @@ import { RoadRouting } from './routing/service.js';
 import { RiskService } from './risk/service.js';
 import { HolidayService } from './holidays/service.js';
 import { GridService } from './grids/service.js';
+import { Sessions } from './auth/session.js';
 
 /** What every feature's routes are built from: the open database, the logger and settings. */
 export interface AppContext {
@@ -28,6 +29,8 @@ export interface AppContext {
   grids: GridService;
   /** The risk map's event indexes (built per county on first use, kept until the data changes). */
   risk: RiskService;
+  /** Sessions of logged-in users (cookies, CSRF tokens, a short cache). */
+  sessions: Sessions;
   /** Tell every cache built from the database that the data changed (after an import or a county load). */
   onDataChanged(): void;
   /** Application version, from package.json. */
@@ -52,6 +55,7 @@ export function createAppContext(
     risk,
     holidays,
     grids,
+    sessions: new Sessions(base.database.db),
     onDataChanged: () => {
       mapData.invalidate();
       policing.invalidate();

@@ -7,6 +7,8 @@ import { readDatabaseInfo } from './db/info.js';
 import { migrate } from './db/migrate.js';
 import { createLogger, type Logger } from './logger.js';
 import { APP_VERSION } from './version.js';
+import { demoAccountsBanner, ensureDemoAccounts } from './auth/demo.js';
+import { countUsers } from './auth/store.js';
 
 export interface RunningServer {
   server: Server;
@@ -34,6 +36,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     await database.close();
     throw err;
   }
+  // The demo's accounts come before the county: logging in must not wait for the county to load.
+  const demoAccounts = config.loadDemo ? await ensureDemoAccounts(database.db) : [];
   const databaseInfo = await readDatabaseInfo(database.db);
   const ctx = createAppContext({ database, logger, config, databaseInfo, version: APP_VERSION });
   const app = createApp(ctx);
@@ -45,6 +49,13 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = `http://localhost:${port}`;
+  if (!config.loadDemo && (await countUsers(database.db)) === 0) {
+    logger.warn('no accounts yet: create the first admin with `npm run cli -- user add --username NAME --role admin`');
+  }
+  if (demoAccounts.length > 0) {
+    logger.info({ accounts: demoAccounts.map((a) => a.username) }, 'created the demo accounts');
+    process.stdout.write(`${demoAccountsBanner(demoAccounts)}\n`);
+  }
   return {
     server,
     database,

@@ -3,6 +3,7 @@ import { currentMigration, readMigrations } from '../db/migrate.js';
 import { APP_VERSION } from '../version.js';
 import { generateCommand, loadCommand, statsCommand, validateCommand } from '../county/cli.js';
 import { importCommand } from '../county/import/cli.js';
+import { userCommand } from '../auth/cli.js';
 import type { CliCommand } from './command.js';
 
 const infoCommand: CliCommand = {
@@ -45,4 +46,5 @@ export const COMMANDS: readonly CliCommand[] = [
   generateCommand,
   loadCommand,
   importCommand,
+  userCommand,
 ];

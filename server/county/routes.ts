@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
+import { ROLES } from '../auth/roles.js';
 import { defineRoute, type AnyRoute } from '../http/route.js';
 import { demoPercent } from './demo.js';
 import { countyStats } from './stats.js';
@@ -20,7 +21,7 @@ export function countyRoutes(ctx: AppContext): AnyRoute[] {
       path: '/api/county/status',
       summary: 'Whether the county model is ready, or how far its generation and loading have come',
       tags: ['county'],
-      access: 'public',
+      access: ROLES,
       response: { description: 'The loading status.', schema: statusSchema },
       handler: () => {
         const status = ctx.demo.status;

@@ -371,6 +371,49 @@ export interface GridPlanTownshipsTable {
   explanations: unknown;
 }
 
+export interface UsersTable {
+  id: Generated<number>;
+  username: string;
+  display_name: Generated<string>;
+  role: 'admin' | 'planner' | 'commander' | 'leader';
+  townships: string[] | null;
+  password_hash: string;
+  disabled: Generated<boolean>;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+  last_login_at: Date | null;
+}
+
+export interface SessionsTable {
+  token_hash: string;
+  user_id: number;
+  created_at: Generated<Date>;
+  last_seen: Generated<Date>;
+  ip: string | null;
+  user_agent: string | null;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  at: Generated<Date>;
+  user_id: number | null;
+  username: string;
+  role: string | null;
+  action: string;
+  target: string | null;
+  status: number;
+  ip: string | null;
+  before: unknown;
+  after: unknown;
+  details: unknown;
+}
+
+export interface AppSecretsTable {
+  name: string;
+  value: Uint8Array;
+  created_at: Generated<Date>;
+}
+
 export interface DB {
   schema_migrations: SchemaMigrationsTable;
   counties: CountiesTable;
@@ -408,4 +451,8 @@ export interface DB {
   grid_plan_units: GridPlanUnitsTable;
   grid_plan_revisions: GridPlanRevisionsTable;
   grid_plan_townships: GridPlanTownshipsTable;
+  users: UsersTable;
+  sessions: SessionsTable;
+  audit_log: AuditLogTable;
+  app_secrets: AppSecretsTable;
 }

@@ -46,20 +46,7 @@ describe.each(BACKENDS)('grid planning on %s', (kind) => {
   let database: Database;
   let server: TestServer;
   let plan: PlanDetail;
-  const api = async <T>(path: string, init?: { method?: string; json?: unknown }) => {
-    const response = await fetch(`${server.baseUrl}${path}`, {
-      method: init?.method ?? 'GET',
-      ...(init?.json === undefined
-        ? {}
-        : { body: JSON.stringify(init.json), headers: { 'content-type': 'application/json' } }),
-    });
-    const type = response.headers.get('content-type') ?? '';
-    return {
-      status: response.status,
-      type,
-      body: (type.includes('json') && !type.includes('geo+json') ? await response.json() : await response.text()) as T,
-    };
-  };
+  const api = <T>(path: string, init?: { method?: string; json?: unknown }) => server.api<T>(path, init);
   const edit = (json: object) => api<EditResult>(`/api/grids/plans/${plan.id}/edits`, { method: 'POST', json });
   const fresh = async () => (plan = (await api<PlanDetail>(`/api/grids/plans/${plan.id}`)).body);
   /** A unit of the township on the border of grid `from`, and the neighbouring grid it touches. */
@@ -325,13 +312,13 @@ describe.each(BACKENDS)('grid planning on %s', (kind) => {
     expect(geo.type).toContain('application/geo+json');
     const collection = JSON.parse(geo.body) as { features: { properties: { gridId: number; households: number } }[] };
     expect(collection.features).toHaveLength(plan.grids.length);
-    const csv = await fetch(`${server.baseUrl}/api/grids/plans/${plan.id}/export.csv`);
+    const csv = await server.fetch(`/api/grids/plans/${plan.id}/export.csv`);
     const bytes = new Uint8Array(await csv.arrayBuffer());
     expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const lines = new TextDecoder().decode(bytes).trim().split(/\r?\n/);
     expect(lines).toHaveLength(plan.grids.length + 1);
     expect(lines[0]).toContain('网格名称');
-    const households = await fetch(`${server.baseUrl}/api/grids/plans/${plan.id}/households.csv`);
+    const households = await server.fetch(`/api/grids/plans/${plan.id}/households.csv`);
     const rows = (await households.text()).trim().split(/\r?\n/);
     expect(rows.length - 1).toBe(plan.summary.households);
   });

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import type { AppContext } from '../context.js';
 import { resolveCounty } from '../county/resolve.js';
 import { sendTable } from '../http/download.js';
-import { defineRoute, type AnyRoute, type Role } from '../http/route.js';
+import { AppError } from '../http/errors.js';
+import { defineRoute, type AnyRoute, type RequestUser, type Role } from '../http/route.js';
 import {
   attachmentHeader,
   CSV_CONTENT_TYPE,
@@ -19,9 +20,21 @@ const READERS: Role[] = ['admin', 'planner', 'leader'];
 const PLANNERS: Role[] = ['admin', 'planner'];
 /** Household-level lists: only those who edit the grids. */
 const HOUSEHOLD_READERS: Role[] = ['admin', 'planner'];
-/** Until accounts exist (#8) every change is recorded as made through the API. */
-const AUTHOR = 'api';
 const GEOJSON = 'application/geo+json';
+
+/** Plan-wide changes (create, rename, activate, targets) are for planners of the whole county. */
+function requireWholeCounty(user: RequestUser | null): void {
+  if (user?.role === 'planner' && user.townships !== null) {
+    throw new AppError(
+      403,
+      'forbidden',
+      '您只负责部分乡镇，不能新建或修改整个方案（planners of some townships cannot create or change whole plans）',
+    );
+  }
+}
+
+/** The townships a user may edit grids in (null: all). */
+const editableTownships = (user: RequestUser | null) => (user?.role === 'planner' ? user.townships : null);
 
 const json = z.record(z.string(), z.unknown());
 const idParam = z.object({ id: z.coerce.number().int().positive() });
@@ -159,14 +172,15 @@ export function gridRoutes(ctx: Pick<AppContext, 'database' | 'grids'>): AnyRout
         })
         .strict(),
       response: { status: 201, description: 'The new plan.', schema: json },
-      handler: async ({ body, res }) => {
+      handler: async ({ body, res, user }) => {
+        requireWholeCounty(user);
         const plan = await grids.createPlan({
           countyCode: await resolveCounty(db, body.countyCode),
           name: body.name,
           ...(body.seed === undefined ? {} : { seed: body.seed }),
           ...(body.targets === undefined ? {} : { targets: body.targets }),
           ...(body.copyOf === undefined ? {} : { copyOf: body.copyOf }),
-          author: AUTHOR,
+          author: user!.username,
         });
         res.status(201);
         return plan;
@@ -209,7 +223,10 @@ export function gridRoutes(ctx: Pick<AppContext, 'database' | 'grids'>): AnyRout
         .partial()
         .strict(),
       response: { description: 'The plan.', schema: json },
-      handler: ({ params, body }) => grids.updatePlan(params.id, body, AUTHOR),
+      handler: ({ params, body, user }) => {
+        requireWholeCounty(user);
+        return grids.updatePlan(params.id, body, user!.username);
+      },
     }),
     defineRoute({
       method: 'post',
@@ -223,7 +240,17 @@ export function gridRoutes(ctx: Pick<AppContext, 'database' | 'grids'>): AnyRout
         description: 'The new revision and what it changed; 409 with the current plan when stale.',
         schema: json,
       },
-      handler: ({ params, body }) => grids.edit(params.id, body, AUTHOR),
+      handler: async ({ params, body, user, audit }) => {
+        const result = await grids.edit(params.id, body, user!.username, editableTownships(user));
+        // The revision log holds every unit and grid before and after; the audit entry points to it.
+        audit({
+          target: `grid plan ${params.id}`,
+          before: { revision: body.baseRevision },
+          after: { revision: result.revision, summary: result.summary },
+          details: body,
+        });
+        return result;
+      },
     }),
     defineRoute({
       method: 'get',

@@ -341,9 +341,14 @@ export class GridService {
   /**
    * Applies one edit based on `edit.baseRevision`: refused with 409 and the current plan when the
    * plan has moved on; otherwise its changes, the recomputed figures and the revision are written
-   * in one transaction.
+   * in one transaction. `townships` (a planner's own) refuses with 403 an edit touching any other.
    */
-  async edit(planId: number, edit: PlanEdit, author: string): Promise<EditResult> {
+  async edit(
+    planId: number,
+    edit: PlanEdit,
+    author: string,
+    townships: readonly string[] | null = null,
+  ): Promise<EditResult> {
     const head = await this.planRow(this.db, planId);
     const model = await this.model(head.county_code);
     try {
@@ -397,6 +402,16 @@ export class GridService {
         const touched = new Set<string>(planned.explained.map((e) => e.townshipCode));
         for (const g of planned.changes.grids) touched.add((g.after ?? g.before)!.townshipCode);
         for (const [unit] of planned.changes.units) touched.add(model.unitPlace.get(unit)![0]);
+        const outside = townships === null ? [] : [...touched].filter((code) => !townships.includes(code));
+        if (outside.length > 0) {
+          // Thrown inside the transaction: nothing of the edit is kept.
+          throw new AppError(
+            403,
+            'forbidden',
+            `您只能修改所辖乡镇的网格，此修改涉及 ${outside.join('、')}（you may edit grids only in your townships）`,
+            { townships: outside },
+          );
+        }
         return {
           revision,
           action: edit.action,

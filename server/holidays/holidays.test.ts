@@ -31,7 +31,7 @@ describe.each(BACKENDS)('holiday policing on %s', (kind) => {
   let holiday: HolidaySummary;
   let plan: PlanDetail;
   const api = async <T>(path: string, init?: { method?: string; json?: unknown }) => {
-    const response = await fetch(`${server.baseUrl}${path}`, {
+    const response = await server.fetch(`${path}`, {
       method: init?.method ?? 'GET',
       ...(init?.json === undefined
         ? {}

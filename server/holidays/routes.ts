@@ -28,8 +28,6 @@ import {
 
 const READERS: Role[] = ['admin', 'commander', 'leader'];
 const COMMANDERS: Role[] = ['admin', 'commander'];
-/** Until accounts exist (#8) every change is recorded as made through the API. */
-const ACTOR = 'api';
 const json = z.record(z.string(), z.unknown());
 const idParam = z.object({ id: z.coerce.number().int().positive() });
 const planParams = idParam.extend({ planId: z.coerce.number().int().positive() });
@@ -95,8 +93,8 @@ export function holidayRoutes(ctx: Pick<AppContext, 'database' | 'holidays'>): A
         maxTravelMinutes: z.number().min(5).max(240).optional(),
       }),
       response: { status: 201, description: 'The holiday.', schema: json },
-      handler: async ({ body }) => {
-        return createHoliday(db, { ...body, countyCode: await resolveCounty(db, body.county) }, ACTOR);
+      handler: async ({ body, user }) => {
+        return createHoliday(db, { ...body, countyCode: await resolveCounty(db, body.county) }, user!.username);
       },
     }),
     defineRoute({
@@ -267,7 +265,8 @@ export function holidayRoutes(ctx: Pick<AppContext, 'database' | 'holidays'>): A
           .optional(),
       }),
       response: { status: 201, description: 'The plan.', schema: json },
-      handler: async ({ params, body }) => ctx.holidays.solve(await readHoliday(db, params.id), body, ACTOR),
+      handler: async ({ params, body, user }) =>
+        ctx.holidays.solve(await readHoliday(db, params.id), body, user!.username),
     }),
     defineRoute({
       method: 'get',

@@ -8,6 +8,7 @@ export type ErrorCode =
   | 'validation_failed'
   | 'unauthenticated'
   | 'forbidden'
+  | 'csrf_failed'
   | 'not_found'
   | 'conflict'
   | 'payload_too_large'

@@ -71,7 +71,10 @@ export function buildOpenApiDocument(routes: readonly AnyRoute[], version: strin
       'x-access': route.access === 'public' ? 'public' : [...route.access],
       parameters: [...parameters(route.params, 'path'), ...parameters(route.query, 'query')],
       responses: {
-        [status]: { description: route.response.description, content },
+        [status]:
+          status === '204'
+            ? { description: route.response.description }
+            : { description: route.response.description, content },
         '4XX': {
           description: 'The request was refused; the message says why.',
           content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },

@@ -5,6 +5,28 @@ import { type z } from 'zod';
 export type Role = 'admin' | 'planner' | 'commander' | 'leader';
 export type Access = 'public' | readonly Role[];
 
+/** The logged-in user of a request, as handlers see it. */
+export interface RequestUser {
+  id: number;
+  username: string;
+  displayName: string;
+  role: Role;
+  /** Townships a planner may edit grids in; null: every township. */
+  townships: string[] | null;
+  /** The SHA-256 of the session token (for logout and the CSRF check). */
+  sessionTokenHash: string;
+}
+
+/** What a handler may add to the audit entry of its change (the router writes the entry). */
+export interface AuditNote {
+  /** What was changed, e.g. `plan 3`; default: the path parameters. */
+  target?: string;
+  before?: unknown;
+  /** Default: the request body (personal fields masked). */
+  after?: unknown;
+  details?: unknown;
+}
+
 export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
 type Infer<T> = T extends z.ZodType ? z.output<T> : undefined;
@@ -21,6 +43,10 @@ export interface HandlerInput<P, Q, B> {
   body: B;
   /** The raw request body of an `upload` route (files: GeoJSON, CSV); empty otherwise. */
   upload: Buffer;
+  /** The logged-in user; null only on public routes. */
+  user: RequestUser | null;
+  /** Describe this change for the audit log (state-changing routes are logged whether or not this is called). */
+  audit(note: AuditNote): void;
   req: Request;
   res: Response;
 }

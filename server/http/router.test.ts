@@ -15,7 +15,7 @@ const routes = [
     path: '/api/things/:thingId/notes',
     summary: 'Add a note to a thing',
     tags: ['test'],
-    access: ['planner'],
+    access: 'public',
     params: z.object({ thingId: z.coerce.number().int().positive() }),
     query: z.object({ dryRun: z.enum(['true', 'false']).optional() }),
     body: z.object({ text: z.string().min(1).max(20), households: z.number().int().min(0) }),
@@ -35,6 +35,16 @@ const routes = [
     upload: { contentTypes: ['text/csv'], limitBytes: 1000, description: 'A CSV file.' },
     response: { description: 'Its size and first line.', schema: z.object({ bytes: z.number(), first: z.string() }) },
     handler: ({ upload }) => ({ bytes: upload.length, first: upload.toString('utf8').split('\n')[0] }),
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/api/secret',
+    summary: 'A route for admins only',
+    tags: ['test'],
+    access: ['admin'],
+    body: z.object({ text: z.string() }),
+    response: { description: 'Never reached here.', schema: z.object({}) },
+    handler: () => ({}),
   }),
 ];
 
@@ -137,6 +147,16 @@ describe('the route table', () => {
     });
   });
 
+  it('refuses a route with roles before reading its body when nobody is logged in', async () => {
+    const response = await fetch(`${baseUrl}/api/secret`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"broken": ',
+    });
+    expect(response.status).toBe(401);
+    expect(((await response.json()) as { error: { code: string } }).error.code).toBe('unauthenticated');
+  });
+
   it('hides the detail of an unexpected error behind a 500', async () => {
     const response = await post('/api/things/1/notes', { text: 'crash', households: 0 });
     expect(response.status).toBe(500);
@@ -152,7 +172,8 @@ describe('the route table', () => {
       paths: Record<string, Record<string, Record<string, unknown>>>;
     };
     const operation = document.paths['/api/things/{thingId}/notes']!.post!;
-    expect(operation['x-access']).toEqual(['planner']);
+    expect(operation['x-access']).toBe('public');
+    expect(document.paths['/api/secret']!.post!['x-access']).toEqual(['admin']);
     expect(operation.parameters).toEqual([
       { name: 'thingId', in: 'path', required: true, schema: expect.objectContaining({ type: 'integer' }) },
       { name: 'dryRun', in: 'query', required: false, schema: { type: 'string', enum: ['true', 'false'] } },

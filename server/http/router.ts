@@ -1,7 +1,57 @@
-import express, { type RequestHandler, type Router } from 'express';
+import express, { type Request, type RequestHandler, type Router } from 'express';
 import type { z } from 'zod';
 import { AppError } from './errors.js';
-import type { AnyRoute } from './route.js';
+import type { AnyRoute, AuditNote, RequestUser } from './route.js';
+
+/** One change as the router hands it to the audit log. */
+export interface RouteAuditEntry {
+  action: string;
+  target: string | null;
+  status: number;
+  ip: string | null;
+  before?: unknown;
+  after?: unknown;
+  details?: unknown;
+}
+
+/** What the router needs from the accounts layer: who is asking, CSRF, and where changes are logged. */
+export interface RouteAuth {
+  userOf(req: Request): Promise<RequestUser | null>;
+  csrfValid(req: Request, user: RequestUser): Promise<boolean>;
+  audit(user: RequestUser, entry: RouteAuditEntry): Promise<void>;
+}
+
+const STATE_CHANGING = new Set(['post', 'put', 'patch', 'delete']);
+
+/**
+ * Who may go on: public routes always; others need a session (401) with a role the route admits
+ * (403), and, when they change something, the session's CSRF token in the header (403). Runs
+ * before the body is read, so nobody unknown makes the server parse a large upload.
+ */
+function authorize(route: AnyRoute, auth: RouteAuth | undefined): RequestHandler {
+  return (req, res, next) => {
+    if (route.access === 'public') {
+      next();
+      return;
+    }
+    const decide = async () => {
+      const user = auth ? await auth.userOf(req) : null;
+      if (!user) throw new AppError(401, 'unauthenticated', '请先登录（log in first）。');
+      if (!route.access.includes(user.role)) {
+        throw new AppError(403, 'forbidden', `您的角色无权执行此操作（the role ${user.role} may not do this）。`);
+      }
+      if (STATE_CHANGING.has(route.method) && !(await auth!.csrfValid(req, user))) {
+        throw new AppError(
+          403,
+          'csrf_failed',
+          '请求缺少有效的 CSRF 令牌，请刷新页面后重试（missing or wrong CSRF token: reload the page）。',
+        );
+      }
+      res.locals.user = user;
+    };
+    decide().then(() => next(), next);
+  };
+}
 
 /** A zod issue in the form clients receive: where and what. */
 export interface FieldProblem {
@@ -59,11 +109,21 @@ function bodyParsers(route: AnyRoute): RequestHandler[] {
   return [];
 }
 
-/** Register routes on a new Express router, validating params, query and body with their schemas. */
-export function buildRouter(routes: readonly AnyRoute[]): Router {
+/** The body as the audit log keeps it when the handler says nothing else (uploads: their size only). */
+function defaultAfter(route: AnyRoute, body: unknown, upload: Buffer): unknown {
+  if (route.upload) return { bytes: upload.length };
+  return body;
+}
+
+/**
+ * Register routes on a new Express router: who may call each (see `authorize`), then params, query
+ * and body validated with their schemas; every successful change is written to the audit log
+ * before it is answered. Without `auth` only public routes can be called.
+ */
+export function buildRouter(routes: readonly AnyRoute[], auth?: RouteAuth): Router {
   const router = express.Router();
   for (const route of routes) {
-    router[route.method](route.path, ...bodyParsers(route), async (req, res) => {
+    router[route.method](route.path, authorize(route, auth), ...bodyParsers(route), async (req, res) => {
       const problems: FieldProblem[] = [];
       const params = parsePart(route.params, req.params, 'params', problems);
       const query = parsePart(route.query, req.query, 'query', problems);
@@ -76,9 +136,33 @@ export function buildRouter(routes: readonly AnyRoute[]): Router {
         });
       }
       const upload = route.upload && Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-      const result = await route.handler({ params, query, body, upload, req, res });
-      if (res.headersSent) return;
+      const user = (res.locals.user as RequestUser | undefined) ?? null;
+      let note: AuditNote = {};
+      const result = await route.handler({
+        params,
+        query,
+        body,
+        upload,
+        user,
+        audit: (n) => {
+          note = { ...note, ...n };
+        },
+        req,
+        res,
+      });
       const status = route.response.status ?? 200;
+      if (auth && user && STATE_CHANGING.has(route.method)) {
+        await auth.audit(user, {
+          action: `${route.method.toUpperCase()} ${route.path}`,
+          target: note.target ?? (Object.keys(req.params).length > 0 ? JSON.stringify(req.params) : null),
+          status: res.headersSent ? res.statusCode : status,
+          ip: req.ip ?? null,
+          before: note.before,
+          after: note.after !== undefined ? note.after : defaultAfter(route, body, upload),
+          details: note.details ?? (Object.keys(req.query).length > 0 ? { query } : undefined),
+        });
+      }
+      if (res.headersSent) return;
       if (result === undefined) res.status(status).end();
       else res.status(status).json(result);
     });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
+import { ROLES } from '../auth/roles.js';
 import { defineRoute, type AnyRoute } from '../http/route.js';
 import { DEM_MAX_ZOOM } from './map-data.js';
 import { buildMapStyle } from './style.js';
@@ -20,7 +21,7 @@ export function mapRoutes(ctx: AppContext): AnyRoute[] {
       path: '/api/map/style.json',
       summary: 'MapLibre style of the basemap, every source served by this server',
       tags: ['map'],
-      access: 'public',
+      access: ROLES,
       response: { description: 'A MapLibre style, version 8.', schema: z.record(z.string(), z.unknown()) },
       handler: async ({ req }) =>
         buildMapStyle({
@@ -33,7 +34,7 @@ export function mapRoutes(ctx: AppContext): AnyRoute[] {
       path: '/api/map/tiles/:z/:x/:y.pbf',
       summary: 'Vector tile of the basemap layers (county, townships, villages, rivers, roads, households, stations)',
       tags: ['map'],
-      access: 'public',
+      access: ROLES,
       params: tileParams,
       response: {
         description: 'A Mapbox Vector Tile; empty when nothing is there.',
@@ -50,7 +51,7 @@ export function mapRoutes(ctx: AppContext): AnyRoute[] {
       path: '/api/map/dem/:z/:x/:y.png',
       summary: 'Elevation tile (Terrarium PNG) for the hillshade',
       tags: ['map'],
-      access: 'public',
+      access: ROLES,
       params: tileParams,
       response: { description: 'A Terrarium-encoded PNG; 204 outside the terrain.', contentType: 'image/png' },
       handler: async ({ params, res }) => {

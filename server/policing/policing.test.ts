@@ -16,7 +16,7 @@ describe.each(BACKENDS)('backpack policing on %s', (kind) => {
   let report: NoTripReport;
 
   const api = async (path: string, init?: RequestInit & { json?: unknown }) => {
-    const response = await fetch(`${server.baseUrl}${path}`, {
+    const response = await server.fetch(`${path}`, {
       ...init,
       ...(init?.json === undefined
         ? {}

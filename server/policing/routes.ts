@@ -11,8 +11,6 @@ import { listVisits, recordVisit, visitTotals } from './visits-repository.js';
 
 const READERS: Role[] = ['admin', 'commander', 'leader'];
 const COMMANDERS: Role[] = ['admin', 'commander'];
-/** Until accounts exist (#8) every change is recorded as made through the API. */
-const ACTOR = 'api';
 
 const countyCode = z.string().regex(/^\d{6}$/, '县代码是 6 位数字（a county code has 6 digits）');
 const villageCode = z.string().regex(/^\d{12}$/, '村代码是 12 位数字（a village code has 12 digits）');
@@ -148,9 +146,9 @@ export function policingRoutes(ctx: Pick<AppContext, 'database' | 'policing'>): 
       query: z.object({ county: countyCode.optional() }),
       body: settingsSchema,
       response: { description: 'The rules as saved.', schema: settingsSchema },
-      handler: async ({ query, body }) => {
+      handler: async ({ query, body, user }) => {
         const county = await resolveCounty(db, query.county);
-        await writeNoTripSettings(db, county, body, ACTOR);
+        await writeNoTripSettings(db, county, body, user!.username);
         return readNoTripSettings(db, county);
       },
     }),
@@ -163,8 +161,8 @@ export function policingRoutes(ctx: Pick<AppContext, 'database' | 'policing'>): 
       params: z.object({ code: villageCode }),
       body: z.object({ reason: z.string().trim().min(1, '请填写理由（a reason is required）').max(500) }),
       response: { description: 'Saved.', schema: z.object({ villageCode: z.string(), reason: z.string() }) },
-      handler: async ({ params, body }) => {
-        await designateVillage(db, params.code, body.reason, ACTOR);
+      handler: async ({ params, body, user }) => {
+        await designateVillage(db, params.code, body.reason, user!.username);
         return { villageCode: params.code, reason: body.reason };
       },
     }),
@@ -295,14 +293,14 @@ export function policingRoutes(ctx: Pick<AppContext, 'database' | 'policing'>): 
         note: z.string().max(2000).optional(),
       }),
       response: { status: 201, description: 'The visit as recorded.', schema: visitSchema },
-      handler: ({ body }) => {
+      handler: ({ body, user }) => {
         const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
         if (body.visitedOn > today) {
           throw new AppError(400, 'validation_failed', '走访日期不能晚于今天（a visit cannot be in the future）', {
             problems: [{ path: 'visitedOn', message: 'in the future' }],
           });
         }
-        return recordVisit(db, body, ACTOR);
+        return recordVisit(db, body, user!.username);
       },
     }),
   ];

@@ -13,7 +13,7 @@ describe.each(BACKENDS)('the risk map on %s', (kind) => {
   let database: Database;
   let server: TestServer;
   const get = async <T>(path: string): Promise<{ status: number; body: T }> => {
-    const response = await fetch(`${server.baseUrl}${path}`);
+    const response = await server.fetch(`${path}`);
     return { status: response.status, body: (await response.json()) as T };
   };
   const sqlCount = async (where: string) => {
@@ -113,7 +113,7 @@ describe.each(BACKENDS)('the risk map on %s', (kind) => {
       await get<{ breaks: number[] }>('/api/risk/density?categories=incident,fraud&from=2025-01&to=2025-01')
     ).body;
     expect(other.breaks).toEqual(meta.breaks);
-    const png = await fetch(`${server.baseUrl}${meta.url}`);
+    const png = await server.fetch(`${meta.url}`);
     expect(png.status).toBe(200);
     expect(png.headers.get('content-type')).toBe('image/png');
     expect(

@@ -3,6 +3,7 @@ import type { AppContext } from '../context.js';
 import { sql } from 'kysely';
 import { AppError } from '../http/errors.js';
 import { buildOpenApiDocument } from '../http/openapi.js';
+import { ROLES } from '../auth/roles.js';
 import { defineRoute, type AnyRoute } from '../http/route.js';
 
 export const healthSchema = z.object({
@@ -42,7 +43,7 @@ export function systemRoutes(ctx: AppContext, allRoutes: () => readonly AnyRoute
       path: '/api/openapi.json',
       summary: 'This API described as OpenAPI 3.1',
       tags: ['system'],
-      access: 'public',
+      access: ROLES,
       response: { description: 'The OpenAPI document.', schema: z.record(z.string(), z.unknown()) },
       handler: () => buildOpenApiDocument(allRoutes(), ctx.version),
     }),

@@ -73,7 +73,7 @@ export function importRoutes(ctx: Pick<AppContext, 'database' | 'onDataChanged'>
           'A GeoJSON FeatureCollection (any layer) or a UTF-8 CSV with lon/lat columns (households, stations, events).',
       },
       response: { status: 201, description: 'The import report of an accepted import.', schema: importReportSchema },
-      handler: async ({ query, upload, req }) => {
+      handler: async ({ query, upload, req, user }) => {
         if (upload.length === 0) throw AppError.badRequest('Send the file as the request body.');
         const { report } = await importLayer(ctx.database.db, {
           layer: query.layer,
@@ -83,8 +83,7 @@ export function importRoutes(ctx: Pick<AppContext, 'database' | 'onDataChanged'>
           crs: query.crs,
           countyCode: query.county,
           mode: query.mode,
-          // Until accounts exist, every HTTP import is recorded as the API's.
-          importedBy: 'api',
+          importedBy: user!.username,
         });
         if (!report.accepted) throw rejectionError(report);
         ctx.onDataChanged();

@@ -1,0 +1,262 @@
+import { z } from 'zod';
+import type { AppContext } from '../context.js';
+import { AppError } from '../http/errors.js';
+import { defineRoute, type AnyRoute, type Role } from '../http/route.js';
+import { SESSION_COOKIE } from './api-types.js';
+import { readAudit, writeAudit } from './audit.js';
+import { hashPassword, needsRehash, verifyPassword, verifyPasswordOfNobody } from './password.js';
+import { createLoginThrottle, type LoginThrottle } from './rate-limit.js';
+import { ROLES } from './roles.js';
+import { readCookie } from './session.js';
+import {
+  createSession,
+  createUser,
+  findSession,
+  findUser,
+  findUserByUsername,
+  listUsers,
+  requireAcceptablePassword,
+  setPasswordHash,
+  updateUser,
+  userAccount,
+} from './store.js';
+import { hashSessionToken, isWellFormedSessionToken } from './tokens.js';
+
+const EVERYONE: Role[] = [...ROLES];
+const ADMINS: Role[] = ['admin'];
+
+const role = z.enum(ROLES as [Role, ...Role[]]);
+const sessionUserSchema = z.object({
+  id: z.number().int(),
+  username: z.string(),
+  displayName: z.string(),
+  role,
+  townships: z.array(z.string()).nullable(),
+});
+const sessionInfoSchema = z.object({ user: sessionUserSchema, csrfToken: z.string(), expiresAt: z.string() });
+const userAccountSchema = sessionUserSchema.extend({
+  disabled: z.boolean(),
+  createdAt: z.string(),
+  lastLoginAt: z.string().nullable(),
+});
+const password = z.string().min(1).max(1024);
+const townships = z.array(z.string().regex(/^\d{9}$/, '乡镇代码为 9 位数字（a township code has 9 digits）')).max(100);
+const auditEntrySchema = z.object({
+  id: z.number().int(),
+  at: z.string(),
+  username: z.string(),
+  role: z.string().nullable(),
+  action: z.string(),
+  target: z.string().nullable(),
+  status: z.number().int(),
+  ip: z.string().nullable(),
+  before: z.unknown(),
+  after: z.unknown(),
+  details: z.unknown(),
+});
+
+/** Login, logout, the current session, and the admins' accounts and audit log. */
+export function authRoutes(
+  ctx: Pick<AppContext, 'database' | 'sessions'>,
+  throttle: LoginThrottle = createLoginThrottle(),
+): AnyRoute[] {
+  const { db } = ctx.database;
+  const { sessions } = ctx;
+  const nobody = (username: string) => ({ id: null, username: username.slice(0, 40) || '(empty)', role: null });
+  return [
+    defineRoute({
+      method: 'post',
+      path: '/api/auth/login',
+      summary: 'Log in with a username and password (sets the session and CSRF cookies)',
+      tags: ['auth'],
+      access: 'public',
+      bodyLimitBytes: 16 * 1024,
+      body: z.object({ username: z.string().min(1).max(100), password }).strict(),
+      response: { description: 'The new session.', schema: sessionInfoSchema },
+      handler: async ({ body, req, res }) => {
+        const ip = req.ip ?? 'unknown';
+        const username = body.username.trim().toLowerCase();
+        const limit = throttle.check(ip, username);
+        if (!limit.allowed) {
+          res.setHeader('Retry-After', String(limit.retryAfterSeconds));
+          throw new AppError(
+            429,
+            'rate_limited',
+            `登录尝试过多，请 ${limit.retryAfterSeconds} 秒后再试（too many attempts: try again in ${limit.retryAfterSeconds} s）。`,
+            { retryAfterSeconds: limit.retryAfterSeconds },
+          );
+        }
+        const user = await findUserByUsername(db, username);
+        const ok = user
+          ? await verifyPassword(body.password, user.password_hash)
+          : await verifyPasswordOfNobody(body.password);
+        if (!user || !ok || user.disabled) {
+          throttle.recordFailure(ip, username);
+          await writeAudit(db, nobody(username), { action: 'auth.login_failed', status: 401, ip });
+          throw new AppError(401, 'unauthenticated', '用户名或密码不正确（wrong username or password）。');
+        }
+        throttle.recordSuccess(ip, username);
+        if (needsRehash(user.password_hash)) await setPasswordHash(db, user.id, await hashPassword(body.password));
+        const { token, tokenHash } = await createSession(db, user.id, { ip, userAgent: req.get('user-agent') ?? null });
+        const session = await findSession(db, tokenHash);
+        if (!session) throw new Error('a new session was not found');
+        await sessions.setCookies(req, res, token, tokenHash);
+        await writeAudit(
+          db,
+          { id: user.id, username: user.username, role: user.role },
+          {
+            action: 'auth.login',
+            status: 200,
+            ip,
+          },
+        );
+        return sessions.info(session);
+      },
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/api/auth/logout',
+      summary: 'Log out: end this session and clear its cookies',
+      tags: ['auth'],
+      access: 'public',
+      response: { status: 204, description: 'Logged out (also when there was no session).', contentType: 'none' },
+      handler: async ({ req, res }) => {
+        const token = readCookie(req, SESSION_COOKIE);
+        const user = await sessions.userOf(req);
+        if (user) {
+          // Logging someone out is a change too: a page of another site must not do it.
+          if (!(await sessions.csrfValid(req, user))) {
+            throw new AppError(403, 'csrf_failed', '请求缺少有效的 CSRF 令牌（missing or wrong CSRF token）。');
+          }
+          await sessions.end(user.sessionTokenHash);
+          await writeAudit(db, user, { action: 'auth.logout', status: 204, ip: req.ip ?? null });
+        } else if (isWellFormedSessionToken(token)) {
+          await sessions.end(hashSessionToken(token));
+        }
+        sessions.clearCookies(res);
+        res.status(204).end();
+      },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/api/auth/me',
+      summary: 'The logged-in user and the CSRF token of this session',
+      tags: ['auth'],
+      access: EVERYONE,
+      response: { description: 'The session.', schema: sessionInfoSchema },
+      handler: async ({ req }) => {
+        const session = await sessions.sessionOf(req);
+        if (!session) throw new AppError(401, 'unauthenticated', '请先登录（log in first）。');
+        return sessions.info(session);
+      },
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/api/auth/password',
+      summary: 'Change my password (ends my other sessions)',
+      tags: ['auth'],
+      access: EVERYONE,
+      bodyLimitBytes: 16 * 1024,
+      body: z.object({ currentPassword: password, newPassword: password }).strict(),
+      response: { status: 204, description: 'Changed.', contentType: 'none' },
+      handler: async ({ body, user, req, res, audit }) => {
+        const row = await findUser(db, user!.id);
+        if (!row || !(await verifyPassword(body.currentPassword, row.password_hash))) {
+          throw AppError.badRequest('当前密码不正确（the current password is wrong）。');
+        }
+        requireAcceptablePassword(body.newPassword, row.username);
+        await updateUser(db, row.id, { password: body.newPassword });
+        sessions.forgetUser(row.id);
+        // The change ended every session of the user; this one goes on with a new token.
+        const { token, tokenHash } = await createSession(db, row.id, {
+          ip: req.ip ?? null,
+          userAgent: req.get('user-agent') ?? null,
+        });
+        await sessions.setCookies(req, res, token, tokenHash);
+        audit({ target: `user ${row.id}`, after: { password: 'changed' } });
+        res.status(204).end();
+      },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/api/auth/users',
+      summary: 'Every account',
+      tags: ['auth'],
+      access: ADMINS,
+      response: { description: 'The accounts.', schema: z.object({ users: z.array(userAccountSchema) }) },
+      handler: async () => ({ users: (await listUsers(db)).map(userAccount) }),
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/api/auth/users',
+      summary: 'Create an account',
+      tags: ['auth'],
+      access: ADMINS,
+      bodyLimitBytes: 64 * 1024,
+      body: z
+        .object({
+          username: z.string().min(1).max(100),
+          displayName: z.string().max(100).optional(),
+          role,
+          townships: townships.nullable().optional(),
+          password,
+        })
+        .strict(),
+      response: { status: 201, description: 'The new account.', schema: userAccountSchema },
+      handler: async ({ body, audit }) => {
+        const created = userAccount(await createUser(db, body));
+        audit({ target: `user ${created.id}`, after: created });
+        return created;
+      },
+    }),
+    defineRoute({
+      method: 'patch',
+      path: '/api/auth/users/:userId',
+      summary: 'Change an account: name, role, townships, disabled, or a new password',
+      tags: ['auth'],
+      access: ADMINS,
+      bodyLimitBytes: 64 * 1024,
+      params: z.object({ userId: z.coerce.number().int().positive() }),
+      body: z
+        .object({
+          displayName: z.string().max(100).optional(),
+          role: role.optional(),
+          townships: townships.nullable().optional(),
+          disabled: z.boolean().optional(),
+          password: password.optional(),
+        })
+        .strict(),
+      response: { description: 'The account.', schema: userAccountSchema },
+      handler: async ({ params, body, audit }) => {
+        const before = await findUser(db, params.userId);
+        if (!before) throw AppError.notFound(`No user ${params.userId}.`);
+        const after = userAccount(await updateUser(db, params.userId, body));
+        sessions.forgetUser(params.userId);
+        audit({
+          target: `user ${params.userId}`,
+          before: userAccount(before),
+          after: body.password !== undefined ? { ...after, password: 'changed' } : after,
+        });
+        return after;
+      },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/api/audit',
+      summary: 'The audit log, newest first: who changed what, when, before and after',
+      tags: ['auth'],
+      access: ADMINS,
+      query: z.object({
+        limit: z.coerce.number().int().min(1).max(500).default(100),
+        before: z.coerce.number().int().positive().optional(),
+        username: z.string().max(100).optional(),
+        action: z.string().max(200).optional(),
+      }),
+      response: {
+        description: 'A page of entries.',
+        schema: z.object({ entries: z.array(auditEntrySchema), nextBefore: z.number().int().nullable() }),
+      },
+      handler: ({ query }) => readAudit(db, query),
+    }),
+  ];
+}
