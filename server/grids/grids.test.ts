@@ -246,7 +246,7 @@ describe.each(BACKENDS)('grid planning on %s', (kind) => {
     expect(saved.body.grids[0]).toMatchObject({ workerName: '王网格', dutyList: '巡查、走访', score: 92.5 });
     await fresh();
     const history = (await api<RevisionInfo[]>(`/api/grids/plans/${plan.id}/revisions`)).body;
-    expect(history[0]).toMatchObject({ revision: plan.revision, action: 'attributes', author: 'api' });
+    expect(history[0]).toMatchObject({ revision: plan.revision, action: 'attributes', author: 'test-admin' });
     expect(history.at(-1)).toMatchObject({ revision: 1, action: 'create' });
   });
 

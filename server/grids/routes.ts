@@ -37,7 +37,9 @@ function requireWholeCounty(user: RequestUser | null): void {
 const editableTownships = (user: RequestUser | null) => (user?.role === 'planner' ? user.townships : null);
 
 const json = z.record(z.string(), z.unknown());
-const idParam = z.object({ id: z.coerce.number().int().positive() });
+/** Ids and revisions are 32-bit integers in the database: a larger number is a 400, not a 500. */
+const INT32_MAX = 2 ** 31 - 1;
+const idParam = z.object({ id: z.coerce.number().int().positive().max(INT32_MAX) });
 const townshipCode = z.string().regex(/^\d{9}$/, '乡镇代码为 9 位数字（a township code has 9 digits）');
 const households = z.number().int().min(50).max(2000);
 const targets = z
@@ -49,15 +51,15 @@ const targets = z
   })
   .partial()
   .strict();
-const gridId = z.number().int().min(0);
-const base = { baseRevision: z.number().int().min(0) };
+const gridId = z.number().int().min(0).max(INT32_MAX);
+const base = { baseRevision: z.number().int().min(0).max(INT32_MAX) };
 const text = (max: number) => z.string().max(max);
 const editBody = z.discriminatedUnion('action', [
   z
     .object({
       ...base,
       action: z.literal('move'),
-      unitIds: z.array(z.number().int().positive()).min(1).max(5000),
+      unitIds: z.array(z.number().int().positive().max(INT32_MAX)).min(1).max(5000),
       toGrid: gridId.nullable(),
     })
     .strict(),
@@ -168,7 +170,7 @@ export function gridRoutes(ctx: Pick<AppContext, 'database' | 'grids'>): AnyRout
             .max(2 ** 31 - 1)
             .optional(),
           targets: targets.optional(),
-          copyOf: z.number().int().positive().optional(),
+          copyOf: z.number().int().positive().max(INT32_MAX).optional(),
         })
         .strict(),
       response: { status: 201, description: 'The new plan.', schema: json },
@@ -192,7 +194,10 @@ export function gridRoutes(ctx: Pick<AppContext, 'database' | 'grids'>): AnyRout
       summary: 'Which households are in another grid in plan b than in plan a',
       tags: ['grids'],
       access: READERS,
-      query: z.object({ a: z.coerce.number().int().positive(), b: z.coerce.number().int().positive() }),
+      query: z.object({
+        a: z.coerce.number().int().positive().max(INT32_MAX),
+        b: z.coerce.number().int().positive().max(INT32_MAX),
+      }),
       response: { description: 'Households moved, per township and unit.', schema: json },
       handler: ({ query }) => comparePlans(db, query.a, query.b),
     }),

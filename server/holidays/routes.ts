@@ -29,8 +29,11 @@ import {
 const READERS: Role[] = ['admin', 'commander', 'leader'];
 const COMMANDERS: Role[] = ['admin', 'commander'];
 const json = z.record(z.string(), z.unknown());
-const idParam = z.object({ id: z.coerce.number().int().positive() });
-const planParams = idParam.extend({ planId: z.coerce.number().int().positive() });
+/** Ids are 32-bit integers in the database: a larger number is a 400, not a 500. */
+const INT32_MAX = 2 ** 31 - 1;
+const dbId = () => z.number().int().positive().max(INT32_MAX);
+const idParam = z.object({ id: z.coerce.number().int().positive().max(INT32_MAX) });
+const planParams = idParam.extend({ planId: z.coerce.number().int().positive().max(INT32_MAX) });
 const duty = z.enum(['incident', 'traffic', 'patrol']);
 const SHIFT_NAMES = ['白班', '中班', '夜班'];
 const DUTY_NAMES = { incident: '接处警', traffic: '交通秩序管理', patrol: '巡逻防控' } as const;
@@ -174,7 +177,7 @@ export function holidayRoutes(ctx: Pick<AppContext, 'database' | 'holidays'>): A
         limits: z
           .array(
             z.object({
-              warZoneId: z.number().int(),
+              warZoneId: dbId(),
               minOfficers: z.number().int().min(0).max(1000).nullable(),
               maxOfficers: z.number().int().min(0).max(1000).nullable(),
             }),
@@ -214,7 +217,7 @@ export function holidayRoutes(ctx: Pick<AppContext, 'database' | 'holidays'>): A
       tags: ['holidays'],
       access: COMMANDERS,
       params: z.object({ code: z.string().min(1).max(40) }),
-      body: z.object({ warZoneId: z.number().int() }),
+      body: z.object({ warZoneId: dbId() }),
       response: { description: 'Moved.', schema: json },
       handler: async ({ params, body }) => {
         await moveStation(db, params.code, body.warZoneId);
@@ -260,7 +263,7 @@ export function holidayRoutes(ctx: Pick<AppContext, 'database' | 'holidays'>): A
         label: z.string().max(100).optional(),
         poolSize: z.number().int().min(0).max(5000).optional(),
         zoneCaps: z
-          .array(z.object({ warZoneId: z.number().int(), maxOfficers: z.number().int().min(0).max(1000) }))
+          .array(z.object({ warZoneId: dbId(), maxOfficers: z.number().int().min(0).max(1000) }))
           .max(50)
           .optional(),
       }),
@@ -285,7 +288,10 @@ export function holidayRoutes(ctx: Pick<AppContext, 'database' | 'holidays'>): A
       tags: ['holidays'],
       access: READERS,
       params: idParam,
-      query: z.object({ a: z.coerce.number().int().positive(), b: z.coerce.number().int().positive() }),
+      query: z.object({
+        a: z.coerce.number().int().positive().max(INT32_MAX),
+        b: z.coerce.number().int().positive().max(INT32_MAX),
+      }),
       response: { description: 'The comparison (b against a).', schema: json },
       handler: async ({ params, query }): Promise<PlanComparison> => {
         const holiday = await readHoliday(db, params.id);

@@ -59,9 +59,25 @@ interface HttpParserError {
   message?: string;
 }
 
+/**
+ * SQLSTATE class 22, data exceptions: a value the database cannot take (out of range, NUL in text,
+ * malformed input). Routes validate first; this is the net for what a schema let through.
+ */
+function isDataException(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && /^22[0-9A-Z]{3}$/.test(code);
+}
+
 /** Map an arbitrary thrown value to an AppError; unknown errors become a 500. */
 export function toAppError(err: unknown): AppError {
   if (err instanceof AppError) return err;
+  if (isDataException(err)) {
+    return new AppError(
+      400,
+      'bad_request',
+      '请求中的某个值超出范围或不是有效文本（a value in the request is out of range or not valid text）。',
+    );
+  }
   const parserError = err as HttpParserError | null;
   if (parserError && typeof parserError === 'object' && typeof parserError.type === 'string') {
     switch (parserError.type) {
@@ -89,6 +105,9 @@ export function errorMiddleware(logger: Logger): ErrorRequestHandler {
     const appError = toAppError(err);
     if (appError.status >= 500) {
       logger.error({ err, method: req.method, url: req.originalUrl }, 'request failed');
+    } else if (isDataException(err)) {
+      // A value a route's schema should have refused: worth a schema fix.
+      logger.warn({ err, method: req.method, url: req.originalUrl }, 'the database refused a value');
     } else {
       logger.debug({ code: appError.code, method: req.method, url: req.originalUrl }, appError.message);
     }

@@ -75,6 +75,13 @@ function parsePart(
   return undefined;
 }
 
+/** Whether a validated value holds a NUL character anywhere (PostgreSQL text cannot store one). */
+function holdsNul(value: unknown, depth = 0): boolean {
+  if (typeof value === 'string') return value.includes('\u0000');
+  if (depth > 64 || value === null || typeof value !== 'object') return false;
+  return Object.entries(value).some(([key, item]) => key.includes('\u0000') || holdsNul(item, depth + 1));
+}
+
 export const DEFAULT_BODY_LIMIT_BYTES = 2 * 1024 * 1024;
 
 function hasBody(req: Parameters<RequestHandler>[0]): boolean {
@@ -128,6 +135,13 @@ export function buildRouter(routes: readonly AnyRoute[], auth?: RouteAuth): Rout
       const params = parsePart(route.params, req.params, 'params', problems);
       const query = parsePart(route.query, req.query, 'query', problems);
       const body = parsePart(route.body, route.upload ? undefined : (req.body ?? {}), 'body', problems);
+      for (const [where, value] of [
+        ['params', params],
+        ['query', query],
+        ['body', body],
+      ] as const) {
+        if (holdsNul(value)) problems.push({ where, path: '', message: '不能包含 NUL 字符（no NUL characters）' });
+      }
       if (problems.length > 0) {
         const first = problems[0]!;
         const field = first.path ? `${first.where}.${first.path}` : first.where;

@@ -20,7 +20,8 @@ export function isMissing(raw: unknown): boolean {
 }
 
 function asText(raw: unknown): string | undefined {
-  if (typeof raw === 'string') return raw.trim();
+  // PostgreSQL text cannot hold NUL: such a value is refused with the feature, not by the database.
+  if (typeof raw === 'string') return raw.includes('\u0000') ? undefined : raw.trim();
   if (typeof raw === 'number' && Number.isFinite(raw)) return String(raw);
   return undefined;
 }

@@ -110,6 +110,17 @@ const F = {
   eventStation: text('police_station_code', STATION_REF, 'a police station code or name'),
 };
 
+/** A bad value as the report shows it: its JSON, cut to 80 characters (hostile values can be huge or deep). */
+function preview(raw: unknown): string {
+  let text: string;
+  try {
+    text = JSON.stringify(raw) ?? String(raw);
+  } catch {
+    text = Array.isArray(raw) ? '[…]' : typeof raw === 'object' ? '{…}' : String(raw);
+  }
+  return text.length > 80 ? `${text.slice(0, 79)}…` : text;
+}
+
 /** Reads one feature's fields, reporting missing and mistyped ones. */
 class FieldReader {
   private readonly keys: Map<string, string>;
@@ -129,7 +140,7 @@ class FieldReader {
     const value = spec.parse(found.raw);
     if (value === undefined) {
       const column = found.key === spec.name ? '' : ` (in "${found.key}")`;
-      this.problems.error(this.feature.index, `expected ${spec.expected}, got ${JSON.stringify(found.raw)}${column}`, {
+      this.problems.error(this.feature.index, `expected ${spec.expected}, got ${preview(found.raw)}${column}`, {
         field: spec.name,
       });
       return null;
