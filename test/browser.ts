@@ -1,9 +1,10 @@
 import fs from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import type { Database } from '../server/db/database.js';
+import type { Role } from '../server/http/route.js';
 import { openTestDatabase } from './backends.js';
 import { testEnv } from './env.js';
-import { startTestServer, type TestServer } from './http.js';
+import { createTestUser, startTestServer, TEST_PASSWORD, type TestServer } from './http.js';
 
 /** Flags for Debian's Chromium, headless with software WebGL and no background traffic. */
 export const CHROMIUM_ARGS = [
@@ -48,36 +49,84 @@ export interface AppSession {
   browser: Browser;
   page: Page;
   requested: string[];
+  /** Another page with its own cookies (not logged in), recording its requests into `requested` too. */
+  newPage(): Promise<Page>;
   close(): Promise<void>;
 }
 
-/** Open the app on a fresh database (empty or with the demo county) and wait for its map. */
-export async function openApp(options: { withCounty?: boolean } = {}): Promise<AppSession> {
+export interface OpenAppOptions {
+  /** Load the demo county into the database (default: an empty county). */
+  withCounty?: boolean;
+  /** Whose test user logs in through the login screen (default 'admin'). */
+  role?: Role;
+}
+
+/** A fresh database, the real server over it, and Chromium with one page, not yet logged in. */
+async function openSession(options: { withCounty?: boolean }): Promise<AppSession> {
   const database = await openTestDatabase('pglite', options);
   const server = await startTestServer(database);
   const browser = await launchBrowser();
-  const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' });
   const requested: string[] = [];
-  page.on('request', (request) => requested.push(request.url()));
-  await page.goto(`${server.baseUrl}/`);
-  await page.waitForFunction(
-    () => (window as unknown as ShanwangWindow).shanwang?.store.current.map.kind === 'ready',
-    undefined,
-    { timeout: 90_000 },
-  );
-  await waitForMapIdle(page);
+  const contexts: BrowserContext[] = [];
+  const newPage = async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' });
+    contexts.push(context);
+    const page = await context.newPage();
+    page.on('request', (request) => requested.push(request.url()));
+    return page;
+  };
+  const page = await newPage();
   return {
     database,
     server,
     browser,
     page,
     requested,
+    newPage,
     close: async () => {
       await browser.close();
       await server.close();
       await database.close();
     },
   };
+}
+
+/**
+ * Open the app on a fresh database (empty or with the demo county), log in through the login
+ * screen as the test user of `role` (admin unless given), and wait for its map.
+ */
+export async function openApp(options: OpenAppOptions = {}): Promise<AppSession> {
+  const session = await openSession(options);
+  const user = await createTestUser(session.database, options.role ?? 'admin');
+  await session.page.goto(`${session.server.baseUrl}/`);
+  await logInThroughScreen(session.page, user.username, user.password);
+  await waitForApp(session.page);
+  return session;
+}
+
+/** Open the app on a fresh database without logging in: the page shows the login screen. */
+export async function openAnonymousApp(options: { withCounty?: boolean } = {}): Promise<AppSession> {
+  const session = await openSession(options);
+  await session.page.goto(`${session.server.baseUrl}/`);
+  await session.page.getByTestId('login-form').waitFor({ timeout: 30_000 });
+  return session;
+}
+
+/** Fill in and send the login form (the page must show it); does not wait for the app. */
+export async function logInThroughScreen(page: Page, username: string, password = TEST_PASSWORD): Promise<void> {
+  await page.getByTestId('login-username').fill(username);
+  await page.getByTestId('login-password').fill(password);
+  await page.getByTestId('login-submit').click();
+}
+
+/** Wait for the app after a login: its map ready and drawn. */
+export async function waitForApp(page: Page): Promise<void> {
+  await page.waitForFunction(
+    () => (window as unknown as ShanwangWindow).shanwang?.store.current.map.kind === 'ready',
+    undefined,
+    { timeout: 90_000 },
+  );
+  await waitForMapIdle(page);
 }
 
 /** Wait until the network is quiet and MapLibre has drawn every tile it wants. */

@@ -6,11 +6,9 @@ import type { RequestHandler } from 'express';
  * through every workspace: MapLibre 6 and deck.gl 9 need no inline script or style (they style
  * elements through the CSSOM, which CSP does not govern), and with this policy nothing is refused.
  *
- * `style-src-attr 'unsafe-inline'` is for our own UI: `el()` in web/src/ui/dom.ts sets `style`
- * as an attribute (legend swatches, meters, bars), which `style-src 'self'` alone refuses. Once
- * `el()` sets it through the CSSOM (`element.style.cssText = value`) this line can go; a style
- * attribute cannot load anything beyond img-src, nor select and leak other content as a
- * `<style>` element could, so the risk in the meantime is small.
+ * No inline style at all: our own UI sets styles through the CSSOM too (`el()` in
+ * web/src/ui/dom.ts writes `element.style.cssText` for legend swatches, meters and bars), so
+ * `style-src 'self'` covers `style` attributes and `<style>` elements alike and refuses both.
  *
  * `data:` images: the favicon in index.html. `blob:` for images and workers costs nothing to allow
  * and covers MapLibre's fallbacks (a worker module wrapped in a blob, decoded images), though
@@ -20,7 +18,6 @@ export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
   "script-src 'self'",
   "style-src 'self'",
-  "style-src-attr 'unsafe-inline'",
   "img-src 'self' data: blob:",
   "font-src 'self'",
   "connect-src 'self'",

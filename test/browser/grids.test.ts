@@ -103,7 +103,7 @@ describe.skipIf(!browserAvailable())('the grid planning workspace in Chromium', 
   /** The unit moved, the grid it was in, the neighbouring grid it went to. */
   let move: { unitId: number; households: number; from: GridInfo; to: GridInfo; x: number; y: number };
   const api = async <T>(path: string, init?: RequestInit): Promise<T> =>
-    (await (await fetch(`${app.server.baseUrl}${path}`, init)).json()) as T;
+    (await (await app.server.fetch(path, init)).json()) as T;
 
   beforeAll(async () => {
     fs.mkdirSync('test-results', { recursive: true });
@@ -289,15 +289,14 @@ describe.skipIf(!browserAvailable())('the grid planning workspace in Chromium', 
 
   it('refuses an edit based on an old revision: shows why, shows the current plan, keeps the selection', async () => {
     // Someone else renames a grid meanwhile.
-    const response = await fetch(`${app.server.baseUrl}/api/grids/plans/${plan.id}/edits`, {
+    const response = await app.server.fetch(`/api/grids/plans/${plan.id}/edits`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
+      json: {
         baseRevision: plan.revision,
         action: 'attributes',
         grid: move.from.id,
         attributes: { workerName: '张三' },
-      }),
+      },
     });
     expect(response.status).toBe(200);
     await page.mouse.click(move.x, move.y);

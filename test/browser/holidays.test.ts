@@ -85,7 +85,7 @@ describe.skipIf(!browserAvailable())('the holiday workspace in Chromium', () => 
   let page: Page;
   let holiday: HolidaySummary;
   let detail: HolidayDetail;
-  const api = async <T>(path: string): Promise<T> => (await (await fetch(`${app.server.baseUrl}${path}`)).json()) as T;
+  const api = async <T>(path: string): Promise<T> => (await app.server.api<T>(path)).body;
   const dialogs: string[] = [];
 
   beforeAll(async () => {
@@ -358,7 +358,7 @@ describe.skipIf(!browserAvailable())('the holiday workspace in Chromium', () => 
     expect(published.status).toBe('published');
     expect(published.publishedPlanId).toBe((await holidaysState(page)).planId);
     const href = await page.getAttribute('[data-testid="roster-csv"]', 'href');
-    const csv = await fetch(`${app.server.baseUrl}${href}`);
+    const csv = await app.server.fetch(href!);
     expect(csv.status).toBe(200);
     expect(await csv.text()).toContain('派往派出所');
   });

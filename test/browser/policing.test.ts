@@ -32,7 +32,7 @@ describe.skipIf(!browserAvailable())('the commanders’ workspace in Chromium', 
   beforeAll(async () => {
     app = await openApp({ withCounty: true });
     page = app.page;
-    report = (await (await fetch(`${app.server.baseUrl}/api/policing/no-trip`)).json()) as NoTripReport;
+    report = (await app.server.api<NoTripReport>('/api/policing/no-trip')).body;
     await page.click('a[data-workspace="policing"]');
     await page.waitForSelector('[data-testid="no-trip-row"]', { timeout: 60_000 });
     await waitForMapIdle(page);

@@ -84,7 +84,7 @@ describe.skipIf(!browserAvailable())('the leaders’ workspace in Chromium', () 
   let app: AppSession;
   let page: Page;
   let meta: RiskMeta;
-  const api = async <T>(path: string): Promise<T> => (await (await fetch(`${app.server.baseUrl}${path}`)).json()) as T;
+  const api = async <T>(path: string): Promise<T> => (await app.server.api<T>(path)).body;
 
   beforeAll(async () => {
     app = await openApp({ withCounty: true });

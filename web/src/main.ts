@@ -1,18 +1,32 @@
 import './styles.css';
+import { apiFetch, onUnauthenticated } from './api.js';
 import { GridController } from './grids/controller.js';
 import { HolidayController } from './holidays/controller.js';
-import { initialLocale, translate } from './i18n/index.js';
+import { initialLocale, translate, type Locale } from './i18n/index.js';
 import { MapView } from './map/map-view.js';
 import { PolicingController } from './policing/controller.js';
 import { RiskController } from './risk/controller.js';
-import { initialState, Store, workspaceFromHash, type AppState, type CountyStatus, type Health } from './state.js';
+import { checkSession, logOut, type SessionUser } from './session.js';
+import {
+  initialState,
+  Store,
+  workspaceFromHash,
+  type AppState,
+  type CountyStatus,
+  type Health,
+  type WorkspaceId,
+} from './state.js';
+import { AdminScreen } from './ui/admin-view.js';
+import { showConnecting, showLoginView, type LoginNotice } from './ui/login-view.js';
 import { createShell, renderShell } from './ui/shell.js';
 
 const LOCALE_KEY = 'shanwang.locale';
+/** Why the page was reloaded to the login screen ('expired' or 'loggedOut'), said once there. */
+const ENDED_KEY = 'shanwang.sessionEnded';
 
 async function checkHealth(store: Store): Promise<void> {
   try {
-    const response = await fetch('/api/health');
+    const response = await apiFetch('/api/health');
     if (!response.ok) throw new Error(`HTTP ${response.status}`);
     store.dispatch({ type: 'serviceChecked', status: { kind: 'online', health: (await response.json()) as Health } });
   } catch (err) {
@@ -25,7 +39,8 @@ async function followCounty(store: Store, onReady: () => void): Promise<void> {
   let wasLoading = false;
   for (;;) {
     try {
-      const response = await fetch('/api/county/status');
+      const response = await apiFetch('/api/county/status');
+      if (response.status === 401) return;
       if (response.ok) {
         const status = (await response.json()) as CountyStatus;
         store.dispatch({ type: 'countyStatus', status });
@@ -42,16 +57,51 @@ async function followCounty(store: Store, onReady: () => void): Promise<void> {
   }
 }
 
-function boot(): void {
-  const host = document.getElementById('app');
-  if (!host) throw new Error('#app is missing from index.html');
-  const store = new Store(initialState(initialLocale(localStorage.getItem(LOCALE_KEY)), location.hash));
+/** The session has ended (logged out here, or expired on the server): start again at the login screen. */
+function endSession(reason: 'expired' | 'loggedOut'): void {
+  sessionStorage.setItem(ENDED_KEY, reason);
+  // A fresh page drops the map, the controllers and their polling with the old session.
+  location.reload();
+}
+
+let checkingExpiry = false;
+
+/**
+ * An API call answered 401. Only when the server confirms that the session is gone does the app
+ * go back to the login screen (a single odd 401 must not reload the page in a loop).
+ */
+async function sessionMayHaveEnded(): Promise<void> {
+  if (checkingExpiry) return;
+  checkingExpiry = true;
+  try {
+    const check = await checkSession();
+    if (check.kind === 'anonymous') endSession('expired');
+  } finally {
+    checkingExpiry = false;
+  }
+}
+
+/** The app itself, for a logged-in user: map, workspaces, status polling. */
+function bootApp(host: HTMLElement, locale: Locale, user: SessionUser): void {
+  onUnauthenticated(() => void sessionMayHaveEnded());
+  const store = new Store(initialState(locale, location.hash, user));
   const shell = createShell(host);
+  const admin = user.role === 'admin' ? new AdminScreen(store.current.locale, user) : null;
+  const account = {
+    admin,
+    logout: () => {
+      onUnauthenticated(null);
+      void logOut().finally(() => endSession('loggedOut'));
+    },
+  };
   let policing: PolicingController | null = null;
   let holidays: HolidayController | null = null;
   let grids: GridController | null = null;
   const render = (previous?: AppState) =>
-    renderShell(shell, store.current, (action) => store.dispatch(action), previous, policing, holidays, grids);
+    renderShell(shell, store.current, (action) => store.dispatch(action), previous, policing, holidays, grids, account);
+  const showWorkspaceInAddress = (workspace: WorkspaceId) => {
+    if (location.hash !== `#/${workspace}`) history.replaceState(null, '', `#/${workspace}`);
+  };
 
   const t = (key: Parameters<typeof translate>[1]) => translate(store.current.locale, key);
   const styleUrl = new URL('/api/map/style.json', location.href).href;
@@ -63,7 +113,11 @@ function boot(): void {
       'NavigationControl.ZoomOut': t('map.zoomOut'),
       'NavigationControl.ResetBearing': t('map.resetBearing'),
     },
-    onStatus: (status) => store.dispatch({ type: 'mapStatus', status }),
+    onStatus: (status) => {
+      store.dispatch({ type: 'mapStatus', status });
+      // Tiles refused (401) once the session has ended: MapLibre only says the map failed.
+      if (status.kind === 'error') void sessionMayHaveEnded();
+    },
   });
 
   policing = new PolicingController(store, mapView);
@@ -84,15 +138,48 @@ function boot(): void {
     }
     render(previous);
   });
-  window.addEventListener('hashchange', () =>
-    store.dispatch({ type: 'openWorkspace', workspace: workspaceFromHash(location.hash) }),
-  );
+  window.addEventListener('hashchange', () => {
+    store.dispatch({ type: 'openWorkspace', workspace: workspaceFromHash(location.hash) });
+    // A workspace this user may not open stays closed: the address says where they are.
+    showWorkspaceInAddress(store.current.workspace);
+  });
   window.addEventListener('resize', () => mapView.resize());
+  if (location.hash.replace(/^#\/?/, '') !== '') showWorkspaceInAddress(store.current.workspace);
   render();
   void checkHealth(store);
   void followCounty(store, () => mapView.reloadStyle(styleUrl));
   // Exposed for browser tests and for debugging in the console.
-  Object.assign(window, { shanwang: { store, mapView, policing, risk, holidays, grids } });
+  Object.assign(window, { shanwang: { store, mapView, policing, risk, holidays, grids, admin } });
 }
 
-boot();
+/** Ask who is logged in; the app for them, or the login screen (nothing of the app before it). */
+async function start(): Promise<void> {
+  const host = document.getElementById('app');
+  if (!host) throw new Error('#app is missing from index.html');
+  let locale = initialLocale(localStorage.getItem(LOCALE_KEY));
+  const ended = sessionStorage.getItem(ENDED_KEY);
+  sessionStorage.removeItem(ENDED_KEY);
+  showConnecting(host, locale);
+  const check = await checkSession();
+  if (check.kind === 'loggedIn') {
+    bootApp(host, locale, check.session.user);
+    return;
+  }
+  const notice: LoginNotice =
+    check.kind === 'unreachable'
+      ? { kind: 'unreachable', message: check.message }
+      : ended === 'expired' || ended === 'loggedOut'
+        ? { kind: ended }
+        : null;
+  showLoginView(host, {
+    locale,
+    notice,
+    onLocale: (next) => {
+      locale = next;
+      localStorage.setItem(LOCALE_KEY, next);
+    },
+    onLoggedIn: (session) => bootApp(host, locale, session.user),
+  });
+}
+
+void start();

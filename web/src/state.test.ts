@@ -1,5 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { initialState, update, workspaceFromHash, type AppState } from './state.js';
+import type { Role, SessionUser } from './session.js';
+import {
+  initialState,
+  mayEditTownship,
+  permissionsOf,
+  update,
+  workspaceFromHash,
+  workspacesOf,
+  type AppState,
+} from './state.js';
+
+const userOf = (role: Role, townships: string[] | null = null): SessionUser =>
+  deepFreeze({ id: 1, username: `u-${role}`, displayName: role, role, townships });
 
 function deepFreeze<T>(value: T): T {
   if (value && typeof value === 'object') {
@@ -17,7 +29,55 @@ describe('app state', () => {
     expect(workspaceFromHash('#/risk')).toBe('risk');
     expect(workspaceFromHash('risk')).toBe('risk');
     expect(workspaceFromHash('')).toBe('grids');
-    expect(workspaceFromHash('#/admin')).toBe('grids');
+    expect(workspaceFromHash('#/admin')).toBe('admin');
+    expect(workspaceFromHash('#/nowhere')).toBe('grids');
+  });
+
+  it('shows each role only its workspaces, and opens its first when the address names another', () => {
+    expect(workspacesOf(userOf('admin'))).toEqual(['grids', 'policing', 'risk', 'holidays', 'admin']);
+    expect(workspacesOf(userOf('planner'))).toEqual(['grids', 'risk']);
+    expect(workspacesOf(userOf('commander'))).toEqual(['policing', 'risk', 'holidays']);
+    expect(workspacesOf(userOf('leader'))).toEqual(['grids', 'policing', 'risk', 'holidays']);
+    expect(workspacesOf(null)).toEqual([]);
+    expect(initialState('zh-CN', '', userOf('admin')).workspace).toBe('grids');
+    expect(initialState('zh-CN', '', userOf('commander')).workspace).toBe('policing');
+    expect(initialState('zh-CN', '', userOf('leader')).workspace).toBe('risk');
+    expect(initialState('zh-CN', '#/admin', userOf('planner')).workspace).toBe('grids');
+    expect(initialState('zh-CN', '#/holidays', userOf('leader')).workspace).toBe('holidays');
+    const planner = deepFreeze(initialState('zh-CN', '#/risk', userOf('planner')));
+    expect(update(planner, { type: 'openWorkspace', workspace: 'policing' }).workspace).toBe('grids');
+    expect(update(planner, { type: 'openWorkspace', workspace: 'admin' }).workspace).toBe('grids');
+  });
+
+  it('lets only planners and admins edit grids, only commanders and admins edit policing', () => {
+    expect(permissionsOf(userOf('leader'))).toEqual({
+      editGrids: false,
+      importLayers: false,
+      editPolicing: false,
+      administer: false,
+    });
+    expect(permissionsOf(userOf('planner'))).toMatchObject({
+      editGrids: true,
+      importLayers: true,
+      editPolicing: false,
+    });
+    expect(permissionsOf(userOf('commander'))).toMatchObject({
+      editGrids: false,
+      importLayers: false,
+      editPolicing: true,
+    });
+    expect(permissionsOf(userOf('admin'))).toEqual({
+      editGrids: true,
+      importLayers: true,
+      editPolicing: true,
+      administer: true,
+    });
+    const limited = userOf('planner', ['330329101']);
+    expect(mayEditTownship(limited, '330329101')).toBe(true);
+    expect(mayEditTownship(limited, '330329102')).toBe(false);
+    expect(mayEditTownship(userOf('planner'), '330329102')).toBe(true);
+    expect(mayEditTownship(userOf('admin'), '330329102')).toBe(true);
+    expect(mayEditTownship(userOf('leader'), '330329101')).toBe(false);
   });
 
   it('changes only what an action names, without mutating the old state', () => {

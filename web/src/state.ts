@@ -9,9 +9,65 @@ import {
 import type { Locale } from './i18n/index.js';
 import { initialPolicingState, updatePolicing, type PolicingAction, type PolicingState } from './policing/state.js';
 import { initialRiskState, isRiskAction, updateRisk, type RiskAction, type RiskState } from './risk/state.js';
+import type { Role, SessionUser } from './session.js';
 
-export const WORKSPACES = ['grids', 'policing', 'risk', 'holidays'] as const;
+export const WORKSPACES = ['grids', 'policing', 'risk', 'holidays', 'admin'] as const;
 export type WorkspaceId = (typeof WORKSPACES)[number];
+
+/**
+ * The workspaces each role sees, first the one it opens on. They follow the server's route roles:
+ * grids for admin, planner and leader (read-only); policing and holidays for admin, commander and
+ * leader (read-only); risk for everyone; the admin screen for admins.
+ */
+export const ROLE_WORKSPACES: Readonly<Record<Role, readonly WorkspaceId[]>> = {
+  admin: ['grids', 'policing', 'risk', 'holidays', 'admin'],
+  planner: ['grids', 'risk'],
+  commander: ['policing', 'holidays', 'risk'],
+  leader: ['risk', 'grids', 'policing', 'holidays'],
+};
+
+/** The workspaces a user sees, in tab order (nobody logged in: none). */
+export function workspacesOf(user: SessionUser | null): WorkspaceId[] {
+  if (!user) return [];
+  return WORKSPACES.filter((id) => ROLE_WORKSPACES[user.role].includes(id));
+}
+
+/** What a role may change (the server refuses the rest with 403; the UI does not offer it). */
+export interface Permissions {
+  /** Plans, grid edits and attributes (admin, planners). */
+  editGrids: boolean;
+  /** Household lists and county layer imports (admin, planners). */
+  importLayers: boolean;
+  /** No-trip rules, designations, visit plans, holidays and their plans (admin, commanders). */
+  editPolicing: boolean;
+  /** The admin screen: users and the audit log. */
+  administer: boolean;
+}
+
+/** What a user may change. */
+export function permissionsOf(user: SessionUser | null): Permissions {
+  const role = user?.role;
+  return {
+    editGrids: role === 'admin' || role === 'planner',
+    importLayers: role === 'admin' || role === 'planner',
+    editPolicing: role === 'admin' || role === 'commander',
+    administer: role === 'admin',
+  };
+}
+
+/** Whether a user may edit grids in a township: admins everywhere, planners within their townships. */
+export function mayEditTownship(user: SessionUser | null, townshipCode: string | null): boolean {
+  if (!user || !permissionsOf(user).editGrids) return false;
+  if (user.role === 'admin' || user.townships === null || townshipCode === null) return true;
+  return user.townships.includes(townshipCode);
+}
+
+/** The workspace to show for a wish: the wish when the user may open it, else the user's first. */
+export function allowedWorkspace(user: SessionUser | null, wish: WorkspaceId): WorkspaceId {
+  if (!user) return wish;
+  const allowed = ROLE_WORKSPACES[user.role];
+  return allowed.includes(wish) ? wish : allowed[0]!;
+}
 
 /** What `/api/health` answers. */
 export interface Health {
@@ -62,6 +118,8 @@ export type MapStatus = { kind: 'loading' } | { kind: 'ready' } | { kind: 'error
 /** The whole UI state; the map and the DOM are drawn from it. */
 export interface AppState {
   locale: Locale;
+  /** Who is logged in (the app is only drawn after a login; null in tests of the state alone). */
+  user: SessionUser | null;
   workspace: WorkspaceId;
   service: ServiceStatus;
   county: CountyStatus | null;
@@ -91,10 +149,18 @@ export function workspaceFromHash(hash: string): WorkspaceId {
   return (WORKSPACES as readonly string[]).includes(id) ? (id as WorkspaceId) : 'grids';
 }
 
-export function initialState(locale: Locale, hash: string): AppState {
+/** The workspace an address opens for a user: the named one if theirs, else their first. */
+export function workspaceForUser(user: SessionUser | null, hash: string): WorkspaceId {
+  const named = hash.replace(/^#\/?/, '') !== '';
+  const wish = workspaceFromHash(hash);
+  return named || !user ? allowedWorkspace(user, wish) : ROLE_WORKSPACES[user.role][0]!;
+}
+
+export function initialState(locale: Locale, hash: string, user: SessionUser | null = null): AppState {
   return {
     locale,
-    workspace: workspaceFromHash(hash),
+    user,
+    workspace: workspaceForUser(user, hash),
     service: { kind: 'connecting' },
     county: null,
     import: { kind: 'idle' },
@@ -111,8 +177,10 @@ export function update(state: AppState, action: Action): AppState {
   switch (action.type) {
     case 'setLocale':
       return state.locale === action.locale ? state : { ...state, locale: action.locale };
-    case 'openWorkspace':
-      return state.workspace === action.workspace ? state : { ...state, workspace: action.workspace };
+    case 'openWorkspace': {
+      const workspace = allowedWorkspace(state.user, action.workspace);
+      return state.workspace === workspace ? state : { ...state, workspace };
+    }
     case 'serviceChecked':
       return { ...state, service: action.status };
     case 'countyStatus':

@@ -1,4 +1,4 @@
-import { requestJson as request } from '../api.js';
+import { apiFetch, requestJson as request } from '../api.js';
 import { translate } from '../i18n/index.js';
 import type { MapView } from '../map/map-view.js';
 import type { AppState, Store } from '../state.js';
@@ -60,7 +60,7 @@ type EditAnswer =
 /** Send an edit; a 409 is an answer (the current plan), not an error. */
 async function sendEdit(planId: number, edit: PlanEdit): Promise<EditAnswer> {
   try {
-    const response = await fetch(`/api/grids/plans/${planId}/edits`, {
+    const response = await apiFetch(`/api/grids/plans/${planId}/edits`, {
       method: 'POST',
       body: JSON.stringify(edit),
       headers: { 'content-type': 'application/json' },

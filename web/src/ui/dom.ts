@@ -1,6 +1,10 @@
 type Child = Node | string | null | undefined | false;
 
-/** Create an element with attributes and children; strings become text nodes (never HTML). */
+/**
+ * Create an element with attributes and children; strings become text nodes (never HTML). A
+ * `style` is set through the CSSOM (`style.cssText`), which the Content-Security-Policy allows
+ * without `style-src-attr 'unsafe-inline'` (a `style` attribute would be refused).
+ */
 export function el<K extends keyof HTMLElementTagNameMap>(
   tag: K,
   attributes: Record<string, string | boolean | undefined> = {},
@@ -9,7 +13,8 @@ export function el<K extends keyof HTMLElementTagNameMap>(
   const element = document.createElement(tag);
   for (const [name, value] of Object.entries(attributes)) {
     if (value === undefined || value === false) continue;
-    element.setAttribute(name, value === true ? '' : value);
+    if (name === 'style') element.style.cssText = value === true ? '' : value;
+    else element.setAttribute(name, value === true ? '' : value);
   }
   for (const child of children) {
     if (child === null || child === undefined || child === false) continue;

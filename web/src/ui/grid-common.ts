@@ -12,7 +12,22 @@ export interface GridView {
   state: GridsState;
   commands: GridCommands | null;
   dispatch: (action: Action) => void;
+  /** What the user may change (the server refuses the rest; the panel does not offer it). */
+  access: GridAccess;
 }
+
+/** What a user may do in the grid panel. */
+export interface GridAccess {
+  /** Create, copy, rename and change the status of plans. */
+  plans: boolean;
+  /** Edit the grids of the township open (planners only in their own townships). */
+  township: boolean;
+  /** Download the household list (those who edit the grids). */
+  households: boolean;
+}
+
+/** Full access: the admin's (and what tests of the views assume unless they say otherwise). */
+export const FULL_GRID_ACCESS: GridAccess = { plans: true, township: true, households: true };
 
 /** A view for a locale and state. */
 export function gridView(
@@ -20,8 +35,9 @@ export function gridView(
   state: GridsState,
   commands: GridCommands | null,
   dispatch: (action: Action) => void,
+  access: GridAccess = FULL_GRID_ACCESS,
 ): GridView {
-  return { locale, t: (key, values) => translate(locale, key, values), state, commands, dispatch };
+  return { locale, t: (key, values) => translate(locale, key, values), state, commands, dispatch, access };
 }
 
 const formats = new Map<string, Intl.NumberFormat>();

@@ -148,8 +148,15 @@ function gridCard(view: GridView, grid: GridInfo): HTMLElement {
       ),
     ),
   );
+  if (!view.access.township) {
+    // Read-only: the attributes are shown, not offered for saving.
+    for (const control of form.querySelectorAll<HTMLInputElement | HTMLTextAreaElement>('input, textarea'))
+      control.readOnly = true;
+    form.querySelector('[data-testid=grid-attributes-save]')?.closest('.row')?.remove();
+  }
   form.addEventListener('submit', (event) => {
     event.preventDefault();
+    if (!view.access.township) return;
     const text = (value: string) => (value.trim() === '' ? null : value.trim());
     commands?.saveAttributes(grid.id, {
       name: name.value.trim() || grid.name,

@@ -8,7 +8,8 @@ import {
   type PlanListItem,
 } from '../grids/state.js';
 import type { Locale } from '../i18n/index.js';
-import type { Action } from '../state.js';
+import type { SessionUser } from '../session.js';
+import { mayEditTownship, permissionsOf, type Action } from '../state.js';
 import { el } from './dom.js';
 import {
   button,
@@ -38,12 +39,28 @@ export function gridPanel(
   state: GridsState,
   commands: GridCommands | null,
   dispatch: (action: Action) => void,
-  importForm: HTMLElement,
+  importForm: HTMLElement | null,
   importBusy: boolean,
+  user: SessionUser | null = null,
 ): HTMLElement {
-  const view = gridView(locale, state, commands, dispatch);
+  const may = user ? permissionsOf(user) : null;
+  const view = gridView(
+    locale,
+    state,
+    commands,
+    dispatch,
+    may
+      ? {
+          plans: may.editGrids,
+          township: mayEditTownship(user, state.townshipCode),
+          households: may.editGrids,
+        }
+      : undefined,
+  );
   const root = el('section', { class: 'grids', 'data-testid': 'grid-panel' });
-  root.append(planningPart(view), importPart(view, importForm, importBusy));
+  root.append(planningPart(view));
+  // The county import is for those who may import (admins and planners).
+  if (importForm) root.append(importPart(view, importForm, importBusy));
   return root;
 }
 
@@ -58,7 +75,7 @@ function planningPart(view: GridView): HTMLElement {
   }
   part.append(planBar(view, list.data));
   if (listError) part.append(listError);
-  if (state.creating) part.append(createForm(view, list.data));
+  if (state.creating && view.access.plans) part.append(createForm(view, list.data));
   const status = statusLine(view);
   if (status) part.append(status);
   if (list.data.length === 0) {
@@ -72,8 +89,12 @@ function planningPart(view: GridView): HTMLElement {
     return part;
   }
   if (planError) part.append(planError);
-  if (state.renaming) part.append(renameForm(view, plan));
-  part.append(undoBar(view, plan), figures(view, plan), townshipView(view, plan));
+  if (state.renaming && view.access.plans) part.append(renameForm(view, plan));
+  if (!view.access.plans) {
+    part.append(el('p', { class: 'notice read-only', 'data-testid': 'grids-read-only' }, t('access.readOnly.grids')));
+  }
+  if (view.access.plans) part.append(undoBar(view, plan));
+  part.append(figures(view, plan), townshipView(view, plan));
   part.append(
     el(
       'div',
@@ -89,7 +110,14 @@ function planningPart(view: GridView): HTMLElement {
   if (state.tab === 'grids') {
     if (state.townshipCode === null)
       part.append(el('p', { class: 'notice', 'data-testid': 'grids-pick-township' }, t('grids.township.pick')));
-    else part.append(toolsView(view, plan), gridListView(view, plan));
+    else if (view.access.township) part.append(toolsView(view, plan), gridListView(view, plan));
+    else {
+      if (view.access.plans)
+        part.append(
+          el('p', { class: 'notice read-only', 'data-testid': 'grids-read-only' }, t('access.readOnly.township')),
+        );
+      part.append(gridListView(view, plan));
+    }
   } else if (state.tab === 'history') part.append(historyView(view, plan));
   else part.append(compareView(view, plan));
   part.append(exportsView(view, plan));
@@ -123,6 +151,9 @@ function planBar(view: GridView, plans: PlanListItem[]): HTMLElement {
   );
   const plan = currentPlan(state);
   const busy = state.busy !== null;
+  if (!view.access.plans) {
+    return el('div', { class: 'plan-bar' }, el('label', {}, t('grids.plan.label'), select), planMeta(view, plan));
+  }
   const actions = el(
     'div',
     { class: 'row plan-actions' },
@@ -164,19 +195,25 @@ function planBar(view: GridView, plans: PlanListItem[]): HTMLElement {
     'div',
     { class: 'plan-bar' },
     el('label', {}, t('grids.plan.label'), select),
-    plan
-      ? el(
-          'p',
-          { class: 'plan-meta', 'data-testid': 'grid-plan-meta' },
-          el('span', { class: `status ${plan.status}` }, t(`grids.status.${plan.status}`)),
-          ' ',
-          el('span', { 'data-testid': 'grid-revision' }, t('grids.plan.revision', { revision: plan.revision })),
-          ' · ',
-          t('grids.plan.updated', { by: plan.updatedBy, at: new Date(plan.updatedAt).toLocaleString(view.locale) }),
-        )
-      : null,
+    planMeta(view, plan),
     actions,
   );
+}
+
+/** The plan's status, revision and last change. */
+function planMeta(view: GridView, plan: PlanDetail | null): HTMLElement | null {
+  const { t } = view;
+  return plan
+    ? el(
+        'p',
+        { class: 'plan-meta', 'data-testid': 'grid-plan-meta' },
+        el('span', { class: `status ${plan.status}` }, t(`grids.status.${plan.status}`)),
+        ' ',
+        el('span', { 'data-testid': 'grid-revision' }, t('grids.plan.revision', { revision: plan.revision })),
+        ' · ',
+        t('grids.plan.updated', { by: plan.updatedBy, at: new Date(plan.updatedAt).toLocaleString(view.locale) }),
+      )
+    : null;
 }
 
 function createForm(view: GridView, plans: PlanListItem[]): HTMLElement {
@@ -396,7 +433,7 @@ function exportsView(view: GridView, plan: PlanDetail): HTMLElement {
       link(urls.geojson, t('grids.export.geojson'), 'grid-export-geojson'),
       link(urls.csv, t('grids.export.csv'), 'grid-export-csv'),
       link(urls.xlsx, t('grids.export.xlsx'), 'grid-export-xlsx'),
-      link(urls.households, t('grids.export.households'), 'grid-export-households'),
+      view.access.households ? link(urls.households, t('grids.export.households'), 'grid-export-households') : null,
       state.townshipCode === null
         ? null
         : button(t('grids.print'), { 'data-testid': 'grid-print' }, () => commands?.printTownship(state.townshipCode!)),

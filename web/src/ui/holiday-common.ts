@@ -13,6 +13,8 @@ export interface HolidayView {
   state: HolidaysState;
   commands: HolidayCommands | null;
   dispatch: (action: Action) => void;
+  /** Whether the user may change holidays (commanders and admins; leaders read). */
+  canEdit: boolean;
 }
 
 /** A view for a locale and state. */
@@ -21,8 +23,9 @@ export function holidayView(
   state: HolidaysState,
   commands: HolidayCommands | null,
   dispatch: (action: Action) => void,
+  canEdit = true,
 ): HolidayView {
-  return { locale, t: (key, values) => translate(locale, key, values), state, commands, dispatch };
+  return { locale, t: (key, values) => translate(locale, key, values), state, commands, dispatch, canEdit };
 }
 
 /** A number as the reader writes it (grouped thousands, at most `digits` decimals). */

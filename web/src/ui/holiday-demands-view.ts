@@ -118,7 +118,7 @@ function stationRows(view: HolidayView, detail: HolidayDetail, s: StationDemandS
       name: 'warZone',
       'data-testid': 'station-zone',
       'data-focus-key': `zone-${s.code}`,
-      disabled: state.writing === 'move',
+      disabled: state.writing === 'move' || !view.canEdit,
       'aria-label': t('holidays.station.zone'),
     },
     ...(s.warZoneId === null ? [el('option', { value: '' }, t('holidays.zone.unassigned'))] : []),
@@ -295,7 +295,7 @@ function demandEditor(view: HolidayView, detail: HolidayDetail, s: StationDemand
       { class: 'muted small' },
       t('holidays.editor.legend', { over: EVIDENCE_OVER_RATIO, under: EVIDENCE_UNDER_RATIO }),
     ),
-    el('div', { class: 'row' }, save, discard, fill),
+    view.canEdit ? el('div', { class: 'row' }, save, discard, fill) : null,
   );
 }
 
@@ -344,7 +344,7 @@ function zoneLimitsForm(view: HolidayView, detail: HolidayDetail): HTMLElement {
         ...inputs.map((row) => el('tr', {}, el('td', {}, row.zone.name), el('td', {}, row.min), el('td', {}, row.max))),
       ),
     ),
-    el('button', { type: 'submit', disabled: state.writing !== null }, t('holidays.limits.save')),
+    view.canEdit ? el('button', { type: 'submit', disabled: state.writing !== null }, t('holidays.limits.save')) : null,
   );
   form.addEventListener('submit', (event) => {
     event.preventDefault();

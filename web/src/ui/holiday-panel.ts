@@ -27,8 +27,9 @@ export function holidayPanel(
   state: HolidaysState,
   commands: HolidayCommands | null,
   dispatch: (action: Action) => void,
+  canEdit = true,
 ): HTMLElement {
-  const view = holidayView(locale, state, commands, dispatch);
+  const view = holidayView(locale, state, commands, dispatch, canEdit);
   const { t } = view;
   const root = el('section', { class: 'holidays', 'data-testid': 'holiday-panel' });
   const list = state.fetched.list;
@@ -38,8 +39,13 @@ export function holidayPanel(
     return root;
   }
   root.append(holidayBar(view, list.data));
+  if (!canEdit) {
+    root.append(
+      el('p', { class: 'notice read-only', 'data-testid': 'holidays-read-only' }, t('access.readOnly.holidays')),
+    );
+  }
   if (listError) root.append(listError);
-  if (state.creating) root.append(createForm(view));
+  if (state.creating && canEdit) root.append(createForm(view));
   if (list.data.length === 0) {
     if (!state.creating) root.append(el('p', { class: 'notice', 'data-testid': 'holidays-none' }, t('holidays.none')));
     return root;
@@ -60,7 +66,11 @@ export function holidayPanel(
       { class: 'tabs' },
       segmented(
         'holidays-tab',
-        HOLIDAY_TABS.map((tab) => ({ value: tab, label: t(`holidays.tab.${tab}`) })),
+        // The officer pool (names, availability) is for commanders only.
+        HOLIDAY_TABS.filter((tab) => canEdit || tab !== 'pool').map((tab) => ({
+          value: tab,
+          label: t(`holidays.tab.${tab}`),
+        })),
         state.tab,
         (tab) => dispatch({ type: 'holidays/setTab', tab }),
       ),
@@ -69,7 +79,7 @@ export function holidayPanel(
   const section =
     state.tab === 'demands'
       ? demandsView(view, detail)
-      : state.tab === 'pool'
+      : state.tab === 'pool' && canEdit
         ? poolView(view, detail)
         : state.tab === 'plan'
           ? planView(view, detail)
@@ -110,7 +120,12 @@ function holidayBar(view: HolidayView, holidays: HolidaySummary[]): HTMLElement 
     t('holidays.new'),
   );
   create.addEventListener('click', () => dispatch({ type: 'holidays/setCreating', open: !state.creating }));
-  return el('div', { class: 'holiday-bar' }, el('label', {}, t('holidays.holiday'), select), create);
+  return el(
+    'div',
+    { class: 'holiday-bar' },
+    el('label', {}, t('holidays.holiday'), select),
+    view.canEdit ? create : null,
+  );
 }
 
 /** Today's date as 'YYYY-MM-DD' in the computer's time zone (the form's first suggestion). */

@@ -172,7 +172,7 @@ function plansList(view: HolidayView): HTMLElement | null {
 /** The plan section: the what-if form, the plans solved, and the plan chosen read out. */
 export function planView(view: HolidayView, detail: HolidayDetail): HTMLElement {
   const { t, state } = view;
-  const root = el('div', { class: 'plan-view' }, solveForm(view, detail));
+  const root = el('div', { class: 'plan-view' }, view.canEdit ? solveForm(view, detail) : null);
   const list = plansList(view);
   if (list) root.append(list);
   const plan = currentPlan(state);
@@ -223,17 +223,22 @@ function headline(view: HolidayView, plan: PlanDetail): HTMLElement {
       el('h3', {}, `#${plan.id} ${plan.label}`),
       plan.published ? el('span', { class: 'badge published' }, t('holidays.status.published')) : null,
       el('span', { class: 'spacer' }),
-      el(
-        'a',
-        { href: commands?.rosterUrl(plan.id, 'csv') ?? '#', download: true, 'data-testid': 'roster-csv' },
-        t('holidays.plan.export.csv'),
-      ),
-      el(
-        'a',
-        { href: commands?.rosterUrl(plan.id, 'xlsx') ?? '#', download: true, 'data-testid': 'roster-xlsx' },
-        t('holidays.plan.export.xlsx'),
-      ),
-      publish,
+      // The roster names officers: commanders only, as the server says.
+      ...(view.canEdit
+        ? [
+            el(
+              'a',
+              { href: commands?.rosterUrl(plan.id, 'csv') ?? '#', download: true, 'data-testid': 'roster-csv' },
+              t('holidays.plan.export.csv'),
+            ),
+            el(
+              'a',
+              { href: commands?.rosterUrl(plan.id, 'xlsx') ?? '#', download: true, 'data-testid': 'roster-xlsx' },
+              t('holidays.plan.export.xlsx'),
+            ),
+            publish,
+          ]
+        : []),
     ),
     el(
       'p',

@@ -1,3 +1,4 @@
+import { apiFetch } from '../api.js';
 import { translate, type Locale, type MessageKey } from '../i18n/index.js';
 import type { Action, ImportReport, ImportState } from '../state.js';
 import { el } from './dom.js';
@@ -16,12 +17,13 @@ export async function uploadLayer(
   if (options.crs) query.set('crs', options.crs);
   const contentType = /\.csv$/i.test(file.name) ? 'text/csv' : 'application/geo+json';
   try {
-    const response = await fetch(`/api/imports?${query.toString()}`, {
+    const response = await apiFetch(`/api/imports?${query.toString()}`, {
       method: 'POST',
       headers: { 'content-type': contentType },
       body: file,
     });
-    const body = (await response.json()) as ImportReport | { error: { message: string; details?: unknown } };
+    const body = (await response.json().catch(() => ({ error: { message: `HTTP ${response.status}` } }))) as
+      ImportReport | { error: { message: string; details?: unknown } };
     if (response.ok) return { kind: 'accepted', report: body as ImportReport };
     const error = (body as { error: { message: string; details?: unknown } }).error;
     const details = error.details as Partial<ImportReport> | undefined;

@@ -20,9 +20,12 @@ export function policingPanel(
   state: PolicingState,
   commands: PolicingCommands | null,
   dispatch: (action: Action) => void,
+  canEdit = true,
 ): HTMLElement {
   const t: T = (key, values) => translate(locale, key, values);
   const root = el('section', { class: 'policing', 'data-testid': 'policing-panel' });
+  // Leaders read; only commanders (and admins) change rules, designations and visit plans.
+  const editor = canEdit ? commands : null;
   if (state.report.kind === 'error') {
     root.append(el('p', { class: 'error' }, t('policing.error', { message: state.report.message })));
     return root;
@@ -32,7 +35,12 @@ export function policingPanel(
     return root;
   }
   const report = state.report.data;
-  root.append(rulesForm(t, state, report, commands));
+  if (!canEdit) {
+    root.append(
+      el('p', { class: 'notice read-only', 'data-testid': 'policing-read-only' }, t('access.readOnly.policing')),
+    );
+  }
+  root.append(rulesForm(t, state, report, commands, canEdit));
   root.append(totalsBlock(t, state, report));
   if (state.summary.kind === 'ready') {
     const s = state.summary.data;
@@ -74,13 +82,19 @@ export function policingPanel(
   );
 
   const village = state.village ? report.villages.find((v) => v.code === state.village) : undefined;
-  if (village) root.append(villageDetails(t, village, commands, dispatch));
-  if (state.station) root.append(stationBlock(t, state, report, commands));
+  if (village) root.append(villageDetails(t, village, editor, dispatch));
+  if (state.station) root.append(stationBlock(t, state, report, editor));
   root.append(villageList(t, state, dispatch));
   return root;
 }
 
-function rulesForm(t: T, state: PolicingState, report: NoTripReport, commands: PolicingCommands | null): HTMLElement {
+function rulesForm(
+  t: T,
+  state: PolicingState,
+  report: NoTripReport,
+  commands: PolicingCommands | null,
+  canEdit: boolean,
+): HTMLElement {
   const drive = el('input', {
     type: 'number',
     name: 'maxDriveMinutes',
@@ -106,7 +120,7 @@ function rulesForm(t: T, state: PolicingState, report: NoTripReport, commands: P
     el('h2', {}, t('policing.rules')),
     el('label', {}, t('policing.rules.drive'), drive),
     el('label', {}, t('policing.rules.bus'), bus),
-    el('div', { class: 'row' }, tryButton, saveButton),
+    el('div', { class: 'row' }, tryButton, canEdit ? saveButton : null),
     state.whatIf ? el('p', { class: 'notice' }, t('policing.rules.whatIf')) : null,
     state.message
       ? el(
@@ -215,39 +229,45 @@ function villageDetails(
 ): HTMLElement {
   const close = el('button', { type: 'button', class: 'link' }, t('policing.village.close'));
   close.addEventListener('click', () => dispatch({ type: 'policing/selectVillage', village: null }));
-  const designation = village.designation
-    ? (() => {
-        const remove = el('button', { type: 'button', 'data-testid': 'undesignate' }, t('policing.designation.remove'));
-        remove.addEventListener('click', () => commands?.undesignate(village.code));
-        return el(
-          'div',
-          {},
-          el(
-            'p',
+  const designation = !commands
+    ? null
+    : village.designation
+      ? (() => {
+          const remove = el(
+            'button',
+            { type: 'button', 'data-testid': 'undesignate' },
+            t('policing.designation.remove'),
+          );
+          remove.addEventListener('click', () => commands?.undesignate(village.code));
+          return el(
+            'div',
             {},
-            t('policing.designation.by', {
-              by: village.designation.designatedBy,
-              at: village.designation.designatedAt.slice(0, 16).replace('T', ' '),
-              reason: village.designation.reason,
-            }),
-          ),
-          remove,
-        );
-      })()
-    : (() => {
-        const reason = el('input', { type: 'text', name: 'reason', maxlength: '500', required: true });
-        const form = el(
-          'form',
-          { 'data-testid': 'designate-form' },
-          el('label', {}, t('policing.designation.reason'), reason),
-          el('button', { type: 'submit' }, t('policing.designation.save')),
-        );
-        form.addEventListener('submit', (event) => {
-          event.preventDefault();
-          if (reason.value.trim()) commands?.designate(village.code, reason.value.trim());
-        });
-        return el('div', {}, el('h3', {}, t('policing.designation')), form);
-      })();
+            el(
+              'p',
+              {},
+              t('policing.designation.by', {
+                by: village.designation.designatedBy,
+                at: village.designation.designatedAt.slice(0, 16).replace('T', ' '),
+                reason: village.designation.reason,
+              }),
+            ),
+            remove,
+          );
+        })()
+      : (() => {
+          const reason = el('input', { type: 'text', name: 'reason', maxlength: '500', required: true });
+          const form = el(
+            'form',
+            { 'data-testid': 'designate-form' },
+            el('label', {}, t('policing.designation.reason'), reason),
+            el('button', { type: 'submit' }, t('policing.designation.save')),
+          );
+          form.addEventListener('submit', (event) => {
+            event.preventDefault();
+            if (reason.value.trim()) commands?.designate(village.code, reason.value.trim());
+          });
+          return el('div', {}, el('h3', {}, t('policing.designation')), form);
+        })();
   return el(
     'div',
     { class: 'village-card', 'data-testid': 'village-card' },
@@ -307,7 +327,7 @@ function stationBlock(
     'div',
     { class: 'station-block' },
     el('p', { class: 'muted', 'data-testid': 'isochrone-status' }, bands),
-    form,
+    commands ? form : null,
   );
   if (state.plan.kind === 'loading') block.append(el('p', { class: 'muted' }, t('policing.plan.loading')));
   if (state.plan.kind === 'error') block.append(el('p', { class: 'error' }, state.plan.message));

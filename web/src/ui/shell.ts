@@ -1,5 +1,14 @@
 import { translate, type Locale, type MessageKey } from '../i18n/index.js';
-import { WORKSPACES, type AppState, type Action, type ImportState, type WorkspaceId } from '../state.js';
+import {
+  permissionsOf,
+  workspacesOf,
+  type AppState,
+  type Action,
+  type ImportState,
+  type WorkspaceId,
+} from '../state.js';
+import type { SessionUser } from '../session.js';
+import type { AdminScreen } from './admin-view.js';
 import { el } from './dom.js';
 import { gridPanel } from './grid-panel.js';
 import { renderGridOverlay } from './grid-print.js';
@@ -11,19 +20,28 @@ import { renderRiskOverlay, riskPanel } from './risk-panel.js';
 import type { PolicingCommands } from '../policing/controller.js';
 import type { HolidayCommands } from '../holidays/controller.js';
 import type { GridCommands } from '../grids/controller.js';
+import { userMenu } from './user-menu.js';
 
 const WORKSPACE_TITLE: Record<WorkspaceId, MessageKey> = {
   grids: 'workspace.grids',
   policing: 'workspace.policing',
   risk: 'workspace.risk',
   holidays: 'workspace.holidays',
+  admin: 'workspace.admin',
 };
 const WORKSPACE_DESCRIPTION: Record<WorkspaceId, MessageKey> = {
   grids: 'workspace.grids.description',
   policing: 'workspace.policing.description',
   risk: 'workspace.risk.description',
   holidays: 'workspace.holidays.description',
+  admin: 'workspace.admin.description',
 };
+
+/** What the shell needs of the logged-in user: the admin screen (admins only) and how to log out. */
+export interface ShellAccount {
+  admin: AdminScreen | null;
+  logout: () => void;
+}
 
 /** The fixed frame of the page: header with workspace tabs, side panel, map, status bar. */
 export interface ShellElements {
@@ -50,6 +68,7 @@ export function createShell(host: HTMLElement): ShellElements {
       el('div', { class: 'map-overlay holiday-overlay', 'data-testid': 'holiday-overlay' }),
       el('div', { class: 'map-overlay grid-overlay', 'data-testid': 'grid-overlay' }),
       el('div', { class: 'map-status', 'data-testid': 'map-status' }),
+      el('div', { class: 'admin-area', 'data-testid': 'admin-area', hidden: true }),
     ),
     el('footer', { class: 'statusbar', 'data-testid': 'statusbar' }),
   );
@@ -66,13 +85,14 @@ export function renderShell(
   policing: PolicingCommands | null = null,
   holidays: HolidayCommands | null = null,
   grids: GridCommands | null = null,
+  account: ShellAccount | null = null,
 ): void {
   const t = (key: MessageKey, values?: Record<string, string | number>) => translate(state.locale, key, values);
   document.documentElement.lang = state.locale;
   document.title = `${t('app.name')} · ${t('app.tagline')}`;
 
   const header = shell.root.querySelector('.topbar')!;
-  const tabs = WORKSPACES.map((id) =>
+  const tabs = workspacesOf(state.user).map((id) =>
     el(
       'a',
       {
@@ -95,8 +115,10 @@ export function renderShell(
   header.replaceChildren(
     el('div', { class: 'brand' }, el('strong', {}, t('app.name')), el('span', {}, t('app.tagline'))),
     el('nav', { 'aria-label': t('nav.label') }, ...tabs),
+    ...(state.user && account ? [keptUserMenu(state.locale, state.user, account.logout)] : []),
     localeButton,
   );
+  const may = permissionsOf(state.user);
 
   const panel = shell.root.querySelector('.panel')!;
   // Re-building the panel would drop a file the user has chosen: only when its content changed.
@@ -126,16 +148,29 @@ export function renderShell(
               state.grids,
               grids,
               dispatch,
-              keptImportPanel(state.locale, state.import, dispatch),
+              may.importLayers ? keptImportPanel(state.locale, state.import, dispatch) : null,
               state.import.kind !== 'idle',
+              state.user,
             ),
           ]
         : []),
-      ...(state.workspace === 'policing' ? [policingPanel(state.locale, state.policing, policing, dispatch)] : []),
+      ...(state.workspace === 'policing'
+        ? [policingPanel(state.locale, state.policing, policing, dispatch, may.editPolicing)]
+        : []),
       ...(state.workspace === 'risk' ? [riskPanel(state.locale, state.risk, dispatch)] : []),
-      ...(state.workspace === 'holidays' ? [holidayPanel(state.locale, state.holidays, holidays, dispatch)] : []),
+      ...(state.workspace === 'holidays'
+        ? [holidayPanel(state.locale, state.holidays, holidays, dispatch, may.editPolicing)]
+        : []),
     );
     restore();
+  }
+  // The admin screen covers the map area; it reads the server afresh each time it is opened.
+  const adminArea = shell.root.querySelector<HTMLElement>('.admin-area')!;
+  const admin = state.workspace === 'admin' ? (account?.admin ?? null) : null;
+  adminArea.hidden = admin === null;
+  if (admin && (previous?.workspace !== 'admin' || previous.locale !== state.locale || !adminArea.firstChild)) {
+    if (adminArea.firstChild !== admin.element) adminArea.replaceChildren(admin.element);
+    admin.show(state.locale);
   }
   // The time bar and legend over the map are updated in place (a rebuilt slider would drop a drag).
   const overlay = shell.root.querySelector<HTMLElement>('.map-overlay')!;
@@ -199,6 +234,15 @@ export function renderShell(
 }
 
 let importKept: { locale: Locale; state: ImportState; element: HTMLElement } | null = null;
+let menuKept: { locale: Locale; user: SessionUser; element: HTMLElement } | null = null;
+
+/** The account menu, the same element while the language and user are the same (it may be open). */
+function keptUserMenu(locale: Locale, user: SessionUser, logout: () => void): HTMLElement {
+  if (menuKept?.locale !== locale || menuKept.user !== user) {
+    menuKept = { locale, user, element: userMenu(locale, user, logout) };
+  }
+  return menuKept.element;
+}
 
 /**
  * The import form, the same element while its state and language are the same: the grid panel
