@@ -3,6 +3,7 @@ import { allocationBenchmark } from './bench/allocation.js';
 import { dbBenchmark } from './bench/db.js';
 import { drivetimeBenchmark } from './bench/drivetime.js';
 import type { Benchmark } from './bench/harness.js';
+import { loadBenchmark } from './bench/load.js';
 import { loadModelBenchmark } from './bench/load-model.js';
 import { partitionBenchmark } from './bench/partition.js';
 import { riskBenchmark } from './bench/risk.js';
@@ -11,6 +12,7 @@ const BENCHMARKS: Record<string, Benchmark> = {
   allocation: allocationBenchmark,
   db: dbBenchmark,
   drivetime: drivetimeBenchmark,
+  load: loadBenchmark,
   'load-model': loadModelBenchmark,
   partition: partitionBenchmark,
   risk: riskBenchmark,

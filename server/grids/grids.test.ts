@@ -155,10 +155,19 @@ describe.each(BACKENDS)('grid planning on %s', (kind) => {
     expect(plan.grids.find((g) => g.id === from.id)).toEqual(from);
   });
 
-  it('refuses an edit based on a stale revision with 409 and the current plan, and changes nothing', async () => {
+  it('refuses an edit based on a stale revision that touched its grids with 409 and the current plan, and changes nothing', async () => {
     const township = plan.townships[3]!;
     const { unit, toGrid } = await borderUnit(township.code);
-    const stale = plan.revision - 1;
+    // Someone else renames the grid the unit is in.
+    const renamed = await edit({
+      baseRevision: plan.revision,
+      action: 'attributes',
+      grid: unit.gridId,
+      attributes: { workerName: '李四' },
+    });
+    expect(renamed.status).toBe(200);
+    const stale = plan.revision;
+    await fresh();
     const countBefore = await sql<{ n: number }>`
       select count(*)::int as n from grid_plan_revisions where plan_id = ${plan.id}`.execute(database.db);
     const refused = await api<StaleEdit>(`/api/grids/plans/${plan.id}/edits`, {
@@ -176,6 +185,22 @@ describe.each(BACKENDS)('grid planning on %s', (kind) => {
     const grid = await sql<{ grid_id: number }>`
       select grid_id from grid_plan_units where plan_id = ${plan.id} and unit_id = ${unit.unitId}`.execute(database.db);
     expect(grid.rows[0]!.grid_id).toBe(unit.gridId);
+
+    // An edit of other grids based on the same old revision goes through: planners of different grids do not block each other.
+    const elsewhere = await borderUnit(plan.townships[9]!.code);
+    const accepted = await edit({
+      baseRevision: stale,
+      action: 'move',
+      unitIds: [elsewhere.unit.unitId],
+      toGrid: elsewhere.toGrid,
+    });
+    expect(accepted.status).toBe(200);
+    expect(accepted.body.revision).toBe(plan.revision + 1);
+    // Undo needs the latest revision.
+    expect((await edit({ baseRevision: stale, action: 'undo' })).status).toBe(409);
+    await fresh();
+    expect((await edit({ baseRevision: plan.revision, action: 'undo' })).status).toBe(200);
+    await fresh();
   });
 
   it('splits a grid in two contiguous halves and merges them back', async () => {

@@ -71,6 +71,32 @@ export async function revisionChanges(db: Kysely<DB>, planId: number, revision: 
   return (typeof row.changes === 'string' ? JSON.parse(row.changes) : row.changes) as PlanChanges;
 }
 
+/** What the revisions after `revision` touched: their actions, the grids and the units they changed. */
+export async function touchedSince(
+  db: Kysely<DB>,
+  planId: number,
+  revision: number,
+): Promise<{ actions: string[]; grids: Set<number>; units: Set<number> }> {
+  const rows = await db
+    .selectFrom('grid_plan_revisions')
+    .select(['action', 'changes'])
+    .where('plan_id', '=', planId)
+    .where('revision', '>', revision)
+    .execute();
+  const grids = new Set<number>();
+  const units = new Set<number>();
+  for (const row of rows) {
+    const changes = (typeof row.changes === 'string' ? JSON.parse(row.changes) : row.changes) as PlanChanges;
+    for (const g of changes.grids) grids.add(g.id);
+    for (const [unit, from, to] of changes.units) {
+      units.add(unit);
+      if (from !== null) grids.add(from);
+      if (to !== null) grids.add(to);
+    }
+  }
+  return { actions: rows.map((r) => r.action), grids, units };
+}
+
 /** Records the next revision of a plan and moves the plan to it; returns its number. */
 export async function recordRevision(
   trx: Kysely<DB>,

@@ -6,7 +6,7 @@ import type { EditResult, PlanDetail, PlanEdit, PlanListItem, PlanStatus, PlanTa
 import { affectedGrids, applyChanges, invertChanges, type PlanChanges } from './changes.js';
 import { planEdit, type PlannedEdit } from './edits.js';
 import { countySummary, readGrids, recomputeGrids, townshipSummaries, TOLERANCE_RATIO } from './figures.js';
-import { recordRevision, revisionChanges, revisionHeads, undoRedo, undoRedoStacks } from './history.js';
+import { recordRevision, revisionChanges, revisionHeads, touchedSince, undoRedo, undoRedoStacks } from './history.js';
 import { loadCountyModel, planTargets, type CountyModel } from './model.js';
 import { runPartition } from './partition-run.js';
 import { ensureUnits, type UnitBuildProgress, type UnitSetStatus } from './unit-store.js';
@@ -42,6 +42,9 @@ interface PlanRow {
   updated_by: string;
   updated_at: Date | string;
 }
+
+/** Edits that may be based on an older revision when the revisions since touched other grids. */
+const STALE_OK: ReadonlySet<string> = new Set(['move', 'split', 'merge', 'lock', 'attributes']);
 
 /**
  * Grid planning: each county's units (built once from its households and roads, kept in memory
@@ -354,7 +357,13 @@ export class GridService {
     try {
       return await this.db.transaction().execute(async (trx) => {
         const plan = await this.planRow(trx, planId, true);
-        if (plan.revision !== edit.baseRevision) throw new StaleRevision(plan.revision);
+        // An edit based on an older revision goes through when nothing since touched its grids or
+        // units (planners of different grids do not block each other); undo and redo, which act on
+        // the latest revision, and whole-township re-partitions need the latest.
+        const stale = plan.revision !== edit.baseRevision;
+        if (stale && (edit.baseRevision > plan.revision || !STALE_OK.has(edit.action))) {
+          throw new StaleRevision(plan.revision);
+        }
         if (plan.status === 'archived') {
           throw AppError.badRequest(
             '已归档的方案不能修改，请先设为草稿（An archived plan cannot be edited: make it a draft first）',
@@ -381,6 +390,20 @@ export class GridService {
           link = edit.action === 'undo' ? { undoes: top.revision } : { redoes: top.revision };
         } else {
           planned = await planEdit({ db: trx, planId, seed: plan.seed, targets, model }, edit);
+        }
+        if (stale) {
+          const since = await touchedSince(trx, planId, edit.baseRevision);
+          const mine = planned.changes;
+          const overlaps =
+            since.actions.some((action) => !STALE_OK.has(action)) ||
+            mine.units.some(
+              ([unit, from, to]) =>
+                since.units.has(unit) ||
+                (from !== null && since.grids.has(from)) ||
+                (to !== null && since.grids.has(to)),
+            ) ||
+            mine.grids.some((g) => since.grids.has(g.id));
+          if (overlaps) throw new StaleRevision(plan.revision);
         }
         await applyChanges(trx, planId, planned.changes);
         const { changed, removed } = affectedGrids(planned.changes);

@@ -1,3 +1,4 @@
+import type { Request, Response } from 'express';
 import { sql } from 'kysely';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
@@ -81,6 +82,12 @@ export function riskRoutes(ctx: Pick<AppContext, 'database' | 'risk'>): AnyRoute
     };
   };
   const json = z.record(z.string(), z.unknown());
+  /** Answer from the service's cache of whole answers (the data changes only by imports). */
+  const cachedJson = async (req: Request, res: Response, compute: () => Promise<unknown>): Promise<undefined> => {
+    const text = await service.answer(req.originalUrl, async () => JSON.stringify(await compute()));
+    res.type('application/json').send(text);
+    return undefined;
+  };
   return [
     defineRoute({
       method: 'get',
@@ -90,20 +97,21 @@ export function riskRoutes(ctx: Pick<AppContext, 'database' | 'risk'>): AnyRoute
       access: READERS,
       query: z.object({ county: countyParam }),
       response: { description: 'The coverage.', schema: json },
-      handler: async ({ query }): Promise<RiskMeta> => {
-        const county = await service.county(await service.countyCode(query.county));
-        const months: string[] = [];
-        for (let m = county.firstMonth; m <= county.lastMonth; m++) months.push(monthText(m));
-        return {
-          countyCode: county.countyCode,
-          categories: [...RISK_CATEGORIES] as RiskCategory[],
-          months,
-          resolutions: [...RISK_RESOLUTIONS],
-          defaultBandwidthMetres: county.defaultBandwidthMetres,
-          townships: county.townships,
-          events: county.index.count,
-        };
-      },
+      handler: ({ query, req, res }) =>
+        cachedJson(req, res, async (): Promise<RiskMeta> => {
+          const county = await service.county(await service.countyCode(query.county));
+          const months: string[] = [];
+          for (let m = county.firstMonth; m <= county.lastMonth; m++) months.push(monthText(m));
+          return {
+            countyCode: county.countyCode,
+            categories: [...RISK_CATEGORIES] as RiskCategory[],
+            months,
+            resolutions: [...RISK_RESOLUTIONS],
+            defaultBandwidthMetres: county.defaultBandwidthMetres,
+            townships: county.townships,
+            events: county.index.count,
+          };
+        }),
     }),
     defineRoute({
       method: 'get',
@@ -116,10 +124,11 @@ export function riskRoutes(ctx: Pick<AppContext, 'database' | 'risk'>): AnyRoute
         measure: z.enum(['count', 'per1000']).default('count'),
       }),
       response: { description: 'A GeoJSON FeatureCollection with the breaks.', schema: json },
-      handler: async ({ query }) => {
-        const { county, selection } = await resolve(query);
-        return riskHexes(service, county, selection, query.resolution ?? RISK_RESOLUTIONS[0], query.measure);
-      },
+      handler: ({ query, req, res }) =>
+        cachedJson(req, res, async () => {
+          const { county, selection } = await resolve(query);
+          return riskHexes(service, county, selection, query.resolution ?? RISK_RESOLUTIONS[0], query.measure);
+        }),
     }),
     defineRoute({
       method: 'get',
@@ -129,10 +138,11 @@ export function riskRoutes(ctx: Pick<AppContext, 'database' | 'risk'>): AnyRoute
       access: READERS,
       query: windowQuery.extend({ resolution: resolutionParam }),
       response: { description: 'A GeoJSON FeatureCollection of significant hexagons.', schema: json },
-      handler: async ({ query }) => {
-        const { county, selection } = await resolve(query);
-        return riskHotspots(service, county, selection, query.resolution ?? RISK_RESOLUTIONS[0]);
-      },
+      handler: ({ query, req, res }) =>
+        cachedJson(req, res, async () => {
+          const { county, selection } = await resolve(query);
+          return riskHotspots(service, county, selection, query.resolution ?? RISK_RESOLUTIONS[0]);
+        }),
     }),
     defineRoute({
       method: 'get',
@@ -142,10 +152,11 @@ export function riskRoutes(ctx: Pick<AppContext, 'database' | 'risk'>): AnyRoute
       access: READERS,
       query: windowQuery.extend({ resolution: resolutionParam }),
       response: { description: 'A GeoJSON FeatureCollection of labelled hexagons.', schema: json },
-      handler: async ({ query }) => {
-        const { county, selection } = await resolve(query);
-        return riskEmerging(service, county, selection, query.resolution ?? RISK_RESOLUTIONS[0]);
-      },
+      handler: ({ query, req, res }) =>
+        cachedJson(req, res, async () => {
+          const { county, selection } = await resolve(query);
+          return riskEmerging(service, county, selection, query.resolution ?? RISK_RESOLUTIONS[0]);
+        }),
     }),
     defineRoute({
       method: 'get',
@@ -155,14 +166,15 @@ export function riskRoutes(ctx: Pick<AppContext, 'database' | 'risk'>): AnyRoute
       access: READERS,
       query: windowQuery.extend({ bandwidthMetres: z.coerce.number().min(100).max(10_000).optional() }),
       response: { description: 'The image URL, corners and breaks.', schema: json },
-      handler: async ({ query, req }) => {
-        const { county, selection } = await resolve(query);
-        const bandwidth = query.bandwidthMetres ?? county.defaultBandwidthMetres;
-        const { meta } = riskDensity(service, county, selection, bandwidth);
-        const params = new URLSearchParams(req.query as Record<string, string>);
-        params.set('bandwidthMetres', String(bandwidth));
-        return { url: `/api/risk/density.png?${params.toString()}`, ...meta };
-      },
+      handler: ({ query, req, res }) =>
+        cachedJson(req, res, async () => {
+          const { county, selection } = await resolve(query);
+          const bandwidth = query.bandwidthMetres ?? county.defaultBandwidthMetres;
+          const { meta } = riskDensity(service, county, selection, bandwidth);
+          const params = new URLSearchParams(req.query as Record<string, string>);
+          params.set('bandwidthMetres', String(bandwidth));
+          return { url: `/api/risk/density.png?${params.toString()}`, ...meta };
+        }),
     }),
     defineRoute({
       method: 'get',
@@ -172,13 +184,13 @@ export function riskRoutes(ctx: Pick<AppContext, 'database' | 'risk'>): AnyRoute
       access: READERS,
       query: windowQuery.extend({ bandwidthMetres: z.coerce.number().min(100).max(10_000).optional() }),
       response: { description: 'A PNG; transparent where there are no events.', contentType: 'image/png' },
-      handler: async ({ query, res }) => {
+      handler: async ({ query, req, res }) => {
         const { county, selection } = await resolve(query);
         const bandwidth = query.bandwidthMetres ?? county.defaultBandwidthMetres;
-        res
-          .type('image/png')
-          .set('Cache-Control', 'no-cache')
-          .send(riskDensity(service, county, selection, bandwidth).png());
+        const png = await service.answer(req.originalUrl, () =>
+          riskDensity(service, county, selection, bandwidth).png(),
+        );
+        res.type('image/png').set('Cache-Control', 'no-cache').send(png);
       },
     }),
     defineRoute({
@@ -190,10 +202,11 @@ export function riskRoutes(ctx: Pick<AppContext, 'database' | 'risk'>): AnyRoute
       params: z.object({ h3: z.string().regex(/^[0-9a-f]{15}$/, '不是有效的六边形编号（not an H3 cell）') }),
       query: windowQuery,
       response: { description: 'The breakdown.', schema: json },
-      handler: async ({ params, query }) => {
-        const { county, selection } = await resolve(query);
-        return riskCell(service, county, selection, params.h3);
-      },
+      handler: ({ params, query, req, res }) =>
+        cachedJson(req, res, async () => {
+          const { county, selection } = await resolve(query);
+          return riskCell(service, county, selection, params.h3);
+        }),
     }),
     defineRoute({
       method: 'get',
@@ -206,10 +219,11 @@ export function riskRoutes(ctx: Pick<AppContext, 'database' | 'risk'>): AnyRoute
         limit: z.coerce.number().int().min(1).max(500).default(30),
       }),
       response: { description: 'The ranking.', schema: json },
-      handler: async ({ query }) => {
-        const { county, selection } = await resolve(query);
-        return riskRanking(service, county, selection, query.level, query.limit);
-      },
+      handler: ({ query, req, res }) =>
+        cachedJson(req, res, async () => {
+          const { county, selection } = await resolve(query);
+          return riskRanking(service, county, selection, query.level, query.limit);
+        }),
     }),
     defineRoute({
       method: 'get',
@@ -227,16 +241,23 @@ export function riskRoutes(ctx: Pick<AppContext, 'database' | 'risk'>): AnyRoute
           select count(*) as n from mediation_rooms where county_code = ${code}`.execute(ctx.database.db);
         const visits = await visitTotals(ctx.database.db, { countyCode: code });
         const twelve = (end: number) => ({ fromMonth: end - 11, toMonth: end });
-        const lastTwelveMonths = Object.fromEntries(
-          RISK_CATEGORIES.map((category) => {
-            const count = (window: { fromMonth: number; toMonth: number }) => {
-              return countEvents(county.index, service.query(county, { categories: [category], ...window }));
-            };
-            return [
-              category,
-              { count: count(twelve(county.lastMonth)), previous: count(twelve(county.lastMonth - 12)) },
-            ];
-          }),
+        // The events' part comes from the index (kept until the data changes); rooms and visits are read each time.
+        const lastTwelveMonths = JSON.parse(
+          await service.answer(`governance events ${code}`, () =>
+            JSON.stringify(
+              Object.fromEntries(
+                RISK_CATEGORIES.map((category) => {
+                  const count = (window: { fromMonth: number; toMonth: number }) => {
+                    return countEvents(county.index, service.query(county, { categories: [category], ...window }));
+                  };
+                  return [
+                    category,
+                    { count: count(twelve(county.lastMonth)), previous: count(twelve(county.lastMonth - 12)) },
+                  ];
+                }),
+              ),
+            ),
+          ),
         ) as RiskGovernance['lastTwelveMonths'];
         return {
           mediation: { rooms: rooms.rows[0]!.n, ...REPORTED.mediation, source: 'report' },

@@ -69,6 +69,9 @@ export function hexPolygon(cell: string): { type: 'Polygon'; coordinates: number
   return { type: 'Polygon', coordinates: [ring] };
 }
 
+/** How much of the risk answers is kept in memory (JSON characters and PNG bytes). */
+export const ANSWER_CACHE_BYTES = 64 * 1024 * 1024;
+
 /** What a risk request asks for, resolved against a county. */
 export interface RiskSelection {
   categories: RiskCategory[];
@@ -87,13 +90,41 @@ export interface RiskSelection {
 export class RiskService {
   private readonly counties = new Map<string, Promise<RiskCounty>>();
   private readonly breaks = new Map<string, number[]>();
+  /** Whole answers by request URL (JSON text or PNG bytes): every leader reads the same windows. */
+  private readonly answers = new Map<string, string | Buffer>();
+  private answerBytes = 0;
 
   constructor(private readonly db: Kysely<DB>) {}
 
-  /** Forget the indexes: call after the data changes. */
+  /** Forget the indexes and answers: call after the data changes. */
   invalidate(): void {
     this.counties.clear();
     this.breaks.clear();
+    this.answers.clear();
+    this.answerBytes = 0;
+  }
+
+  /**
+   * The answer to a request URL, computed once until the data changes. At most
+   * ANSWER_CACHE_BYTES are kept; the oldest answers go first.
+   */
+  async answer<T extends string | Buffer>(url: string, compute: () => Promise<T> | T): Promise<T> {
+    const kept = this.answers.get(url);
+    if (kept !== undefined) {
+      // Most recently used last: Map keeps insertion order.
+      this.answers.delete(url);
+      this.answers.set(url, kept);
+      return kept as T;
+    }
+    const value = await compute();
+    this.answers.set(url, value);
+    this.answerBytes += value.length;
+    for (const [key, old] of this.answers) {
+      if (this.answerBytes <= ANSWER_CACHE_BYTES) break;
+      this.answers.delete(key);
+      this.answerBytes -= old.length;
+    }
+    return value;
   }
 
   /** The county asked for, or the first one; 409 while none is loaded. */
