@@ -355,7 +355,7 @@ export class GridService {
     const head = await this.planRow(this.db, planId);
     const model = await this.model(head.county_code);
     try {
-      return await this.db.transaction().execute(async (trx) => {
+      const done = await this.db.transaction().execute(async (trx) => {
         const plan = await this.planRow(trx, planId, true);
         // An edit based on an older revision goes through when nothing since touched its grids or
         // units (planners of different grids do not block each other); undo and redo, which act on
@@ -435,18 +435,21 @@ export class GridService {
             { townships: outside },
           );
         }
-        return {
-          revision,
-          action: edit.action,
-          summary: planned.summary,
-          grids: await readGrids(trx, planId, { gridIds: changed }),
-          removedGrids: removed,
-          units: planned.changes.units.map(([unit, , to]) => [unit, to] as [number, number | null]),
-          warnings: planned.warnings,
-          townships: await townshipSummaries(trx, planId, model, [...touched]),
-          ...(await undoRedo(trx, planId)),
-        };
+        return { revision, planned, changed, removed, touched: [...touched] };
       });
+      // The answer is read after the commit: the plan's row is locked only while the edit is written.
+      const { revision, planned, changed, removed, touched } = done;
+      return {
+        revision,
+        action: edit.action,
+        summary: planned.summary,
+        grids: await readGrids(this.db, planId, { gridIds: changed }),
+        removedGrids: removed,
+        units: planned.changes.units.map(([unit, , to]) => [unit, to] as [number, number | null]),
+        warnings: planned.warnings,
+        townships: await townshipSummaries(this.db, planId, model, touched),
+        ...(await undoRedo(this.db, planId)),
+      };
     } catch (err) {
       if (!(err instanceof StaleRevision)) throw err;
       throw AppError.conflict(
