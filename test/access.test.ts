@@ -115,30 +115,35 @@ describe.each(BACKENDS)('who may call every route, on %s', (kind) => {
     expect(open.sort()).toEqual(['get /api/health', 'post /api/auth/login', 'post /api/auth/logout']);
   });
 
-  it.each(CALLERS)('answers %s as each route declares', async (caller) => {
-    const wrong: string[] = [];
-    for (const op of operations) {
-      if (op.path === '/api/auth/logout') continue; // Would end the test user's session; its own test covers it.
-      const changes = STATE_CHANGING.has(op.method);
-      const url = changes ? changeUrl(op) : readUrl(op);
-      const response = await server.fetch(url, {
-        method: op.method.toUpperCase(),
-        as: caller,
-        ...(changes ? { headers: { 'content-type': 'application/json' }, body: '"access probe"' } : {}),
-      });
-      await response.arrayBuffer();
-      const want = expected(op, caller);
-      const got = response.status;
-      const ok =
-        want === 'unauthenticated'
-          ? got === 401
-          : want === 'forbidden'
-            ? got === 403
-            : changes
-              ? got >= 400 && got < 500 && got !== 401 && got !== 403
-              : got >= 200 && got < 300;
-      if (!ok) wrong.push(`${op.method.toUpperCase()} ${url} as ${caller}: ${got}, expected ${want}`);
-    }
-    expect(wrong).toEqual([]);
-  });
+  it.each(CALLERS)(
+    'answers %s as each route declares',
+    async (caller) => {
+      const wrong: string[] = [];
+      for (const op of operations) {
+        if (op.path === '/api/auth/logout') continue; // Would end the test user's session; its own test covers it.
+        const changes = STATE_CHANGING.has(op.method);
+        const url = changes ? changeUrl(op) : readUrl(op);
+        const response = await server.fetch(url, {
+          method: op.method.toUpperCase(),
+          as: caller,
+          ...(changes ? { headers: { 'content-type': 'application/json' }, body: '"access probe"' } : {}),
+        });
+        await response.arrayBuffer();
+        const want = expected(op, caller);
+        const got = response.status;
+        const ok =
+          want === 'unauthenticated'
+            ? got === 401
+            : want === 'forbidden'
+              ? got === 403
+              : changes
+                ? got >= 400 && got < 500 && got !== 401 && got !== 403
+                : got >= 200 && got < 300;
+        if (!ok) wrong.push(`${op.method.toUpperCase()} ${url} as ${caller}: ${got}, expected ${want}`);
+      }
+      expect(wrong).toEqual([]);
+      // Every route once, the exports and the holiday roster among them: ~30 s for an admin on a busy machine.
+    },
+    240_000,
+  );
 });
