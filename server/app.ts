@@ -66,7 +66,7 @@ function webApp(webDir: string): RequestHandler[] {
 }
 
 /** The accounts layer as the router sees it: sessions from cookies, CSRF, the audit log. */
-function routeAuth(ctx: AppContext): RouteAuth {
+export function routeAuth(ctx: Pick<AppContext, 'sessions' | 'database'>): RouteAuth {
   return {
     userOf: (req) => ctx.sessions.userOf(req),
     csrfValid: (req, user) => ctx.sessions.csrfValid(req, user),

@@ -14,6 +14,7 @@ import { partitionTownship } from '../../server/grids/partition/index.js';
 import { Random } from '../../server/county/generate/random.js';
 import { createLogger } from '../../server/logger.js';
 import { APP_VERSION } from '../../server/version.js';
+import { createTestUser, loginOverHttp } from '../../test/http.js';
 import { ms, openBenchDatabase, percentile, serverBenchDatabase, type Benchmark } from './harness.js';
 
 const round = (value: number, digits = 3) => Math.round(value * 10 ** digits) / 10 ** digits;
@@ -123,6 +124,9 @@ export const partitionBenchmark: Benchmark = {
       const port = (server.address() as { port: number }).port;
       const latencies: number[] = [];
       try {
+        // Edits need a planner's session (cookie and CSRF header), as in the browser.
+        const user = await createTestUser(database, 'planner', { username: 'bench-planner' });
+        const session = await loginOverHttp(`http://127.0.0.1:${port}`, user.username, user.password);
         const model = await ctx.grids.model(county);
         const random = new Random(DEMO_SEED).fork('edits');
         const gridOf = new Map<number, number | null>(
@@ -149,10 +153,9 @@ export const partitionBenchmark: Benchmark = {
             continue;
           }
           started = performance.now();
-          const response = await fetch(`http://127.0.0.1:${port}/api/grids/plans/${plan.id}/edits`, {
+          const response = await session.fetch(`/api/grids/plans/${plan.id}/edits`, {
             method: 'POST',
-            headers: { 'content-type': 'application/json' },
-            body: JSON.stringify({ baseRevision: revision, action: 'move', unitIds: [township.unitIds[u]], toGrid }),
+            json: { baseRevision: revision, action: 'move', unitIds: [township.unitIds[u]], toGrid },
           });
           const body = (await response.json()) as EditResult;
           latencies.push(performance.now() - started);
@@ -161,7 +164,7 @@ export const partitionBenchmark: Benchmark = {
           revision = body.revision;
           for (const [unit, grid] of body.units) gridOf.set(unit, grid);
         }
-        const after = (await (await fetch(`http://127.0.0.1:${port}/api/grids/plans/${plan.id}`)).json()) as PlanDetail;
+        const after = (await (await session.fetch(`/api/grids/plans/${plan.id}`)).json()) as PlanDetail;
         if (after.revision !== revision) throw new Error(`plan at revision ${after.revision}, expected ${revision}`);
       } finally {
         server.closeAllConnections();

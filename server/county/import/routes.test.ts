@@ -3,6 +3,10 @@ import express from 'express';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BACKENDS } from '../../../test/backends.js';
+import { createTestUser, loginOverHttp, type TestSession } from '../../../test/http.js';
+import { routeAuth } from '../../app.js';
+import { authRoutes } from '../../auth/routes.js';
+import { Sessions } from '../../auth/session.js';
 import { errorMiddleware, notFoundHandler } from '../../http/errors.js';
 import { buildRouter } from '../../http/router.js';
 import { createLogger } from '../../logger.js';
@@ -14,31 +18,39 @@ describe.each(BACKENDS)('POST /api/imports on %s', (kind) => {
   let server: Server;
   let baseUrl: string;
   let mapInvalidations = 0;
+  let session: TestSession;
 
   beforeAll(async () => {
     const app = express();
     // The map is redrawn after an accepted import: count the signals.
     const onDataChanged = () => void (mapInvalidations += 1);
-    app.use(buildRouter(importRoutes({ database: database(), onDataChanged })));
+    const sessions = new Sessions(database().db);
+    const routes = [
+      ...authRoutes({ database: database(), sessions }),
+      ...importRoutes({ database: database(), onDataChanged }),
+    ];
+    app.use(buildRouter(routes, routeAuth({ database: database(), sessions })));
     app.use(notFoundHandler);
     app.use(errorMiddleware(createLogger('silent')));
     server = await new Promise<Server>((resolve) => {
       const s = app.listen(0, '127.0.0.1', () => resolve(s));
     });
     baseUrl = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+    const planner = await createTestUser(database(), 'planner');
+    session = await loginOverHttp(baseUrl, planner.username, planner.password);
   });
   afterAll(async () => {
     await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
   });
 
   const post = (query: string, body: Uint8Array | string, contentType: string) =>
-    fetch(`${baseUrl}/api/imports?${query}`, {
+    session.fetch(`/api/imports?${query}`, {
       method: 'POST',
       headers: { 'content-type': contentType },
       body: typeof body === 'string' ? body : new Uint8Array(body),
     });
 
-  it('imports a CSV of stations: 201 with the report, recorded as the API’s, the map redrawn', async () => {
+  it('imports a CSV of stations: 201 with the report, recorded as its importer’s, the map redrawn', async () => {
     const invalidationsBefore = mapInvalidations;
     const response = await post('layer=stations&crs=wgs84&fileName=stations.csv', fixture('stations.csv'), 'text/csv');
     expect(response.status).toBe(201);
@@ -52,7 +64,13 @@ describe.each(BACKENDS)('POST /api/imports on %s', (kind) => {
     const imports = await sql<Record<string, unknown>>`
       select county_code, layer, file_name, crs, imported_by from imports`.execute(database().db);
     expect(imports.rows).toEqual([
-      { county_code: '330329', layer: 'stations', file_name: 'stations.csv', crs: 'wgs84', imported_by: 'api' },
+      {
+        county_code: '330329',
+        layer: 'stations',
+        file_name: 'stations.csv',
+        crs: 'wgs84',
+        imported_by: 'test-planner',
+      },
     ]);
     expect(mapInvalidations).toBe(invalidationsBefore + 1);
   });
