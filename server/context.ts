@@ -1,4 +1,6 @@
 import type { Config } from './config.js';
+import { readDatabaseInfo } from './db/info.js';
+import { APP_VERSION } from './version.js';
 import { DemoCounty } from './county/demo.js';
 import type { Database } from './db/database.js';
 import type { Logger } from './logger.js';
@@ -64,4 +66,18 @@ export function createAppContext(
       grids.invalidate();
     },
   };
+}
+
+/** The context of an open, migrated database, with what it is read from it now and this version of the app. */
+export async function openAppContext(
+  database: Database,
+  options: { logger: Logger; webDir: string },
+): Promise<AppContext> {
+  return createAppContext({
+    database,
+    logger: options.logger,
+    config: { webDir: options.webDir },
+    databaseInfo: await readDatabaseInfo(database.db),
+    version: APP_VERSION,
+  });
 }

@@ -1,12 +1,10 @@
 import type { Server } from 'node:http';
 import { createApp } from './app.js';
-import { createAppContext } from './context.js';
+import { openAppContext } from './context.js';
 import { loadConfig, type Config } from './config.js';
 import { openDatabase, targetFromConfig, type Database } from './db/database.js';
-import { readDatabaseInfo } from './db/info.js';
 import { migrate } from './db/migrate.js';
 import { createLogger, type Logger } from './logger.js';
-import { APP_VERSION } from './version.js';
 import { demoAccountsBanner, ensureDemoAccounts } from './auth/demo.js';
 import { countUsers } from './auth/store.js';
 
@@ -38,8 +36,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   }
   // The demo's accounts come before the county: logging in must not wait for the county to load.
   const demoAccounts = config.loadDemo ? await ensureDemoAccounts(database.db) : [];
-  const databaseInfo = await readDatabaseInfo(database.db);
-  const ctx = createAppContext({ database, logger, config, databaseInfo, version: APP_VERSION });
+  const ctx = await openAppContext(database, { logger, webDir: config.webDir });
   const app = createApp(ctx);
   const server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(config.port, config.host, () => resolve(s));

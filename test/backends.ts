@@ -18,6 +18,25 @@ export async function openTestDatabase(kind: DatabaseKind, options: { withCounty
     const dump = fs.readFileSync(inject(options.withCounty ? 'pgliteCountyTemplatePath' : 'pgliteTemplatePath'));
     return openDatabase({ kind: 'pglite', loadDataDir: new Blob([dump]) });
   }
+  const copy = await copyServerTemplate(options);
+  const database = await openDatabase({ kind: 'postgres', url: copy.url, maxConnections: 5 });
+  return {
+    ...database,
+    close: async () => {
+      await database.close();
+      await copy.drop();
+    },
+  };
+}
+
+/**
+ * A new database on the server copied from the run's template (`create database … template …`),
+ * with its URL (for a child process) and how to drop it. Named `sw_test_<run>_…` so that the run's
+ * teardown drops it if a test file crashes.
+ */
+export async function copyServerTemplate(
+  options: { withCounty?: boolean } = {},
+): Promise<{ url: string; drop: () => Promise<void> }> {
   const template = inject(options.withCounty ? 'postgresCountyTemplate' : 'postgresTemplate');
   const url = testEnv.databaseUrl;
   if (!template || !url) throw new Error('The PostgreSQL backend is not configured (DATABASE_URL).');
@@ -32,16 +51,8 @@ export async function openTestDatabase(kind: DatabaseKind, options: { withCounty
       await new Promise((resolve) => setTimeout(resolve, 200 + Math.random() * 300));
     }
   }
-  const database = await openDatabase({
-    kind: 'postgres',
-    url: withDatabase(url, name),
-    maxConnections: 5,
-  });
   return {
-    ...database,
-    close: async () => {
-      await database.close();
-      await adminQuery(url, `drop database if exists ${name} with (force)`);
-    },
+    url: withDatabase(url, name),
+    drop: () => adminQuery(url, `drop database if exists ${name} with (force)`),
   };
 }

@@ -1,14 +1,13 @@
 import type { Server } from 'node:http';
+import type { Express } from 'express';
 import path from 'node:path';
 import { createApp } from '../server/app.js';
 import { CSRF_HEADER, type SessionInfo } from '../server/auth/api-types.js';
 import { createUser, findUserByUsername } from '../server/auth/store.js';
-import { createAppContext } from '../server/context.js';
-import { readDatabaseInfo } from '../server/db/info.js';
+import { openAppContext } from '../server/context.js';
 import type { Database } from '../server/db/database.js';
 import type { Role } from '../server/http/route.js';
 import { createLogger } from '../server/logger.js';
-import { APP_VERSION } from '../server/version.js';
 
 /** The password of every test user (they are made by `createTestUser`, never in a real database). */
 export const TEST_PASSWORD = 'Shanwang-test-2026!';
@@ -123,18 +122,8 @@ export async function readAnswer<T>(response: Response): Promise<ApiAnswer<T>> {
   return { status: response.status, type, body };
 }
 
-/** The real application on an ephemeral loopback port, over the given database. */
-export async function startTestServer(database: Database): Promise<TestServer> {
-  const logger = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
-  const app = createApp(
-    createAppContext({
-      database,
-      logger,
-      config: { webDir: path.resolve('dist/web') },
-      databaseInfo: await readDatabaseInfo(database.db),
-      version: APP_VERSION,
-    }),
-  );
+/** Serve an app on an ephemeral port of 127.0.0.1. */
+export async function listenOnLoopback(app: Express): Promise<{ server: Server; baseUrl: string }> {
   const server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
     s.once('error', reject);
@@ -143,7 +132,16 @@ export async function startTestServer(database: Database): Promise<TestServer> {
   server.keepAliveTimeout = 60_000;
   const address = server.address();
   if (!address || typeof address === 'string') throw new Error('no port');
-  const baseUrl = `http://127.0.0.1:${address.port}`;
+  return { server, baseUrl: `http://127.0.0.1:${address.port}` };
+}
+
+/** The real application on an ephemeral loopback port, over the given database. */
+export async function startTestServer(database: Database): Promise<TestServer> {
+  const ctx = await openAppContext(database, {
+    logger: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),
+    webDir: path.resolve('dist/web'),
+  });
+  const { server, baseUrl } = await listenOnLoopback(createApp(ctx));
   const sessions = new Map<string, Promise<TestSession>>();
   const login: TestServer['login'] = (role, options = {}) => {
     const key = `${role}|${options.username ?? ''}|${JSON.stringify(options.townships ?? null)}`;

@@ -6,7 +6,6 @@
  * the embedded PGlite data folder (reopened after the crash). A re-partition killed mid-way too.
  */
 import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -14,8 +13,7 @@ import { sql, type Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { openDatabase, type Database, type DatabaseKind } from '../server/db/database.js';
 import type { DB } from '../server/db/schema.js';
-import { BACKENDS } from './backends.js';
-import { adminQuery, testEnv, withDatabase } from './env.js';
+import { BACKENDS, copyServerTemplate } from './backends.js';
 
 /** Households in the file: enough for each stage to take a few seconds, few enough for CI. */
 const HOUSEHOLDS = 30_000;
@@ -103,27 +101,6 @@ function importAndKill(
   });
 }
 
-/** A fresh database from the server's county template, with its URL (for the child). */
-async function createServerDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
-  const template = inject('postgresCountyTemplate');
-  const url = testEnv.databaseUrl!;
-  // Named like openTestDatabase's, so that the run's teardown drops it if this file crashes.
-  const name = `sw_test_${process.ppid}_${randomBytes(5).toString('hex')}`;
-  for (let attempt = 0; ; attempt++) {
-    try {
-      await adminQuery(url, `create database ${name} template ${template}`);
-      break;
-    } catch (err) {
-      if (attempt >= 10 || !/being accessed by other users/.test((err as Error).message)) throw err;
-      await new Promise((resolve) => setTimeout(resolve, 200 + Math.random() * 300));
-    }
-  }
-  return {
-    url: withDatabase(url, name),
-    drop: () => adminQuery(url, `drop database if exists ${name} with (force)`),
-  };
-}
-
 /** The server's sessions on a database other than the asking one, and the locks they hold. */
 async function otherSessions(db: Kysely<DB>): Promise<{ sessions: string[]; locks: number }> {
   const sessions = await sql<{ pid: number; state: string | null; query: string }>`
@@ -157,7 +134,7 @@ describe.each(BACKENDS)('an import killed with SIGKILL on %s', (kind) => {
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'shanwang-kill-'));
     file = path.join(tmp, 'households.csv');
     if (kind === 'postgres') {
-      const created = await createServerDatabase();
+      const created = await copyServerTemplate({ withCounty: true });
       where = created.url;
       drop = created.drop;
     } else {

@@ -19,6 +19,14 @@ export function percentile(values: readonly number[], p: number): number {
   return sorted[rank]!;
 }
 
+/** A whole-number option `--name N` of a benchmark's arguments, or the fallback when absent. */
+export function numberOption(args: readonly string[], name: string, fallback: number): number {
+  const at = args.indexOf(name);
+  const value = at >= 0 ? Number(args[at + 1]) : fallback;
+  if (!Number.isInteger(value) || value < 0) throw new Error(`${name} takes a whole number`);
+  return value;
+}
+
 /** Milliseconds rounded to 0.01. */
 export const ms = (value: number) => Math.round(value * 100) / 100;
 

@@ -7,21 +7,19 @@
  * `'stop'` (or when the parent goes away), closing the server and the database.
  */
 import { randomBytes } from 'node:crypto';
-import type { Server } from 'node:http';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import path from 'node:path';
 import { createApp } from '../../server/app.js';
 import { createUser } from '../../server/auth/store.js';
-import { createAppContext } from '../../server/context.js';
+import { openAppContext } from '../../server/context.js';
 import { DEMO_SEED } from '../../server/county/demo.js';
 import { forEachGeneratedCounty } from '../../server/county/generate/in-worker.js';
 import { loadCountyModel } from '../../server/county/load.js';
 import { openDatabase, type Database } from '../../server/db/database.js';
-import { readDatabaseInfo } from '../../server/db/info.js';
 import type { CountyModel } from '../../server/grids/model.js';
 import { createLogger } from '../../server/logger.js';
-import { APP_VERSION } from '../../server/version.js';
 import { withDatabase } from '../../test/env.js';
+import { listenOnLoopback } from '../../test/http.js';
 import { openBenchDatabase, serverBenchDatabase } from './harness.js';
 
 /** The kept database on a PostgreSQL server (the demo county, loaded once). */
@@ -122,13 +120,7 @@ async function main(): Promise<void> {
   const leaders = Number(process.env.LOAD_LEADERS ?? 50);
   const database = await openLoadDatabase();
   const db = database.db;
-  const ctx = createAppContext({
-    database,
-    logger: createLogger('silent'),
-    config: { webDir: path.resolve('dist/web') },
-    databaseInfo: await readDatabaseInfo(db),
-    version: APP_VERSION,
-  });
+  const ctx = await openAppContext(database, { logger: createLogger('silent'), webDir: path.resolve('dist/web') });
   const county = (await db.selectFrom('counties').select('code').orderBy('code').executeTakeFirstOrThrow()).code;
   const status = await ctx.grids.prepare(county, (done, total, name) => log(`units: ${name} ${done}/${total}`));
   log(`units: ${status.units}, ${status.rebuilt ? 'built' : 'already built'}`);
@@ -170,15 +162,7 @@ async function main(): Promise<void> {
   }
   log(`${planners} planners and ${leaders} leaders created in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 
-  const app = createApp(ctx);
-  const server = await new Promise<Server>((resolve, reject) => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(s));
-    s.once('error', reject);
-  });
-  // Longer than the client's keep-alive, as in the tests: a slow answer must not race a closing socket.
-  server.keepAliveTimeout = 60_000;
-  const address = server.address();
-  if (!address || typeof address === 'string') throw new Error('no port');
+  const { server, baseUrl } = await listenOnLoopback(createApp(ctx));
 
   let stopping = false;
   const stop = async () => {
@@ -213,7 +197,7 @@ async function main(): Promise<void> {
   process.on('disconnect', () => void stop());
   const ready: LoadServerReady = {
     type: 'ready',
-    baseUrl: `http://127.0.0.1:${address.port}`,
+    baseUrl,
     backend: database.kind === 'postgres' ? 'postgres' : 'pglite',
     planId: plan.id,
     password,

@@ -38,7 +38,7 @@ import {
   type RiskResource,
   type RiskState,
 } from '../../web/src/risk/state.js';
-import { ms, percentile, type Benchmark } from './harness.js';
+import { ms, numberOption, percentile, type Benchmark } from './harness.js';
 import type { LoadServerReady, LoadServerStats, PlannerTask } from './load-server.js';
 
 /** A request that has not answered in this long is given up (counted in `timeouts`). */
@@ -271,12 +271,7 @@ export const loadBenchmark: Benchmark = {
   summary:
     '20 planners editing one plan and 50 leaders reading the risk map at once over loopback HTTP: p95, 5xx, lost edits [--seconds N] [--planners N] [--leaders N] [--planner-think-ms N] [--leader-think-ms N] [--think-ms N: both]',
   async run(args, log) {
-    const option = (name: string, fallback: number) => {
-      const at = args.indexOf(name);
-      const value = at >= 0 ? Number(args[at + 1]) : fallback;
-      if (!Number.isInteger(value) || value < 0) throw new Error(`${name} takes a whole number`);
-      return value;
-    };
+    const option = (name: string, fallback: number) => numberOption(args, name, fallback);
     const seconds = option('--seconds', 60);
     const plannerCount = option('--planners', 20);
     const leaderCount = option('--leaders', 50);

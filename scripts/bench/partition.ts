@@ -1,21 +1,18 @@
-import type { Server } from 'node:http';
 import path from 'node:path';
 import { sql } from 'kysely';
 import { createApp } from '../../server/app.js';
-import { createAppContext } from '../../server/context.js';
+import { openAppContext } from '../../server/context.js';
 import { DEMO_SEED } from '../../server/county/demo.js';
 import { forEachGeneratedCounty } from '../../server/county/generate/in-worker.js';
 import { loadCountyModel } from '../../server/county/load.js';
-import { readDatabaseInfo } from '../../server/db/info.js';
 import type { EditResult, PlanDetail } from '../../server/grids/api-types.js';
 import { townshipTargets, planTargets } from '../../server/grids/model.js';
 import { PARTITION_RESTARTS } from '../../server/grids/partition-run.js';
 import { partitionTownship } from '../../server/grids/partition/index.js';
 import { Random } from '../../server/county/generate/random.js';
 import { createLogger } from '../../server/logger.js';
-import { APP_VERSION } from '../../server/version.js';
-import { createTestUser, loginOverHttp } from '../../test/http.js';
-import { ms, openBenchDatabase, percentile, serverBenchDatabase, type Benchmark } from './harness.js';
+import { createTestUser, listenOnLoopback, loginOverHttp } from '../../test/http.js';
+import { ms, numberOption, openBenchDatabase, percentile, serverBenchDatabase, type Benchmark } from './harness.js';
 
 const round = (value: number, digits = 3) => Math.round(value * 10 ** digits) / 10 ** digits;
 
@@ -30,12 +27,7 @@ export const partitionBenchmark: Benchmark = {
   summary:
     'automatic grid partition of the county: balance, contiguity, overlaps, time; edit latency via HTTP [--scale N] [--edits N]',
   async run(args, log) {
-    const option = (name: string, fallback: number) => {
-      const at = args.indexOf(name);
-      const value = at >= 0 ? Number(args[at + 1]) : fallback;
-      if (!Number.isInteger(value) || value < 0) throw new Error(`${name} takes a whole number`);
-      return value;
-    };
+    const option = (name: string, fallback: number) => numberOption(args, name, fallback);
     const scale = option('--scale', 1);
     const editCount = option('--edits', 200);
     const url = process.env.DATABASE_URL?.trim();
@@ -47,13 +39,7 @@ export const partitionBenchmark: Benchmark = {
         await forEachGeneratedCounty({ seed: DEMO_SEED, scale }, log, (model) => loadCountyModel(database.db, model));
       }
       const db = database.db;
-      const ctx = createAppContext({
-        database,
-        logger: createLogger('silent'),
-        config: { webDir: path.resolve('dist/web') },
-        databaseInfo: await readDatabaseInfo(db),
-        version: APP_VERSION,
-      });
+      const ctx = await openAppContext(database, { logger: createLogger('silent'), webDir: path.resolve('dist/web') });
       const counties = (await db.selectFrom('counties').select('code').orderBy('code').execute()).map((c) => c.code);
 
       // 1. Units (once per county; kept in the database for later runs).
@@ -117,16 +103,12 @@ export const partitionBenchmark: Benchmark = {
       const s = plan.summary;
 
       // 4. Single-unit moves through the HTTP API.
-      const app = createApp(ctx);
-      const server = await new Promise<Server>((resolve) => {
-        const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
-      });
-      const port = (server.address() as { port: number }).port;
+      const { server, baseUrl } = await listenOnLoopback(createApp(ctx));
       const latencies: number[] = [];
       try {
         // Edits need a planner's session (cookie and CSRF header), as in the browser.
         const user = await createTestUser(database, 'planner', { username: 'bench-planner' });
-        const session = await loginOverHttp(`http://127.0.0.1:${port}`, user.username, user.password);
+        const session = await loginOverHttp(baseUrl, user.username, user.password);
         const model = await ctx.grids.model(county);
         const random = new Random(DEMO_SEED).fork('edits');
         const gridOf = new Map<number, number | null>(

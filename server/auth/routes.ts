@@ -11,7 +11,6 @@ import { readCookie } from './session.js';
 import {
   createSession,
   createUser,
-  findSession,
   findUser,
   findUserByUsername,
   listUsers,
@@ -97,10 +96,8 @@ export function authRoutes(
         }
         throttle.recordSuccess(ip, username);
         if (needsRehash(user.password_hash)) await setPasswordHash(db, user.id, await hashPassword(body.password));
-        const { token, tokenHash } = await createSession(db, user.id, { ip, userAgent: req.get('user-agent') ?? null });
-        const session = await findSession(db, tokenHash);
-        if (!session) throw new Error('a new session was not found');
-        await sessions.setCookies(req, res, token, tokenHash);
+        const { token, session } = await createSession(db, user, { ip, userAgent: req.get('user-agent') ?? null });
+        await sessions.setCookies(req, res, token, session.tokenHash);
         await writeAudit(
           db,
           { id: user.id, username: user.username, role: user.role },
@@ -168,11 +165,11 @@ export function authRoutes(
         await updateUser(db, row.id, { password: body.newPassword });
         sessions.forgetUser(row.id);
         // The change ended every session of the user; this one goes on with a new token.
-        const { token, tokenHash } = await createSession(db, row.id, {
+        const { token, session } = await createSession(db, row, {
           ip: req.ip ?? null,
           userAgent: req.get('user-agent') ?? null,
         });
-        await sessions.setCookies(req, res, token, tokenHash);
+        await sessions.setCookies(req, res, token, session.tokenHash);
         audit({ target: `user ${row.id}`, after: { password: 'changed' } });
         res.status(204).end();
       },

@@ -158,35 +158,36 @@ export async function setPasswordHash(db: Db, id: number, passwordHash: string):
   await db.updateTable('users').set({ password_hash: passwordHash }).where('id', '=', id).execute();
 }
 
-/** Start a session: the token for the cookie (only its hash is stored). */
-export async function createSession(
-  db: Db,
-  userId: number,
-  client: { ip: string | null; userAgent: string | null },
-): Promise<{ token: string; tokenHash: string }> {
-  const token = newSessionToken();
-  const tokenHash = hashSessionToken(token);
-  await db
-    .insertInto('sessions')
-    .values({
-      token_hash: tokenHash,
-      user_id: userId,
-      ip: client.ip,
-      user_agent: client.userAgent?.slice(0, 300) ?? null,
-    })
-    .execute();
-  await db
-    .updateTable('users')
-    .set({ last_login_at: sql<Date>`now()` })
-    .where('id', '=', userId)
-    .execute();
-  return { token, tokenHash };
-}
-
 export interface ActiveSession {
   tokenHash: string;
   user: UserRow;
   expiresAt: Date;
+}
+
+/** Start a session for a user: the token for the cookie (only its hash is stored) and the session. */
+export async function createSession(
+  db: Db,
+  user: UserRow,
+  client: { ip: string | null; userAgent: string | null },
+): Promise<{ token: string; session: ActiveSession }> {
+  const token = newSessionToken();
+  const tokenHash = hashSessionToken(token);
+  const now = new Date();
+  await db
+    .insertInto('sessions')
+    .values({
+      token_hash: tokenHash,
+      user_id: user.id,
+      created_at: now,
+      last_seen: now,
+      ip: client.ip,
+      user_agent: client.userAgent?.slice(0, 300) ?? null,
+    })
+    .execute();
+  await db.updateTable('users').set({ last_login_at: now }).where('id', '=', user.id).execute();
+  const expiry = sessionExpiry(now, now, now);
+  if (expiry.expired) throw new Error('a new session cannot have expired');
+  return { token, session: { tokenHash, user, expiresAt: expiry.expiresAt } };
 }
 
 /**
@@ -219,14 +220,6 @@ export async function findSession(db: Db, tokenHash: string, now = new Date()): 
 
 export async function deleteSession(db: Db, tokenHash: string): Promise<void> {
   await db.deleteFrom('sessions').where('token_hash', '=', tokenHash).execute();
-}
-
-/** Remove sessions past their lifetime (called now and then; expired ones are also refused on use). */
-export async function deleteExpiredSessions(db: Db, now = new Date()): Promise<number> {
-  const rows = await db.selectFrom('sessions').select(['token_hash', 'created_at', 'last_seen']).execute();
-  const expired = rows.filter((r) => sessionExpiry(now, r.last_seen, r.created_at).expired).map((r) => r.token_hash);
-  if (expired.length > 0) await db.deleteFrom('sessions').where('token_hash', 'in', expired).execute();
-  return expired.length;
 }
 
 /** The server's CSRF key, created on first use and kept in the database so tokens survive restarts. */

@@ -60,6 +60,11 @@ export async function undoRedo(db: Kysely<DB>, planId: number): Promise<Pick<Pla
   return { undo: top(undo), redo: top(redo) };
 }
 
+/** A revision's changes as the driver gives the jsonb column: parsed already, or as text. */
+function storedChanges(value: unknown): PlanChanges {
+  return (typeof value === 'string' ? JSON.parse(value) : value) as PlanChanges;
+}
+
 /** The changes a revision recorded. */
 export async function revisionChanges(db: Kysely<DB>, planId: number, revision: number): Promise<PlanChanges> {
   const row = await db
@@ -68,7 +73,7 @@ export async function revisionChanges(db: Kysely<DB>, planId: number, revision: 
     .where('plan_id', '=', planId)
     .where('revision', '=', revision)
     .executeTakeFirstOrThrow();
-  return (typeof row.changes === 'string' ? JSON.parse(row.changes) : row.changes) as PlanChanges;
+  return storedChanges(row.changes);
 }
 
 /** What the revisions after `revision` touched: their actions, the grids and the units they changed. */
@@ -86,7 +91,7 @@ export async function touchedSince(
   const grids = new Set<number>();
   const units = new Set<number>();
   for (const row of rows) {
-    const changes = (typeof row.changes === 'string' ? JSON.parse(row.changes) : row.changes) as PlanChanges;
+    const changes = storedChanges(row.changes);
     for (const g of changes.grids) grids.add(g.id);
     for (const [unit, from, to] of changes.units) {
       units.add(unit);
