@@ -1,6 +1,6 @@
 /**
  * `npm run bench -- load [--seconds N] [--planners N] [--leaders N] [--planner-think-ms N]
- * [--leader-think-ms N] [--think-ms N]`: the real app
+ * [--leader-think-ms N] [--think-ms N]` (LOAD_SERVER_CPU_PROF=<folder>: profile the server): the real app
  * on loopback (its own process, `load-server.ts`) under 20 planners editing different grids of one
  * plan and 50 leaders reading the risk map at once, for 60 s by default.
  *
@@ -205,8 +205,11 @@ const loaded = (resource: RiskResource, key: string, data: unknown): RiskAction 
 /** Starts load-server.ts in its own process and waits until it listens. */
 function startServer(planners: number, leaders: number, log: (line: string) => void) {
   // The child inherits tsx's loader from this process's execArgv; its output goes to stderr.
+  // LOAD_SERVER_CPU_PROF=<folder> writes the server's CPU profile there (open it in Chrome's DevTools).
+  const profile = process.env.LOAD_SERVER_CPU_PROF;
   const child = fork(path.resolve('scripts/bench/load-server.ts'), [], {
     env: { ...process.env, LOAD_PLANNERS: String(planners), LOAD_LEADERS: String(leaders) },
+    ...(profile ? { execArgv: [...process.execArgv, '--cpu-prof', `--cpu-prof-dir=${path.resolve(profile)}`] } : {}),
     stdio: ['ignore', 2, 2, 'ipc'],
   });
   const ready = new Promise<LoadServerReady>((resolve, reject) => {

@@ -9,7 +9,7 @@ import type {
   RiskMeasure,
   RiskRanking,
 } from './api-types.js';
-import { classOf, computeClassBreaks, monthlyRateRows, monthWindows } from './colour-scale.js';
+import { classOf, computeClassBreaks, densityBreaks, monthlyRateRows } from './colour-scale.js';
 import { emergingHotspots } from './emerging.js';
 import {
   cellColumnOf,
@@ -26,7 +26,7 @@ import { countsOnStudyArea } from './hex.js';
 import { densityGridForBounds, gridCornersLonLat, kernelDensityForQuery, quarticPeakPerKm2 } from './kde.js';
 import { mannKendall } from './mann-kendall.js';
 import { hexPolygon, monthText, type RiskCounty, type RiskSelection, type RiskService } from './service.js';
-import { sameWindowLastYear, windowMonths } from './time.js';
+import { sameWindowLastYear } from './time.js';
 import { yearOverYearChange } from './year-over-year.js';
 import { AppError } from '../http/errors.js';
 
@@ -158,14 +158,7 @@ export function riskDensity(
   const floor = 0.1 * quarticPeakPerKm2(bandwidthMetres);
   const breaks = service.cachedBreaks(county, selection, `density-${bandwidthMetres}`, (full) => {
     const coarse = densityGridForBounds(projection, county.bounds, DENSITY_BREAKS_CELL_METRES);
-    const months = monthWindows(full.startDay, full.endDay).map((window) =>
-      kernelDensityForQuery(county.index, { ...full, ...window }, coarse, bandwidthMetres).densityPerKm2.map((value) =>
-        value / windowMonths(window.startDay, window.endDay) >= floor
-          ? value / windowMonths(window.startDay, window.endDay)
-          : 0,
-      ),
-    );
-    return computeClassBreaks(months, RISK_CLASSES);
+    return densityBreaks(county.index, full, coarse, bandwidthMetres, RISK_CLASSES, floor);
   });
   const months = selection.toMonth - selection.fromMonth + 1;
   const corners = gridCornersLonLat(projection, grid) as RiskDensity['coordinates'];

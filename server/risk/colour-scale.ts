@@ -117,7 +117,8 @@ export function hexCountBreaks(
 
 /**
  * Breaks for the density surface: the kernel density of every calendar month of `fullRange` on one
- * grid (use a coarse county-wide grid: the breaks only need the distribution of values).
+ * grid (use a coarse county-wide grid: the breaks only need the distribution of values), as monthly
+ * rates; a rate below `floor` (a kernel's far tail) counts as none.
  */
 export function densityBreaks(
   index: EventIndex,
@@ -125,12 +126,18 @@ export function densityBreaks(
   grid: DensityGridSpec,
   bandwidthMetres: number,
   classCount: number,
+  floor = 0,
 ): number[] {
   const grids: Float32Array[] = [];
   for (const window of monthWindows(fullRange.startDay, fullRange.endDay)) {
     const surface = kernelDensityForQuery(index, { ...fullRange, ...window }, grid, bandwidthMetres);
     const months = windowMonths(window.startDay, window.endDay);
-    grids.push(surface.densityPerKm2.map((value) => value / months));
+    grids.push(
+      surface.densityPerKm2.map((value) => {
+        const rate = value / months;
+        return rate >= floor ? rate : 0;
+      }),
+    );
   }
   return computeClassBreaks(grids, classCount);
 }

@@ -31,6 +31,21 @@ describe('China Standard Time calendar', () => {
     }
   });
 
+  it('agrees with the Date calendar on every day from 1900 to 2100', () => {
+    const DAY_MS = 86_400_000;
+    for (let chinaDay = Date.UTC(1900, 0, 1) / DAY_MS; chinaDay < Date.UTC(2100, 0, 1) / DAY_MS; chinaDay++) {
+      const date = new Date(chinaDay * DAY_MS);
+      const expected = { year: date.getUTCFullYear(), month: date.getUTCMonth() + 1, day: date.getUTCDate() };
+      const got = dateOfChinaDay(chinaDay);
+      if (got.year !== expected.year || got.month !== expected.month || got.day !== expected.day) {
+        expect(got, String(chinaDay)).toEqual(expected);
+      }
+      if (chinaDayOfDate(expected.year, expected.month, expected.day) !== chinaDay) {
+        expect(chinaDayOfDate(expected.year, expected.month, expected.day), String(chinaDay)).toBe(chinaDay);
+      }
+    }
+  });
+
   it('shifts a window to the same dates last year, clamping 29 February', () => {
     expect(sameWindowLastYear(chinaDayOfDate(2025, 3, 1), chinaDayOfDate(2025, 4, 1))).toEqual({
       startDay: chinaDayOfDate(2024, 3, 1),

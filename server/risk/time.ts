@@ -15,15 +15,34 @@ export function chinaDayOfEpochMs(epochMs: number): number {
   return Math.floor((epochMs + CHINA_OFFSET_MS) / DAY_MS);
 }
 
-/** China day number of a calendar date in UTC+8 (month 1–12). */
+/**
+ * China day number of a calendar date in UTC+8 (month 1–12), by the proleptic Gregorian calendar.
+ * Pure arithmetic (days from a civil date, counting years from March so the leap day comes last):
+ * the risk maps call this and its inverse per month of every window, and a Date per call showed in
+ * the profile under load.
+ */
 export function chinaDayOfDate(year: number, month: number, day: number): number {
-  return Math.round(Date.UTC(year, month - 1, day) / DAY_MS);
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yearOfEra = y - era * 400;
+  const dayOfYear = Math.floor((153 * (month > 2 ? month - 3 : month + 9) + 2) / 5) + day - 1;
+  const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
+  return era * 146_097 + dayOfEra - 719_468;
 }
 
-/** Calendar date (UTC+8) of a China day number. */
+/** Calendar date (UTC+8) of a China day number: the inverse of chinaDayOfDate. */
 export function dateOfChinaDay(chinaDay: number): { year: number; month: number; day: number } {
-  const date = new Date(chinaDay * DAY_MS);
-  return { year: date.getUTCFullYear(), month: date.getUTCMonth() + 1, day: date.getUTCDate() };
+  const z = chinaDay + 719_468;
+  const era = Math.floor(z / 146_097);
+  const dayOfEra = z - era * 146_097;
+  const yearOfEra = Math.floor(
+    (dayOfEra - Math.floor(dayOfEra / 1460) + Math.floor(dayOfEra / 36_524) - Math.floor(dayOfEra / 146_096)) / 365,
+  );
+  const dayOfYear = dayOfEra - (365 * yearOfEra + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100));
+  const shiftedMonth = Math.floor((5 * dayOfYear + 2) / 153);
+  const day = dayOfYear - Math.floor((153 * shiftedMonth + 2) / 5) + 1;
+  const month = shiftedMonth < 10 ? shiftedMonth + 3 : shiftedMonth - 9;
+  return { year: yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day };
 }
 
 /** Month index (months since January 1970, UTC+8) of a China day number. */
@@ -54,7 +73,7 @@ export function sameWindowLastYear(startDay: number, endDay: number): { startDay
 
 function shiftOneYearBack(chinaDay: number): number {
   const { year, month, day } = dateOfChinaDay(chinaDay);
-  const lastDay = new Date(Date.UTC(year - 1, month, 0)).getUTCDate();
+  const lastDay = chinaDayOfDate(month === 12 ? year : year - 1, (month % 12) + 1, 1) - chinaDayOfDate(year - 1, month, 1);
   return chinaDayOfDate(year - 1, month, Math.min(day, lastDay));
 }
 
