@@ -73,7 +73,8 @@ export function sameWindowLastYear(startDay: number, endDay: number): { startDay
 
 function shiftOneYearBack(chinaDay: number): number {
   const { year, month, day } = dateOfChinaDay(chinaDay);
-  const lastDay = chinaDayOfDate(month === 12 ? year : year - 1, (month % 12) + 1, 1) - chinaDayOfDate(year - 1, month, 1);
+  const lastDay =
+    chinaDayOfDate(month === 12 ? year : year - 1, (month % 12) + 1, 1) - chinaDayOfDate(year - 1, month, 1);
   return chinaDayOfDate(year - 1, month, Math.min(day, lastDay));
 }
 
