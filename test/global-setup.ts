@@ -108,7 +108,7 @@ async function preparePglite(withCounty: boolean): Promise<string> {
   try {
     await migrate(database.db);
     if (withCounty) await loadDemo(database);
-    const dump = await database.pglite!.dumpDataDir('gzip');
+    const dump = await database.dump!();
     writeCache(file, new Uint8Array(await dump.arrayBuffer()));
     return file;
   } finally {

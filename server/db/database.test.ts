@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BACKENDS, openTestDatabase } from '../../test/backends.js';
-import { postgisVersion, type Database } from './database.js';
+import { openDatabase, postgisVersion, type Database } from './database.js';
 
 describe.each(BACKENDS)('the %s backend', (kind) => {
   let database: Database;
@@ -44,7 +44,7 @@ describe.each(BACKENDS)('the %s backend', (kind) => {
         await sql`insert into tx_probe values (1)`.execute(trx);
         await sql`insert into tx_probe values (1)`.execute(trx);
       }),
-    ).rejects.toThrow(/duplicate key/);
+    ).rejects.toMatchObject({ message: expect.stringMatching(/duplicate key/), code: '23505' });
     const count = await sql<{ n: number }>`select count(*) as n from tx_probe`.execute(database.db);
     expect(count.rows[0]!.n).toBe(0);
   });
@@ -62,5 +62,37 @@ describe.each(BACKENDS)('the %s backend', (kind) => {
     );
     const result = await sql<{ n: number }>`select n from tx_counter where id = 1`.execute(database.db);
     expect(result.rows[0]!.n).toBe(20);
+  });
+
+  it.runIf(kind === 'pglite')(
+    'keeps the event loop turning while a query runs (the database has its own thread)',
+    async () => {
+      let ticks = 0;
+      const timer = setInterval(() => ticks++, 10);
+      try {
+        await sql`select pg_sleep(0.5)`.execute(database.db);
+      } finally {
+        clearInterval(timer);
+      }
+      // In the same thread the loop would stand still for the whole half second: no tick at all.
+      expect(ticks).toBeGreaterThan(5);
+    },
+  );
+
+  it.runIf(kind === 'pglite')('dumps its data folder, which opens as a copy', async () => {
+    await sql`create table dump_probe (id int primary key)`.execute(database.db);
+    await sql`insert into dump_probe values (7)`.execute(database.db);
+    const copy = await openDatabase({ kind: 'pglite', loadDataDir: await database.dump!() });
+    try {
+      expect((await sql<{ id: number }>`select id from dump_probe`.execute(copy.db)).rows).toEqual([{ id: 7 }]);
+    } finally {
+      await copy.close();
+    }
+    await expect(
+      copy.db
+        .selectFrom('dump_probe' as never)
+        .selectAll()
+        .execute(),
+    ).rejects.toThrow(/closed|destroyed/);
   });
 });

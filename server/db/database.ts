@@ -1,10 +1,9 @@
 import fs from 'node:fs';
-import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
-import { postgis } from '@electric-sql/pglite-postgis';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { lockDataDir } from './data-dir-lock.js';
 import { PGliteDialect } from './pglite-dialect.js';
+import { PGliteThread } from './pglite-thread.js';
 import type { DB } from './schema.js';
 
 export type DatabaseKind = 'pglite' | 'postgres';
@@ -13,8 +12,8 @@ export type DatabaseKind = 'pglite' | 'postgres';
 export interface Database {
   db: Kysely<DB>;
   kind: DatabaseKind;
-  /** The embedded instance, when the backend is PGlite (for dumps in tests and tools). */
-  pglite?: PGlite;
+  /** The embedded database's data folder as a gzipped tarball (PGlite only; for test templates and tools). */
+  dump?: () => Promise<Blob>;
   close(): Promise<void>;
 }
 
@@ -73,13 +72,12 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
     fs.mkdirSync(target.dataDir, { recursive: true });
     unlock = lockDataDir(target.dataDir);
   }
-  let pglite: PGlite;
+  let pglite: PGliteThread;
   try {
-    pglite = await PGlite.create({
+    // In its own thread: the server keeps answering while a query runs (pglite-thread.ts).
+    pglite = await PGliteThread.open({
       ...(target.dataDir ? { dataDir: target.dataDir } : {}),
-      ...(target.loadDataDir ? { loadDataDir: target.loadDataDir } : {}),
-      extensions: { postgis },
-      parsers: { [pgliteTypes.INT8]: toNumber, [pgliteTypes.NUMERIC]: toNumber },
+      ...(target.loadDataDir ? { loadDataDir: new Uint8Array(await target.loadDataDir.arrayBuffer()) } : {}),
     });
   } catch (err) {
     unlock();
@@ -89,7 +87,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   return {
     db,
     kind: 'pglite',
-    pglite,
+    dump: () => pglite.dump(),
     close: async () => {
       try {
         await db.destroy();

@@ -1,4 +1,3 @@
-import type { PGlite, Results } from '@electric-sql/pglite';
 import {
   CompiledQuery,
   PostgresAdapter,
@@ -14,13 +13,15 @@ import {
   type QueryResult,
   type TransactionSettings,
 } from 'kysely';
+import type { PGliteSession } from './pglite-thread.js';
 
 /**
- * A Kysely dialect for the embedded PGlite database. PGlite is one session, so the driver hands
- * out its single connection to one caller at a time (a transaction holds it until it ends).
+ * A Kysely dialect for the embedded PGlite database (in its thread, or any object with PGlite's
+ * `query` and `exec`). PGlite is one session, so the driver hands out its single connection to one
+ * caller at a time (a transaction holds it until it ends).
  */
 export class PGliteDialect implements Dialect {
-  constructor(private readonly pglite: PGlite) {}
+  constructor(private readonly pglite: PGliteSession) {}
 
   createAdapter(): DialectAdapter {
     return new PostgresAdapter();
@@ -47,7 +48,7 @@ class PGliteDriver implements Driver {
   private tail: Promise<void> = Promise.resolve();
   private release: (() => void) | undefined;
 
-  constructor(pglite: PGlite) {
+  constructor(pglite: PGliteSession) {
     this.connection = new PGliteConnection(pglite);
   }
 
@@ -104,15 +105,15 @@ function checkedSavepoint(name: string): string {
 }
 
 class PGliteConnection implements DatabaseConnection {
-  constructor(private readonly pglite: PGlite) {}
+  constructor(private readonly pglite: PGliteSession) {}
 
   async executeQuery<R>(compiledQuery: CompiledQuery): Promise<QueryResult<R>> {
     // A query without parameters may be a whole script (migrations): PGlite runs those with
     // `exec` (simple protocol), as `pg` does for a parameterless query.
-    let result: Results<R>;
+    let result: { rows: R[]; affectedRows?: number };
     if (compiledQuery.parameters.length === 0) {
-      const results = (await this.pglite.exec(compiledQuery.sql)) as Results<R>[];
-      result = results[results.length - 1] ?? { rows: [], fields: [] };
+      const results = (await this.pglite.exec(compiledQuery.sql)) as { rows: R[]; affectedRows?: number }[];
+      result = results[results.length - 1] ?? { rows: [] };
     } else {
       result = await this.pglite.query<R>(compiledQuery.sql, [...compiledQuery.parameters]);
     }

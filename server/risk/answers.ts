@@ -16,10 +16,11 @@ import {
   countByCell,
   countByVillage,
   forEachMatchingEvent,
+  monthlyCounts,
   monthlyCountsByCell,
   monthlyCountsByVillage,
   RISK_CATEGORIES,
-  seriesOf,
+  type EventQuery,
 } from './event-index.js';
 import { giStarHotspots } from './gi-star.js';
 import { countsOnStudyArea } from './hex.js';
@@ -121,8 +122,15 @@ export function riskEmerging(
   selection: RiskSelection,
   resolution: number,
 ): RiskEmerging {
+  // Labels of the whole range: the same whatever the window.
+  return service.overRange(county, selection, `emerging-${resolution}`, (full) =>
+    emergingOverRange(county, full, resolution),
+  );
+}
+
+function emergingOverRange(county: RiskCounty, full: EventQuery, resolution: number): RiskEmerging {
   const { area, cellMap } = county.areas.get(resolution)!;
-  const monthly = monthlyCountsByCell(county.index, service.fullRange(county, selection), resolution, cellMap);
+  const monthly = monthlyCountsByCell(county.index, full, resolution, cellMap);
   const { labels } = emergingHotspots(monthly, area);
   const counts: RiskEmerging['counts'] = { new: 0, intensifying: 0, persistent: 0, diminishing: 0, sporadic: 0 };
   const features: RiskEmerging['features'] = [];
@@ -202,8 +210,11 @@ export function riskCell(
       if (village >= 0) villageCounts.set(village, (villageCounts.get(village) ?? 0) + 1);
     });
   }
-  const monthly = monthlyCountsByCell(county.index, service.fullRange(county, selection), resolution);
-  const series = id === undefined ? new Float64Array(monthly.monthCount) : seriesOf(monthly, id);
+  // The cell's own monthly series (one location: every other cell's events are skipped).
+  const monthly = monthlyCounts(county.index, service.fullRange(county, selection), 1, (k) =>
+    id !== undefined && column.cellOfEvent[k] === id ? 0 : -1,
+  );
+  const series = monthly.counts;
   return {
     h3,
     total,
@@ -226,7 +237,35 @@ export function riskRanking(
   const query = service.query(county, selection);
   const byVillage = countByVillage(county.index, query);
   const lastYear = countByVillage(county.index, { ...query, ...sameWindowLastYear(query.startDay, query.endDay) });
-  const monthly = monthlyCountsByVillage(county.index, service.fullRange(county, selection));
+  // The places, their monthly series, trends and emerging labels do not depend on the window.
+  const places = service.overRange(county, selection, `ranking-${level}`, (full) => rankedPlaces(county, full, level));
+  const sum = (values: ArrayLike<number>, members: number[]) => members.reduce((s, i) => s + values[i]!, 0);
+  const current = Int32Array.from(places, (p) => sum(byVillage, p.members));
+  const previous = Int32Array.from(places, (p) => sum(lastYear, p.members));
+  const change = yearOverYearChange(current, previous);
+  const rows = places.map((place, i) => ({
+    code: place.code,
+    name: place.name,
+    township: place.township,
+    count: current[i]!,
+    lastYear: previous[i]!,
+    changePercent: Number.isFinite(change.percentChange[i]!) ? Math.round(change.percentChange[i]! * 10) / 10 : null,
+    changeP: change.p[i]!,
+    emerging: place.emerging,
+    series: place.series,
+    trend: place.trend,
+  }));
+  rows.sort((a, b) => b.count - a.count || a.code.localeCompare(b.code));
+  return { level, rows: rows.slice(0, limit) };
+}
+
+type RankedPlace = Pick<RiskRanking['rows'][number], 'code' | 'name' | 'township' | 'emerging' | 'series' | 'trend'> & {
+  members: number[];
+};
+
+/** The places a ranking lists (inside the selection's place) with their whole-range series and trends. */
+function rankedPlaces(county: RiskCounty, full: EventQuery, level: 'township' | 'village'): RankedPlace[] {
+  const monthly = monthlyCountsByVillage(county.index, full);
   const everyPlace =
     level === 'village'
       ? county.villages.map((v, i) => ({
@@ -242,28 +281,18 @@ export function riskRanking(
           members: county.villages.flatMap((_, i) => (county.villageTownship[i] === ti ? [i] : [])),
         }));
   // A township or village filter ranks only the places inside it.
-  const allowed = query.villageAllowed;
+  const allowed = full.villageAllowed;
   const places = allowed ? everyPlace.filter((p) => p.members.some((v) => allowed[v] === 1)) : everyPlace;
-  const sum = (values: ArrayLike<number>, members: number[]) => members.reduce((s, i) => s + values[i]!, 0);
-  const current = Int32Array.from(places, (p) => sum(byVillage, p.members));
-  const previous = Int32Array.from(places, (p) => sum(lastYear, p.members));
-  const change = yearOverYearChange(current, previous);
   // Villages get an emerging-hotspot label from their monthly Gi* among neighbouring villages.
   const villageLabels = level === 'village' ? emergingHotspots(monthly, county.villageNeighbourhoods).labels : null;
-  const rows = places.map((place, i) => {
+  return places.map((place) => {
     const series = Array.from({ length: monthly.monthCount }, (_, m) =>
       place.members.reduce((s, v) => s + monthly.counts[m * monthly.locationCount + v]!, 0),
     );
     const trend = mannKendall(series);
     const significant = trend.p < 0.05;
     return {
-      code: place.code,
-      name: place.name,
-      township: place.township,
-      count: current[i]!,
-      lastYear: previous[i]!,
-      changePercent: Number.isFinite(change.percentChange[i]!) ? Math.round(change.percentChange[i]! * 10) / 10 : null,
-      changeP: change.p[i]!,
+      ...place,
       emerging: villageLabels ? villageLabels[place.members[0]!]! : null,
       series,
       trend: {
@@ -274,6 +303,4 @@ export function riskRanking(
       },
     };
   });
-  rows.sort((a, b) => b.count - a.count || a.code.localeCompare(b.code));
-  return { level, rows: rows.slice(0, limit) };
 }

@@ -413,10 +413,3 @@ export function monthlyCountsByVillage(index: EventIndex, query: EventQuery): Mo
   const village = index.village;
   return monthlyCounts(index, query, index.villageCount, (k) => village[k]!);
 }
-
-/** One location's monthly series out of a month-major matrix. */
-export function seriesOf(monthly: MonthlyCounts, location: number): Float64Array {
-  const series = new Float64Array(monthly.monthCount);
-  for (let m = 0; m < monthly.monthCount; m++) series[m] = monthly.counts[m * monthly.locationCount + location]!;
-  return series;
-}

@@ -64,10 +64,21 @@ export function parseMonth(text: string): number {
 }
 
 /** A hexagon's polygon as GeoJSON (lon, lat; closed ring). */
-export function hexPolygon(cell: string): { type: 'Polygon'; coordinates: number[][][] } {
-  const ring = cellToBoundary(cell, true);
-  return { type: 'Polygon', coordinates: [ring] };
+export function hexPolygon(cell: string): HexPolygon {
+  let polygon = hexPolygons.get(cell);
+  if (!polygon) {
+    polygon = { type: 'Polygon', coordinates: [cellToBoundary(cell, true)] };
+    hexPolygons.set(cell, polygon);
+  }
+  return polygon;
 }
+
+type HexPolygon = { readonly type: 'Polygon'; readonly coordinates: number[][][] };
+/** Every hexagon drawn so far (a county has a few thousand at the served resolutions); shared, never changed. */
+const hexPolygons = new Map<string, HexPolygon>();
+
+/** How many whole-range results (breaks, emerging labels, trends) are kept in memory. */
+export const RANGE_CACHE_ENTRIES = 2000;
 
 /** How much of the risk answers is kept in memory (JSON characters and PNG bytes). */
 export const ANSWER_CACHE_BYTES = 64 * 1024 * 1024;
@@ -89,7 +100,7 @@ export interface RiskSelection {
  */
 export class RiskService {
   private readonly counties = new Map<string, Promise<RiskCounty>>();
-  private readonly breaks = new Map<string, number[]>();
+  private readonly ranges = new Map<string, unknown>();
   /** Whole answers by request URL (JSON text or PNG bytes): every leader reads the same windows. */
   private readonly answers = new Map<string, string | Buffer>();
   private answerBytes = 0;
@@ -99,7 +110,7 @@ export class RiskService {
   /** Forget the indexes and answers: call after the data changes. */
   invalidate(): void {
     this.counties.clear();
-    this.breaks.clear();
+    this.ranges.clear();
     this.answers.clear();
     this.answerBytes = 0;
   }
@@ -276,6 +287,15 @@ export class RiskService {
     layer: string,
     compute: (fullRange: EventQuery) => number[],
   ): number[] {
+    return this.overRange(county, selection, `breaks ${layer}`, compute);
+  }
+
+  /**
+   * What a layer computes over the whole range (`compute` gets it), cached per county, categories
+   * and place, whatever the window: the breaks, the emerging labels, the rankings' trends. At most
+   * RANGE_CACHE_ENTRIES are kept; the least recently used go first.
+   */
+  overRange<T>(county: RiskCounty, selection: RiskSelection, layer: string, compute: (fullRange: EventQuery) => T): T {
     const key = [
       county.countyCode,
       [...selection.categories].sort().join(','),
@@ -283,11 +303,18 @@ export class RiskService {
       selection.village ?? '',
       layer,
     ].join('|');
-    let breaks = this.breaks.get(key);
-    if (!breaks) {
-      breaks = compute(this.fullRange(county, selection));
-      this.breaks.set(key, breaks);
+    if (this.ranges.has(key)) {
+      const kept = this.ranges.get(key) as T;
+      this.ranges.delete(key);
+      this.ranges.set(key, kept);
+      return kept;
     }
-    return breaks;
+    const value = compute(this.fullRange(county, selection));
+    this.ranges.set(key, value);
+    for (const old of this.ranges.keys()) {
+      if (this.ranges.size <= RANGE_CACHE_ENTRIES) break;
+      this.ranges.delete(old);
+    }
+    return value;
   }
 }
