@@ -14,14 +14,55 @@ const RATIO_SLACK = 1e-6;
 
 /** Unit index → grid id (-1 in no grid) of one township in a plan. */
 export async function townshipAssignment(db: Kysely<DB>, planId: number, township: TownshipModel): Promise<Int32Array> {
-  const assignment = new Int32Array(township.unitIds.length).fill(-1);
-  if (township.unitIds.length === 0) return assignment;
-  const index = new Map(township.unitIds.map((id, i) => [id, i]));
+  return (await townshipAssignments(db, planId, [township])).get(township.code)!;
+}
+
+/** Unit index → grid id (-1 in no grid) of each of the townships, in one query. */
+export async function townshipAssignments(
+  db: Kysely<DB>,
+  planId: number,
+  townships: readonly TownshipModel[],
+): Promise<Map<string, Int32Array>> {
+  const assignments = new Map<string, Int32Array>();
+  const place = new Map<number, [Int32Array, number]>();
+  for (const township of townships) {
+    const assignment = new Int32Array(township.unitIds.length).fill(-1);
+    assignments.set(township.code, assignment);
+    township.unitIds.forEach((id, i) => place.set(id, [assignment, i]));
+  }
+  if (place.size === 0) return assignments;
   const rows = await sql<{ unit_id: number; grid_id: number | null }>`
     select unit_id, grid_id from grid_plan_units
-    where plan_id = ${planId} and unit_id = any(${township.unitIds}::bigint[])`.execute(db);
-  for (const row of rows.rows) assignment[index.get(row.unit_id)!] = row.grid_id ?? -1;
-  return assignment;
+    where plan_id = ${planId} and unit_id = any(${[...place.keys()]}::bigint[])`.execute(db);
+  for (const row of rows.rows) {
+    const [assignment, i] = place.get(row.unit_id)!;
+    assignment[i] = row.grid_id ?? -1;
+  }
+  return assignments;
+}
+
+/** Units in no grid, their households, and village splits (grids per village beyond the first) of one township. */
+function unitFigures(
+  township: TownshipModel,
+  assignment: Int32Array,
+): { unassigned: number; unassignedHouseholds: number; splits: number } {
+  let unassigned = 0;
+  let unassignedHouseholds = 0;
+  const gridsOfVillage = new Map<number, Set<number>>();
+  township.units.forEach((unit, i) => {
+    const grid = assignment[i]!;
+    if (grid < 0) {
+      unassigned++;
+      unassignedHouseholds += unit.households;
+      return;
+    }
+    let grids = gridsOfVillage.get(unit.villageIndex);
+    if (!grids) gridsOfVillage.set(unit.villageIndex, (grids = new Set()));
+    grids.add(grid);
+  });
+  let splits = 0;
+  for (const grids of gridsOfVillage.values()) splits += grids.size - 1;
+  return { unassigned, unassignedHouseholds, splits };
 }
 
 /**
@@ -187,49 +228,48 @@ export async function townshipSummaries(
       count(*) filter (where not contiguous)::int as non_contiguous, max(max_drive_seconds) as max_drive
     from grid_plan_grids where plan_id = ${planId} and township_code = any(${codes}::text[])
     group by township_code`.execute(db);
-  const units = await sql<{ township_code: string; unassigned: number; unassigned_households: number; splits: number }>`
-    select u.township_code,
-      count(*) filter (where pu.grid_id is null)::int as unassigned,
-      coalesce(sum(u.households) filter (where pu.grid_id is null), 0)::int as unassigned_households,
-      (count(distinct (u.village_code, pu.grid_id)) filter (where pu.grid_id is not null)
-        - count(distinct u.village_code) filter (where pu.grid_id is not null))::int as splits
-    from grid_plan_units pu join grid_units u on u.id = pu.unit_id
-    where pu.plan_id = ${planId} and u.township_code = any(${codes}::text[])
-    group by u.township_code`.execute(db);
+  // Units in no grid and village splits come from the assignment and the county model in memory.
+  const known = codes.flatMap((code) => model.townships.get(code) ?? []);
+  const assignments = await townshipAssignments(db, planId, known);
   const explained = await db
     .selectFrom('grid_plan_townships')
     .select(['township_code', 'explanations'])
     .where('plan_id', '=', planId)
     .where('township_code', 'in', codes)
     .execute();
+  // Explanations name grids of their own township.
   const names = new Map(
-    (await db.selectFrom('grid_plan_grids').select(['grid_id', 'name']).where('plan_id', '=', planId).execute()).map(
-      (r) => [r.grid_id, r.name],
-    ),
+    (
+      await db
+        .selectFrom('grid_plan_grids')
+        .select(['grid_id', 'name'])
+        .where('plan_id', '=', planId)
+        .where('township_code', 'in', codes)
+        .execute()
+    ).map((r) => [r.grid_id, r.name]),
   );
   const gridName = (id: number) => names.get(id);
   const gridsOf = new Map(grids.rows.map((r) => [r.township_code, r]));
-  const unitsOf = new Map(units.rows.map((r) => [r.township_code, r]));
   const explanationsOf = new Map(explained.map((r) => [r.township_code, r.explanations as PartitionExplanation[]]));
   return codes
     .filter((code) => model.townships.has(code))
     .map((code) => {
       const township = model.townships.get(code)!;
       const g = gridsOf.get(code);
-      const u = unitsOf.get(code);
+      const u = unitFigures(township, assignments.get(code)!);
       return {
         code,
         name: township.name,
         units: township.unitIds.length,
         grids: g?.grids ?? 0,
-        households: (g?.households ?? 0) + (u?.unassigned_households ?? 0),
+        households: (g?.households ?? 0) + u.unassignedHouseholds,
         maxAbsDeviationRatio: g?.max_dev ?? 0,
         within10: g && g.grids > 0 ? g.within10 / g.grids : 0,
         within25: g && g.grids > 0 ? g.within25 / g.grids : 0,
         nonContiguous: g?.non_contiguous ?? 0,
-        unassignedUnits: u?.unassigned ?? township.unitIds.length,
-        unassignedHouseholds: u?.unassigned_households ?? 0,
-        villageSplits: u?.splits ?? 0,
+        unassignedUnits: u.unassigned,
+        unassignedHouseholds: u.unassignedHouseholds,
+        villageSplits: u.splits,
         maxGridDriveMinutes: Math.round(((g?.max_drive ?? 0) / 60) * 10) / 10,
         explanations: (explanationsOf.get(code) ?? []).map((e) => ({
           zh: explanationText(e, 'zh-CN', gridName),

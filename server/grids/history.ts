@@ -40,12 +40,25 @@ export function undoRedoStacks(log: readonly RevisionHead[]): { undo: RevisionHe
   return { undo, redo };
 }
 
-/** The plan's revision log heads, oldest first. */
+/**
+ * The plan's revision log heads, oldest first, from its last barrier on (what came before it
+ * cannot be undone or redone: undoRedoStacks would empty both stacks there).
+ */
 export async function revisionHeads(db: Kysely<DB>, planId: number): Promise<RevisionHead[]> {
   return db
     .selectFrom('grid_plan_revisions')
     .select(['revision', 'action', 'summary', 'undoes', 'redoes'])
     .where('plan_id', '=', planId)
+    .where(({ eb, selectFrom }) =>
+      eb(
+        'revision',
+        '>=',
+        selectFrom('grid_plan_revisions as b')
+          .select(({ fn }) => fn.coalesce(fn.max('b.revision'), eb.lit(0)).as('since'))
+          .where('b.plan_id', '=', planId)
+          .where('b.action', 'in', [...BARRIERS]),
+      ),
+    )
     .orderBy('revision')
     .execute();
 }

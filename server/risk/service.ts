@@ -101,6 +101,8 @@ export interface RiskSelection {
 export class RiskService {
   private readonly counties = new Map<string, Promise<RiskCounty>>();
   private readonly ranges = new Map<string, unknown>();
+  /** Counties resolved (by the code asked for, '' for the first one); only answers that found one. */
+  private readonly resolved = new Map<string, string>();
   /** Whole answers by request URL (JSON text or PNG bytes): every leader reads the same windows. */
   private readonly answers = new Map<string, string | Buffer>();
   private answerBytes = 0;
@@ -111,6 +113,7 @@ export class RiskService {
   invalidate(): void {
     this.counties.clear();
     this.ranges.clear();
+    this.resolved.clear();
     this.answers.clear();
     this.answerBytes = 0;
   }
@@ -138,9 +141,17 @@ export class RiskService {
     return value;
   }
 
-  /** The county asked for, or the first one; 409 while none is loaded. */
-  countyCode(code: string | undefined): Promise<string> {
-    return resolveCounty(this.db, code);
+  /**
+   * The county asked for, or the first one; 409 while none is loaded. Answered from memory once a
+   * county has been resolved (every risk request asks): the loaded counties change only with the data.
+   */
+  async countyCode(code: string | undefined): Promise<string> {
+    const key = code ?? '';
+    const known = this.resolved.get(key);
+    if (known !== undefined) return known;
+    const resolved = await resolveCounty(this.db, code);
+    this.resolved.set(key, resolved);
+    return resolved;
   }
 
   /** The indexed county (built on first use). */
