@@ -120,6 +120,15 @@ describe.each(BACKENDS)('accounts, sessions and the audit log on %s', (kind) => 
       where token_hash = ${hashSessionToken(token)}`.execute(database.db);
     const expired = await idle.fetch('/api/auth/me');
     expect(expired.status).toBe(401);
+    // A session nobody uses again is swept at the next login, whoever logs in.
+    const forgotten = await loginOverHttp(server.baseUrl, 'test-planner', TEST_PASSWORD);
+    const forgottenHash = hashSessionToken(/sw_session=([^;]+)/.exec(forgotten.cookie)![1]!);
+    await sql`update sessions set created_at = now() - interval '8 days', last_seen = now()
+      where token_hash = ${forgottenHash}`.execute(database.db);
+    await loginOverHttp(server.baseUrl, 'test-planner', TEST_PASSWORD);
+    const left = await sql<{ n: number }>`select count(*)::int as n from sessions
+      where token_hash = ${forgottenHash}`.execute(database.db);
+    expect(left.rows[0]!.n).toBe(0);
   });
 
   it('lets an admin create, change and disable accounts, each in the log with before and after', async () => {

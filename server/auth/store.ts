@@ -5,7 +5,15 @@ import type { Role } from '../http/route.js';
 import type { SessionUser, UserAccount } from './api-types.js';
 import { hashPassword, passwordProblems } from './password.js';
 import { isRole } from './roles.js';
-import { hashSessionToken, newCsrfSecret, newSessionToken, sessionExpiry, shouldTouchSession } from './tokens.js';
+import {
+  hashSessionToken,
+  newCsrfSecret,
+  newSessionToken,
+  SESSION_ABSOLUTE_LIFETIME_MS,
+  SESSION_IDLE_TIMEOUT_MS,
+  sessionExpiry,
+  shouldTouchSession,
+} from './tokens.js';
 
 type Db = Kysely<DB>;
 export type UserRow = Selectable<UsersTable>;
@@ -173,6 +181,16 @@ export async function createSession(
   const token = newSessionToken();
   const tokenHash = hashSessionToken(token);
   const now = new Date();
+  // Every login sweeps the sessions that have ended (idle or too old) but were never used again.
+  await db
+    .deleteFrom('sessions')
+    .where((eb) =>
+      eb.or([
+        eb('last_seen', '<', new Date(now.getTime() - SESSION_IDLE_TIMEOUT_MS)),
+        eb('created_at', '<', new Date(now.getTime() - SESSION_ABSOLUTE_LIFETIME_MS)),
+      ]),
+    )
+    .execute();
   await db
     .insertInto('sessions')
     .values({
