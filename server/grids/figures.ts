@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../db/schema.js';
+import type { PlanChanges } from './changes.js';
 import type { GridInfo, PlanSummary, PlanTargets, TownshipSummary } from './api-types.js';
 import { type CountyModel, type TownshipModel, townshipTargets } from './model.js';
 import { explanationText, type PartitionExplanation } from './partition/index.js';
@@ -69,6 +70,11 @@ function unitFigures(
  * Recomputes and stores the figures of the given grids of a plan from its current assignment:
  * households, target, deviation, units, villages, contiguity, service point and longest drive
  * (on the unit graph), and the grid's shape (the union of its unit polygons).
+ *
+ * With `changes` (just applied), a grid that only gained or lost units keeps its stored shape and
+ * adds and removes theirs (two overlays on the same 1e-7° grid: the same area as the union of all its
+ * units, ~1–2 ms against ~15 ms for a grid of 17 units on PostGIS); a grid the changes created or
+ * changed, or without a stored shape, is unioned anew.
  */
 export async function recomputeGrids(
   db: Kysely<DB>,
@@ -76,8 +82,20 @@ export async function recomputeGrids(
   model: CountyModel,
   targets: PlanTargets,
   gridIds: readonly number[],
+  changes?: PlanChanges,
 ): Promise<void> {
   if (gridIds.length === 0) return;
+  const rewritten = new Set(changes?.grids.map((g) => g.id));
+  const added = new Map<number, number[]>();
+  const removed = new Map<number, number[]>();
+  for (const [unit, from, to] of changes?.units ?? []) {
+    if (from !== null) removed.set(from, [...(removed.get(from) ?? []), unit]);
+    if (to !== null) added.set(to, [...(added.get(to) ?? []), unit]);
+  }
+  const shapeChange = (gridId: number) =>
+    changes && !rewritten.has(gridId)
+      ? { incremental: true, added: added.get(gridId) ?? [], removed: removed.get(gridId) ?? [] }
+      : { incremental: false, added: [], removed: [] };
   const grids = await db
     .selectFrom('grid_plan_grids')
     .select(['grid_id', 'township_code', 'locked'])
@@ -102,6 +120,7 @@ export async function recomputeGrids(
       if (units.length === 0) {
         figures.push({
           grid_id: g.grid_id,
+          ...shapeChange(g.grid_id),
           households: 0,
           target: 0,
           deviation: 0,
@@ -115,6 +134,7 @@ export async function recomputeGrids(
       }
       const r = gridResult(g.grid_id, units, township.units, arrays, township.graph, township.drive, g.locked);
       figures.push({
+        ...shapeChange(g.grid_id),
         grid_id: g.grid_id,
         households: r.households,
         target: r.targetHouseholds,
@@ -127,14 +147,23 @@ export async function recomputeGrids(
       });
     }
   }
+  const gridSize = sql.lit(GRID_SIZE_DEGREES);
+  const empty = sql`ST_GeomFromText('POLYGON EMPTY', 4326)`;
   const updated = await sql`
     update grid_plan_grids g set households = x.households, target_households = x.target,
       deviation_ratio = x.deviation, unit_count = x.unit_count, village_codes = x.village_codes,
       contiguous = x.contiguous, max_drive_seconds = x.max_drive, service_unit_id = x.service_unit_id,
-      geom = (select ST_Multi(ST_Union(u.geom, ${sql.lit(GRID_SIZE_DEGREES)})) from grid_plan_units pu join grid_units u on u.id = pu.unit_id
-              where pu.plan_id = g.plan_id and pu.grid_id = g.grid_id)
+      geom = case when x.incremental and g.geom is not null and x.unit_count > 0 then
+          ST_Multi(ST_Difference(
+            ST_Union(g.geom, coalesce((select ST_Union(u.geom, ${gridSize}) from grid_units u where u.id = any(x.added)),
+              ${empty}), ${gridSize}),
+            coalesce((select ST_Union(u.geom, ${gridSize}) from grid_units u where u.id = any(x.removed)), ${empty}),
+            ${gridSize}))
+        else (select ST_Multi(ST_Union(u.geom, ${gridSize})) from grid_plan_units pu join grid_units u on u.id = pu.unit_id
+              where pu.plan_id = g.plan_id and pu.grid_id = g.grid_id) end
     from jsonb_to_recordset(${JSON.stringify(figures)}::jsonb) as x(grid_id int, households int, target real,
-      deviation real, unit_count int, village_codes text[], contiguous boolean, max_drive real, service_unit_id bigint)
+      deviation real, unit_count int, village_codes text[], contiguous boolean, max_drive real, service_unit_id bigint,
+      incremental boolean, added bigint[], removed bigint[])
     where g.plan_id = ${planId} and g.grid_id = x.grid_id`.execute(db);
   // PGlite answers a GEOS error inside a statement with an empty result instead of an error:
   // make it one, so that the edit's transaction rolls back rather than storing half the figures.

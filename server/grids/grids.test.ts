@@ -68,6 +68,23 @@ describe.each(BACKENDS)('grid planning on %s', (kind) => {
     throw new Error('no border');
   };
 
+  /** Each grid's stored shape covers exactly its units: no square metre more or less, and valid. */
+  const expectShapesOfUnits = async (gridIds: number[]) => {
+    const shapes = await sql<{ grid_id: number; valid: boolean; units_m2: number; off_m2: number }>`
+      select g.grid_id, ST_IsValid(g.geom) as valid, ST_Area(u.geom::geography) as units_m2,
+        ST_Area(ST_SymDifference(g.geom, u.geom)::geography) as off_m2
+      from grid_plan_grids g cross join lateral (
+        select ST_Union(gu.geom) as geom from grid_plan_units pu join grid_units gu on gu.id = pu.unit_id
+        where pu.plan_id = g.plan_id and pu.grid_id = g.grid_id) u
+      where g.plan_id = ${plan.id} and g.grid_id = any(${gridIds}::int[]) order by g.grid_id`.execute(database.db);
+    expect(shapes.rows).toHaveLength(gridIds.length);
+    for (const shape of shapes.rows) {
+      expect(shape.valid, `grid ${shape.grid_id}`).toBe(true);
+      expect(shape.units_m2, `grid ${shape.grid_id}`).toBeGreaterThan(0);
+      expect(shape.off_m2, `grid ${shape.grid_id}`).toBeLessThan(1);
+    }
+  };
+
   beforeAll(async () => {
     database = await openTestDatabase(kind, { withCounty: true });
     server = await startTestServer(database);
@@ -139,6 +156,8 @@ describe.each(BACKENDS)('grid planning on %s', (kind) => {
     await fresh();
     expect(plan.grids.find((g) => g.id === to.id)!.households).toBe(to.households + unit.households);
     expect(plan.revision).toBe(moved.body.revision);
+    // Both shapes (the moved unit's added to one and cut from the other) are the union of their units.
+    await expectShapesOfUnits([from.id, to.id]);
 
     const undone = await edit({ baseRevision: plan.revision, action: 'undo' });
     expect(undone.status).toBe(200);
@@ -153,6 +172,7 @@ describe.each(BACKENDS)('grid planning on %s', (kind) => {
     await edit({ baseRevision: plan.revision, action: 'undo' });
     await fresh();
     expect(plan.grids.find((g) => g.id === from.id)).toEqual(from);
+    await expectShapesOfUnits([from.id, to.id]);
   });
 
   it('refuses an edit based on a stale revision that touched its grids with 409 and the current plan, and changes nothing', async () => {

@@ -407,7 +407,7 @@ export class GridService {
         }
         await applyChanges(trx, planId, planned.changes);
         const { changed, removed } = affectedGrids(planned.changes);
-        await recomputeGrids(trx, planId, model, targets, changed);
+        await recomputeGrids(trx, planId, model, targets, changed, planned.changes);
         for (const e of planned.explained) {
           await sql`insert into grid_plan_townships (plan_id, township_code, revision, seed, explanations)
             values (${planId}, ${e.townshipCode}, ${plan.revision + 1}, ${e.seed}, ${JSON.stringify(e.explanations)})
