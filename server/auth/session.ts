@@ -13,6 +13,12 @@ import { csrfTokenFor, csrfTokenMatches, hashSessionToken, isWellFormedSessionTo
  * it at once; a change made by another process (the CLI) takes effect within this time.
  */
 export const SESSION_CACHE_MS = 30 * 1000;
+/**
+ * A session in use is looked up again in the background once its cached answer is this old, so an
+ * active user never waits for the database behind someone's long edit; the cached answer still
+ * ends at SESSION_CACHE_MS.
+ */
+export const SESSION_REFRESH_AHEAD_MS = 20 * 1000;
 
 /** The value of one cookie of a request (no cookie-parser: we read two cookies). */
 export function readCookie(req: Request, name: string): string | undefined {
@@ -36,7 +42,9 @@ export function readCookie(req: Request, name: string): string | undefined {
 /** Sessions of the running server: cookies in, the user out; CSRF tokens; a short cache. */
 export class Sessions {
   private secret: Promise<Buffer> | null = null;
-  private readonly cache = new Map<string, { session: ActiveSession; until: number }>();
+  private readonly cache = new Map<string, { session: ActiveSession; checkedAt: number; refreshing: boolean }>();
+  /** Bumped by every logout and account change: a lookup begun before one does not fill the cache. */
+  private generation = 0;
 
   constructor(private readonly db: Kysely<DB>) {}
 
@@ -55,11 +63,26 @@ export class Sessions {
     const tokenHash = hashSessionToken(token);
     const now = Date.now();
     const cached = this.cache.get(tokenHash);
-    if (cached && cached.until > now) return cached.session;
+    if (cached && now - cached.checkedAt < SESSION_CACHE_MS) {
+      if (now - cached.checkedAt >= SESSION_REFRESH_AHEAD_MS && !cached.refreshing) {
+        cached.refreshing = true;
+        this.lookUp(tokenHash, now).catch(() => {
+          cached.refreshing = false;
+        });
+      }
+      return cached.session;
+    }
+    return this.lookUp(tokenHash, now);
+  }
+
+  /** Asks the database about a session and caches the answer (unless a logout or account change came meanwhile). */
+  private async lookUp(tokenHash: string, now: number): Promise<ActiveSession | null> {
+    const generation = this.generation;
     const session = await findSession(this.db, tokenHash, new Date(now));
+    if (generation !== this.generation) return session;
     if (session) {
       if (this.cache.size > 10_000) this.cache.clear();
-      this.cache.set(tokenHash, { session, until: now + SESSION_CACHE_MS });
+      this.cache.set(tokenHash, { session, checkedAt: now, refreshing: false });
     } else this.cache.delete(tokenHash);
     return session;
   }
@@ -98,12 +121,15 @@ export class Sessions {
 
   /** End one session (logout). */
   async end(tokenHash: string): Promise<void> {
-    this.cache.delete(tokenHash);
+    // Deleted first: a lookup begun from here on finds nothing, one begun before is discarded.
     await deleteSession(this.db, tokenHash);
+    this.generation++;
+    this.cache.delete(tokenHash);
   }
 
   /** Forget cached sessions of a user whose account changed (the database decides again). */
   forgetUser(userId: number): void {
+    this.generation++;
     for (const [hash, entry] of this.cache) if (entry.session.user.id === userId) this.cache.delete(hash);
   }
 }
