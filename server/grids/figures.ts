@@ -88,9 +88,14 @@ export async function recomputeGrids(
   const rewritten = new Set(changes?.grids.map((g) => g.id));
   const added = new Map<number, number[]>();
   const removed = new Map<number, number[]>();
+  const addTo = (map: Map<number, number[]>, gridId: number, unit: number) => {
+    const list = map.get(gridId);
+    if (list) list.push(unit);
+    else map.set(gridId, [unit]);
+  };
   for (const [unit, from, to] of changes?.units ?? []) {
-    if (from !== null) removed.set(from, [...(removed.get(from) ?? []), unit]);
-    if (to !== null) added.set(to, [...(added.get(to) ?? []), unit]);
+    if (from !== null) addTo(removed, from, unit);
+    if (to !== null) addTo(added, to, unit);
   }
   const shapeChange = (gridId: number) =>
     changes && !rewritten.has(gridId)
@@ -107,11 +112,17 @@ export async function recomputeGrids(
     if (!byTownship.has(g.township_code)) byTownship.set(g.township_code, []);
     byTownship.get(g.township_code)!.push(g);
   }
-  const figures: Record<string, unknown>[] = [];
-  for (const [code, list] of byTownship) {
+  const townships = [...byTownship.keys()].map((code) => {
     const township = model.townships.get(code);
     if (!township) throw new Error(`Township ${code} is not in the county model`);
-    const assignment = await townshipAssignment(db, planId, township);
+    return township;
+  });
+  // Every touched township's assignment in one query.
+  const assignments = await townshipAssignments(db, planId, townships);
+  const figures: Record<string, unknown>[] = [];
+  for (const [code, list] of byTownship) {
+    const township = model.townships.get(code)!;
+    const assignment = assignments.get(code)!;
     const arrays = unitArrays(township.units, townshipTargets(targets, township));
     const members = new Map<number, number[]>(list.map((g) => [g.grid_id, []]));
     for (let u = 0; u < assignment.length; u++) members.get(assignment[u]!)?.push(u);
