@@ -24,7 +24,13 @@ import {
 } from './event-index.js';
 import { giStarHotspots } from './gi-star.js';
 import { countsOnStudyArea } from './hex.js';
-import { densityGridForBounds, gridCornersLonLat, kernelDensityForQuery, quarticPeakPerKm2 } from './kde.js';
+import {
+  densityCellForBandwidth,
+  densityGridForBounds,
+  gridCornersLonLat,
+  kernelDensityForQuery,
+  quarticPeakPerKm2,
+} from './kde.js';
 import { mannKendall } from './mann-kendall.js';
 import { hexPolygon, monthText, type RiskCounty, type RiskSelection, type RiskService } from './service.js';
 import { sameWindowLastYear } from './time.js';
@@ -35,9 +41,12 @@ import { AppError } from '../http/errors.js';
 export const RISK_CLASSES = 6;
 /** Rates per 1,000 households are shown only where a hexagon holds this many households. */
 export const MIN_HOUSEHOLDS_FOR_RATE = 20;
-/** The density image's cell: fine enough for a county map, ~150k cells over Taishun. */
+/**
+ * The density image's cell: fine enough for a county map, ~150k cells over Taishun. The bandwidth
+ * overrides it (densityCellForBandwidth): h/3 below h = 450 m, h/8 above 1,200 m.
+ */
 const DENSITY_CELL_METRES = 150;
-/** The coarser grid the density breaks are computed on (36 monthly surfaces). */
+/** The coarser grid the density breaks are computed on (36 monthly surfaces); h/3 below 1,500 m. */
 const DENSITY_BREAKS_CELL_METRES = 500;
 
 /** Hexagon values per month of the window (count, or per 1,000 households) in fixed classes. */
@@ -161,11 +170,17 @@ export function riskDensity(
   bandwidthMetres: number,
 ): { meta: Omit<RiskDensity, 'url'>; png: () => Buffer } {
   const projection = county.index.projection;
-  const grid = densityGridForBounds(projection, county.bounds, DENSITY_CELL_METRES);
+  // The image's size follows the bandwidth's cell; its corners (below) always come from this grid.
+  const grid = densityGridForBounds(
+    projection,
+    county.bounds,
+    densityCellForBandwidth(bandwidthMetres, DENSITY_CELL_METRES),
+  );
   // Kernel tails far from any event are not risk: below a tenth of one event's peak per month is none.
   const floor = 0.1 * quarticPeakPerKm2(bandwidthMetres);
   const breaks = service.cachedBreaks(county, selection, `density-${bandwidthMetres}`, (full) => {
-    const coarse = densityGridForBounds(projection, county.bounds, DENSITY_BREAKS_CELL_METRES);
+    const coarseCell = densityCellForBandwidth(bandwidthMetres, DENSITY_BREAKS_CELL_METRES);
+    const coarse = densityGridForBounds(projection, county.bounds, coarseCell);
     return densityBreaks(county.index, full, coarse, bandwidthMetres, RISK_CLASSES, floor);
   });
   const months = selection.toMonth - selection.fromMonth + 1;

@@ -8,7 +8,7 @@
  * Class 0 is "below the first break" (no events); classes 1…k follow the breaks.
  */
 import { type EventIndex, type EventQuery, type MonthlyCounts, monthlyCountsByCell } from './event-index.js';
-import { type DensityGridSpec, kernelDensityForQuery } from './kde.js';
+import { type DensityGridSpec, kernelDensityValuesForQuery } from './kde.js';
 import { firstChinaDayOfMonth, monthIndexOfChinaDay, windowMonths } from './time.js';
 
 /**
@@ -128,16 +128,18 @@ export function densityBreaks(
   classCount: number,
   floor = 0,
 ): number[] {
-  const grids: Float32Array[] = [];
-  for (const window of monthWindows(fullRange.startDay, fullRange.endDay)) {
-    const surface = kernelDensityForQuery(index, { ...fullRange, ...window }, grid, bandwidthMetres);
-    const months = windowMonths(window.startDay, window.endDay);
-    grids.push(
-      surface.densityPerKm2.map((value) => {
-        const rate = value / months;
-        return rate >= floor ? rate : 0;
-      }),
-    );
+  // One month at a time, and only its positive values (the breaks ignore zeros): at a small
+  // bandwidth the grid is fine (3 million cells at 100 m over Taishun) and mostly empty.
+  function* monthlyRates(): Generator<Float32Array> {
+    for (const window of monthWindows(fullRange.startDay, fullRange.endDay)) {
+      const rates = kernelDensityValuesForQuery(index, { ...fullRange, ...window }, grid, bandwidthMetres);
+      const months = windowMonths(window.startDay, window.endDay);
+      for (let i = 0; i < rates.length; i++) {
+        const rate = rates[i]! / months;
+        rates[i] = rate >= floor ? rate : 0;
+      }
+      yield rates;
+    }
   }
-  return computeClassBreaks(grids, classCount);
+  return computeClassBreaks(monthlyRates(), classCount);
 }

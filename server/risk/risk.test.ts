@@ -3,8 +3,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BACKENDS, openTestDatabase } from '../../test/backends.js';
 import { startTestServer, type TestServer } from '../../test/http.js';
 import type { Database } from '../db/database.js';
-import type { RiskCellBreakdown, RiskGovernance, RiskHexes, RiskHotspots, RiskMeta, RiskRanking } from './api-types.js';
+import type {
+  RiskCellBreakdown,
+  RiskDensity,
+  RiskGovernance,
+  RiskHexes,
+  RiskHotspots,
+  RiskMeta,
+  RiskRanking,
+} from './api-types.js';
 import { classOf } from './colour-scale.js';
+import { localProjection, projectX, projectY } from './projection.js';
 
 // The demo county's events of incidents and fraud in Aug–Oct 2026 (China time): the same on both backends.
 const WINDOW = 'categories=incident,fraud&from=2026-08&to=2026-10';
@@ -121,6 +130,38 @@ describe.each(BACKENDS)('the risk map on %s', (kind) => {
         .subarray(1, 4)
         .toString(),
     ).toBe('PNG');
+  });
+
+  it('sizes the density image by the bandwidth, and its corners say where it goes', async () => {
+    const answers = new Map<number, { width: number; height: number; corners: [number, number][] }>();
+    for (const bandwidth of [100, 1000]) {
+      const meta = (await get<RiskDensity>(`/api/risk/density?${WINDOW}&bandwidthMetres=${bandwidth}`)).body;
+      expect(meta.bandwidthMetres).toBe(bandwidth);
+      expect(meta.url).toContain(`bandwidthMetres=${bandwidth}`);
+      const png = Buffer.from(await (await server.fetch(meta.url)).arrayBuffer());
+      answers.set(bandwidth, { width: png.readUInt32BE(16), height: png.readUInt32BE(20), corners: meta.coordinates });
+    }
+    const [fine, coarse] = [answers.get(100)!, answers.get(1000)!];
+    // Same north-west corner (the county's), a north-up rectangle.
+    expect(fine.corners[0]).toEqual(coarse.corners[0]);
+    for (const { corners } of [fine, coarse]) {
+      expect(corners[1]![1]).toBe(corners[0]![1]);
+      expect(corners[3]![0]).toBe(corners[0]![0]);
+    }
+    // Pixel size from the corners: h/3 at 100 m (one event weighs 1 only on cells that small), 150 m
+    // at 1 km. North–south metres per degree hardly depend on the projection's centre; east–west
+    // ones do, so across the two images compare.
+    const projection = localProjection(fine.corners[0]![0], (fine.corners[0]![1] + fine.corners[2]![1]) / 2);
+    const pixel = ({ width, height, corners }: typeof fine) => ({
+      across: (projectX(projection, corners[2]![0]) - projectX(projection, corners[0]![0])) / width,
+      down: (projectY(projection, corners[0]![1]) - projectY(projection, corners[2]![1])) / height,
+    });
+    expect(pixel(fine).down).toBeCloseTo(100 / 3, 2);
+    expect(pixel(coarse).down).toBeCloseTo(150, 1);
+    expect(pixel(fine).across / pixel(coarse).across).toBeCloseTo(100 / 3 / 150, 6);
+    // Both cover the county: their south-east corners are within 0.002° (~200 m) of each other.
+    expect(Math.abs(fine.corners[2]![0] - coarse.corners[2]![0])).toBeLessThan(0.002);
+    expect(Math.abs(fine.corners[2]![1] - coarse.corners[2]![1])).toBeLessThan(0.002);
   });
 
   it('reports the governance figures with the visit record', async () => {
