@@ -8,6 +8,7 @@ import { buildRouter, type RouteAuth } from './http/router.js';
 import { securityHeaders } from './http/security-headers.js';
 import { authRoutes } from './auth/routes.js';
 import { writeAudit } from './auth/audit.js';
+import { RefusalLog } from './auth/refusals.js';
 import { importRoutes } from './county/import/routes.js';
 import { countyRoutes } from './county/routes.js';
 import { mapRoutes } from './map/routes.js';
@@ -65,12 +66,19 @@ function webApp(webDir: string): RequestHandler[] {
   return [noBuild, serveStatic];
 }
 
-/** The accounts layer as the router sees it: sessions from cookies, CSRF, the audit log. */
-export function routeAuth(ctx: Pick<AppContext, 'sessions' | 'database'>): RouteAuth {
+/** The accounts layer as the router sees it: sessions from cookies, CSRF, the audit log (refusals bounded). */
+export function routeAuth(
+  ctx: Pick<AppContext, 'sessions' | 'database'> & Partial<Pick<AppContext, 'logger'>>,
+): RouteAuth {
+  const refusals = new RefusalLog({
+    write: (actor, record) => writeAudit(ctx.database.db, actor, record),
+    onError: (err) => ctx.logger?.error({ err }, 'could not write a summary of refusals to the audit log'),
+  });
   return {
     userOf: (req) => ctx.sessions.userOf(req),
     csrfValid: (req, user) => ctx.sessions.csrfValid(req, user),
     audit: (user, entry) => writeAudit(ctx.database.db, user, entry),
+    refused: (user, refusal) => refusals.record(user, refusal),
   };
 }
 

@@ -81,6 +81,50 @@ describe.each(BACKENDS)('accounts, sessions and the audit log on %s', (kind) => 
     expect(blocked.status).toBe(429);
     expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(0);
     expect(((await blocked.json()) as { error: { code: string } }).error.code).toBe('rate_limited');
+    const [refusal] = await audit('action=POST /api/auth/login');
+    expect(refusal).toMatchObject({ username: '(anonymous)', status: 429, target: 'username guessed' });
+    expect(refusal!.details).toMatchObject({ code: 'rate_limited' });
+  });
+
+  it('logs refusals (role, CSRF, stale edit) with who, route, status and code; anonymous 401s get no row each', async () => {
+    const leader = await server.login('leader');
+    expect((await leader.fetch('/api/grids/plans/1/households.csv')).status).toBe(403);
+    const commander = await server.login('commander');
+    const bare = await fetch(`${server.baseUrl}/api/policing/settings`, {
+      method: 'PUT',
+      headers: { cookie: commander.cookie, 'content-type': 'application/json' },
+      body: JSON.stringify({ maxDriveMinutes: 40 }),
+    });
+    expect(bare.status).toBe(403);
+    const plan = (await sql<{ id: number }>`select id from grid_plans where status = 'active'`.execute(database.db))
+      .rows[0]!;
+    const stale = await server.api(`/api/grids/plans/${plan.id}/edits`, {
+      method: 'POST',
+      json: { baseRevision: 0, action: 'undo' },
+    });
+    expect(stale.status).toBe(409);
+    const [role] = await audit('username=test-leader&action=households.csv');
+    expect(role).toMatchObject({
+      role: 'leader',
+      action: 'GET /api/grids/plans/:id/households.csv',
+      target: '{"id":"1"}',
+      status: 403,
+    });
+    expect(role!.details).toMatchObject({ code: 'forbidden' });
+    const [csrf] = await audit('username=test-commander&action=PUT /api/policing/settings');
+    expect(csrf).toMatchObject({ status: 403, ip: expect.any(String) });
+    expect(csrf!.details).toMatchObject({ code: 'csrf_failed' });
+    const [conflict] = await audit('username=test-admin&action=/edits');
+    expect(conflict).toMatchObject({ status: 409, target: `grid plan ${plan.id}` });
+    expect(conflict!.details).toMatchObject({ code: 'conflict', request: { baseRevision: 0, action: 'undo' } });
+    const rows = async () =>
+      (
+        await sql<{ n: number }>`select count(*)::int as n from audit_log where status = 401
+          and action <> 'auth.login_failed'`.execute(database.db)
+      ).rows[0]!.n;
+    const before = await rows();
+    for (let i = 0; i < 30; i++) expect((await fetch(`${server.baseUrl}/api/grids/plans`)).status).toBe(401);
+    expect(await rows()).toBe(before);
   });
 
   it('refuses a change without the CSRF header, or with another session’s, and changes nothing', async () => {
@@ -212,6 +256,58 @@ describe.each(BACKENDS)('accounts, sessions and the audit log on %s', (kind) => 
     const [entry] = await audit('username=local-planner');
     expect(entry).toMatchObject({ action: 'POST /api/grids/plans/:id/edits', target: `grid plan ${plan.id}` });
     expect(entry!.after).toMatchObject({ revision: plan.revision + 1 });
+    // The grids before and after: the target grid gained the unit.
+    type Trail = { grids: Record<string, { name: string; unitCount?: number; households?: number }> };
+    const gained = (entry!.after as Trail).grids[pair.to]!;
+    const had = (entry!.before as Trail).grids[pair.to]!;
+    expect(gained.name).toBe(had.name);
+    expect(gained.unitCount).toBe(had.unitCount! + 1);
+    const [refusal] = await audit('username=far-planner&action=/edits');
+    expect(refusal).toMatchObject({ status: 403, target: `grid plan ${plan.id}` });
+    expect(refusal!.details).toMatchObject({ code: 'forbidden', request: move });
+  });
+
+  it('logs what a grid edit changed from and to, and the id of a created plan or holiday', async () => {
+    const plan = (
+      await sql<{ id: number; revision: number }>`select id, revision from grid_plans where status = 'active'`.execute(
+        database.db,
+      )
+    ).rows[0]!;
+    const grid = (
+      await sql<{ id: number; name: string; worker: string | null }>`select grid_id as id, name, worker_name as worker
+        from grid_plan_grids where plan_id = ${plan.id} order by grid_id limit 1`.execute(database.db)
+    ).rows[0]!;
+    const edited = await server.api(`/api/grids/plans/${plan.id}/edits`, {
+      method: 'POST',
+      json: {
+        baseRevision: plan.revision,
+        action: 'attributes',
+        grid: grid.id,
+        attributes: { name: '审计测试网格', workerName: '赵六', workerPhone: '13900000000' },
+      },
+    });
+    expect(edited.status).toBe(200);
+    const [entry] = await audit('username=test-admin&action=/edits');
+    expect(entry).toMatchObject({ status: 200, target: `grid plan ${plan.id}` });
+    expect(entry!.before).toMatchObject({ grids: { [grid.id]: { name: grid.name, workerName: grid.worker } } });
+    expect(entry!.after).toMatchObject({ grids: { [grid.id]: { name: '审计测试网格', workerName: '赵六' } } });
+    expect(JSON.stringify(entry)).not.toContain('13900000000');
+    const copy = await server.api<{ id: number }>('/api/grids/plans', {
+      method: 'POST',
+      json: { name: '审计副本', copyOf: plan.id },
+    });
+    expect(copy.status).toBe(201);
+    const [created] = await audit('username=test-admin&action=POST /api/grids/plans');
+    expect(created).toMatchObject({ action: 'POST /api/grids/plans', target: `grid plan ${copy.body.id}` });
+    const commander = await server.login('commander');
+    const holiday = await commander.fetch('/api/holidays', {
+      method: 'POST',
+      json: { name: '审计节日', firstDay: '2026-10-01', days: 2 },
+    });
+    expect(holiday.status).toBe(201);
+    const { id } = (await holiday.json()) as { id: number };
+    const [made] = await audit('username=test-commander&action=POST /api/holidays');
+    expect(made).toMatchObject({ status: 201, target: `holiday ${id}` });
   });
 
   it('changes a password only with the current one, ending other sessions', async () => {
@@ -230,6 +326,25 @@ describe.each(BACKENDS)('accounts, sessions and the audit log on %s', (kind) => 
     expect(changed.status).toBe(204);
     expect((await other.fetch('/api/auth/me')).status).toBe(401);
     expect((await login('li.na', 'Another-long-one-7')).status).toBe(200);
+  });
+
+  it('throttles guessing the current password: the sixth try in a minute gets 429 with Retry-After', async () => {
+    await server.login('leader', { username: 'zhao.min' });
+    const session = await loginOverHttp(server.baseUrl, 'zhao.min', TEST_PASSWORD);
+    const change = (currentPassword: string) =>
+      session.fetch('/api/auth/password', {
+        method: 'POST',
+        json: { currentPassword, newPassword: 'Guessed-never-42' },
+      });
+    for (let i = 0; i < 5; i++) expect((await change(`wrong-${i}`)).status).toBe(400);
+    const blocked = await change(TEST_PASSWORD);
+    expect(blocked.status).toBe(429);
+    expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(((await blocked.json()) as { error: { code: string } }).error.code).toBe('rate_limited');
+    expect((await login('zhao.min', TEST_PASSWORD)).status).toBe(200);
+    const [refusal] = await audit('username=zhao.min&action=POST /api/auth/password');
+    expect(refusal).toMatchObject({ status: 429 });
+    expect(refusal!.details).toMatchObject({ code: 'rate_limited' });
   });
 
   it('refuses an oversized login body with 413', async () => {

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { createLoginThrottle, LOGIN_LIMITS, loginKey, SlidingWindowLimiter } from './rate-limit.js';
+import {
+  createLoginThrottle,
+  createPasswordChangeThrottle,
+  LOGIN_LIMITS,
+  loginKey,
+  PASSWORD_CHANGE_LIMITS,
+  SlidingWindowLimiter,
+} from './rate-limit.js';
 
 /** A clock the test moves by hand. */
 function manualClock(start = 1_000_000) {
@@ -202,5 +209,26 @@ describe('the login throttle', () => {
     // IP: 20 failures, oldest at 0 s → 30 s left; pair: 5 failures at 30 s → 60 s left.
     expect(throttle.check('10.0.0.1', 'alice').retryAfterSeconds).toBe(60);
     expect(throttle.check('10.0.0.1', 'bob').retryAfterSeconds).toBe(30);
+  });
+});
+
+describe('the password-change throttle', () => {
+  it('blocks an account after 5 wrong current passwords in a minute, whoever else tries', () => {
+    expect(PASSWORD_CHANGE_LIMITS).toMatchObject({ failuresPerUser: 5, windowMs: 60_000 });
+    const clock = manualClock(0);
+    const throttle = createPasswordChangeThrottle(clock.now);
+    for (let i = 0; i < 5; i++) {
+      expect(throttle.check(7).allowed).toBe(true);
+      throttle.recordFailure(7);
+    }
+    expect(throttle.check(7)).toEqual({ allowed: false, remaining: 0, retryAfterSeconds: 60 });
+    expect(throttle.check(8).allowed).toBe(true);
+    clock.t = 59_000;
+    expect(throttle.check(7).retryAfterSeconds).toBe(1);
+    clock.t = 60_000;
+    expect(throttle.check(7).allowed).toBe(true);
+    throttle.recordFailure(7);
+    throttle.recordSuccess(7);
+    expect(throttle.check(7)).toEqual({ allowed: true, remaining: 5, retryAfterSeconds: 0 });
   });
 });

@@ -156,3 +156,33 @@ export function createLoginThrottle(now: () => number = Date.now): LoginThrottle
     },
   };
 }
+
+/** Password-change throttling: wrong current passwords per account, per minute (like a login's). */
+export const PASSWORD_CHANGE_LIMITS = {
+  failuresPerUser: 5,
+  windowMs: 60 * 1000,
+  maxKeys: 10_000,
+} as const;
+
+/** What the password-change route needs from its throttle: counted per account, whatever the address. */
+export interface PasswordChangeThrottle {
+  /** Whether this account may try a current password now; checked before the password is. */
+  check(userId: number): LimitState;
+  recordFailure(userId: number): void;
+  recordSuccess(userId: number): void;
+}
+
+/**
+ * The throttle of PASSWORD_CHANGE_LIMITS, with an injectable clock for tests. Keyed by account
+ * only: whoever holds a session of it (a borrowed or stolen one) gets five guesses a minute, from
+ * any number of addresses.
+ */
+export function createPasswordChangeThrottle(now: () => number = Date.now): PasswordChangeThrottle {
+  const { failuresPerUser, windowMs, maxKeys } = PASSWORD_CHANGE_LIMITS;
+  const perUser = new SlidingWindowLimiter({ limit: failuresPerUser, windowMs, maxKeys, now });
+  return {
+    check: (userId) => perUser.check(String(userId)),
+    recordFailure: (userId) => void perUser.hit(String(userId)),
+    recordSuccess: (userId) => perUser.reset(String(userId)),
+  };
+}

@@ -1,11 +1,18 @@
 import { z } from 'zod';
+import type { Response } from 'express';
 import type { AppContext } from '../context.js';
 import { AppError } from '../http/errors.js';
 import { defineRoute, type AnyRoute, type Role } from '../http/route.js';
 import { SESSION_COOKIE } from './api-types.js';
 import { readAudit, writeAudit } from './audit.js';
 import { hashPassword, needsRehash, verifyPassword, verifyPasswordOfNobody } from './password.js';
-import { createLoginThrottle, type LoginThrottle } from './rate-limit.js';
+import {
+  createLoginThrottle,
+  createPasswordChangeThrottle,
+  type LimitState,
+  type LoginThrottle,
+  type PasswordChangeThrottle,
+} from './rate-limit.js';
 import { ROLES } from './roles.js';
 import { readCookie } from './session.js';
 import {
@@ -54,11 +61,24 @@ const auditEntrySchema = z.object({
   details: z.unknown(),
 });
 
+/** 429 with Retry-After for a throttled login or password change. */
+function tooManyAttempts(res: Response, limit: LimitState): AppError {
+  res.setHeader('Retry-After', String(limit.retryAfterSeconds));
+  return new AppError(
+    429,
+    'rate_limited',
+    `尝试过多，请 ${limit.retryAfterSeconds} 秒后再试（too many attempts: try again in ${limit.retryAfterSeconds} s）。`,
+    { retryAfterSeconds: limit.retryAfterSeconds },
+  );
+}
+
 /** Login, logout, the current session, and the admins' accounts and audit log. */
 export function authRoutes(
   ctx: Pick<AppContext, 'database' | 'sessions'>,
-  throttle: LoginThrottle = createLoginThrottle(),
+  throttles: { login?: LoginThrottle; passwordChange?: PasswordChangeThrottle } = {},
 ): AnyRoute[] {
+  const throttle = throttles.login ?? createLoginThrottle();
+  const passwordThrottle = throttles.passwordChange ?? createPasswordChangeThrottle();
   const { db } = ctx.database;
   const { sessions } = ctx;
   const nobody = (username: string) => ({ id: null, username: username.slice(0, 40) || '(empty)', role: null });
@@ -72,19 +92,13 @@ export function authRoutes(
       bodyLimitBytes: 16 * 1024,
       body: z.object({ username: z.string().min(1).max(100), password }).strict(),
       response: { description: 'The new session.', schema: sessionInfoSchema },
-      handler: async ({ body, req, res }) => {
+      handler: async ({ body, req, res, audit }) => {
         const ip = req.ip ?? 'unknown';
         const username = body.username.trim().toLowerCase();
+        // For the log of a refusal (429): which account was being tried.
+        audit({ target: `username ${username.slice(0, 40)}` });
         const limit = throttle.check(ip, username);
-        if (!limit.allowed) {
-          res.setHeader('Retry-After', String(limit.retryAfterSeconds));
-          throw new AppError(
-            429,
-            'rate_limited',
-            `登录尝试过多，请 ${limit.retryAfterSeconds} 秒后再试（too many attempts: try again in ${limit.retryAfterSeconds} s）。`,
-            { retryAfterSeconds: limit.retryAfterSeconds },
-          );
-        }
+        if (!limit.allowed) throw tooManyAttempts(res, limit);
         const user = await findUserByUsername(db, username);
         const ok = user
           ? await verifyPassword(body.password, user.password_hash)
@@ -157,10 +171,21 @@ export function authRoutes(
       body: z.object({ currentPassword: password, newPassword: password }).strict(),
       response: { status: 204, description: 'Changed.', contentType: 'none' },
       handler: async ({ body, user, req, res, audit }) => {
+        audit({ target: `user ${user!.id}` });
+        const limit = passwordThrottle.check(user!.id);
+        if (!limit.allowed) throw tooManyAttempts(res, limit);
         const row = await findUser(db, user!.id);
         if (!row || !(await verifyPassword(body.currentPassword, row.password_hash))) {
+          passwordThrottle.recordFailure(user!.id);
+          await writeAudit(db, user!, {
+            action: 'auth.password_change_failed',
+            target: `user ${user!.id}`,
+            status: 400,
+            ip: req.ip ?? null,
+          });
           throw AppError.badRequest('当前密码不正确（the current password is wrong）。');
         }
+        passwordThrottle.recordSuccess(user!.id);
         requireAcceptablePassword(body.newPassword, row.username);
         await updateUser(db, row.id, { password: body.newPassword });
         sessions.forgetUser(row.id);

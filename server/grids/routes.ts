@@ -13,6 +13,7 @@ import {
   type ExportColumn,
 } from '../lib/table-export.js';
 import type { GridInfo } from './api-types.js';
+import { gridEditTrail } from './edit-trail.js';
 import { listRevisions } from './history.js';
 import { comparePlans, gridsGeoJson, householdGrids, unitsGeoJson } from './read-outs.js';
 
@@ -174,7 +175,7 @@ export function gridRoutes(ctx: Pick<AppContext, 'database' | 'grids'>): AnyRout
         })
         .strict(),
       response: { status: 201, description: 'The new plan.', schema: json },
-      handler: async ({ body, res, user }) => {
+      handler: async ({ body, res, user, audit }) => {
         requireWholeCounty(user);
         const plan = await grids.createPlan({
           countyCode: await resolveCounty(db, body.countyCode),
@@ -183,6 +184,10 @@ export function gridRoutes(ctx: Pick<AppContext, 'database' | 'grids'>): AnyRout
           ...(body.targets === undefined ? {} : { targets: body.targets }),
           ...(body.copyOf === undefined ? {} : { copyOf: body.copyOf }),
           author: user!.username,
+        });
+        audit({
+          target: `grid plan ${plan.id}`,
+          after: { ...body, id: plan.id, countyCode: plan.countyCode, grids: plan.grids.length },
         });
         res.status(201);
         return plan;
@@ -246,12 +251,13 @@ export function gridRoutes(ctx: Pick<AppContext, 'database' | 'grids'>): AnyRout
         schema: json,
       },
       handler: async ({ params, body, user, audit }) => {
-        const result = await grids.edit(params.id, body, user!.username, editableTownships(user));
-        // The revision log holds every unit and grid before and after; the audit entry points to it.
+        audit({ target: `grid plan ${params.id}` });
+        const { gridsBefore, ...result } = await grids.edit(params.id, body, user!.username, editableTownships(user));
+        // The grids changed, from and to; the revision log also holds every unit moved.
+        const trail = gridEditTrail(gridsBefore, result.grids);
         audit({
-          target: `grid plan ${params.id}`,
-          before: { revision: body.baseRevision },
-          after: { revision: result.revision, summary: result.summary },
+          before: { revision: result.revision - 1, grids: trail.before },
+          after: { revision: result.revision, summary: result.summary, grids: trail.after },
           details: body,
         });
         return result;

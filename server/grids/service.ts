@@ -2,7 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import type { DB } from '../db/schema.js';
 import { AppError } from '../http/errors.js';
 import type { RoadRouting } from '../routing/service.js';
-import type { EditResult, PlanDetail, PlanEdit, PlanListItem, PlanStatus, PlanTargets } from './api-types.js';
+import type { EditResult, GridInfo, PlanDetail, PlanEdit, PlanListItem, PlanStatus, PlanTargets } from './api-types.js';
 import { affectedGrids, applyChanges, invertChanges, type PlanChanges } from './changes.js';
 import { planEdit, type PlannedEdit } from './edits.js';
 import { countySummary, readGrids, recomputeGrids, townshipSummaries, TOLERANCE_RATIO } from './figures.js';
@@ -345,13 +345,14 @@ export class GridService {
    * Applies one edit based on `edit.baseRevision`: refused with 409 and the current plan when the
    * plan has moved on; otherwise its changes, the recomputed figures and the revision are written
    * in one transaction. `townships` (a planner's own) refuses with 403 an edit touching any other.
+   * Besides the answer, `gridsBefore`: the grids it changed or removed as they were (for the audit log).
    */
   async edit(
     planId: number,
     edit: PlanEdit,
     author: string,
     townships: readonly string[] | null = null,
-  ): Promise<EditResult> {
+  ): Promise<EditResult & { gridsBefore: GridInfo[] }> {
     const head = await this.planRow(this.db, planId);
     const model = await this.model(head.county_code);
     try {
@@ -405,8 +406,9 @@ export class GridService {
             mine.grids.some((g) => since.grids.has(g.id));
           if (overlaps) throw new StaleRevision(plan.revision);
         }
-        await applyChanges(trx, planId, planned.changes);
         const { changed, removed } = affectedGrids(planned.changes);
+        const gridsBefore = await readGrids(trx, planId, { gridIds: [...changed, ...removed] });
+        await applyChanges(trx, planId, planned.changes);
         await recomputeGrids(trx, planId, model, targets, changed, planned.changes);
         for (const e of planned.explained) {
           await sql`insert into grid_plan_townships (plan_id, township_code, revision, seed, explanations)
@@ -435,10 +437,10 @@ export class GridService {
             { townships: outside },
           );
         }
-        return { revision, planned, changed, removed, touched: [...touched] };
+        return { revision, planned, changed, removed, touched: [...touched], gridsBefore };
       });
       // The answer is read after the commit: the plan's row is locked only while the edit is written.
-      const { revision, planned, changed, removed, touched } = done;
+      const { revision, planned, changed, removed, touched, gridsBefore } = done;
       return {
         revision,
         action: edit.action,
@@ -449,6 +451,7 @@ export class GridService {
         warnings: planned.warnings,
         townships: await townshipSummaries(this.db, planId, model, touched),
         ...(await undoRedo(this.db, planId)),
+        gridsBefore,
       };
     } catch (err) {
       if (!(err instanceof StaleRevision)) throw err;

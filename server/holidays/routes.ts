@@ -96,8 +96,14 @@ export function holidayRoutes(ctx: Pick<AppContext, 'database' | 'holidays'>): A
         maxTravelMinutes: z.number().min(5).max(240).optional(),
       }),
       response: { status: 201, description: 'The holiday.', schema: json },
-      handler: async ({ body, user }) => {
-        return createHoliday(db, { ...body, countyCode: await resolveCounty(db, body.county) }, user!.username);
+      handler: async ({ body, user, audit }) => {
+        const holiday = await createHoliday(
+          db,
+          { ...body, countyCode: await resolveCounty(db, body.county) },
+          user!.username,
+        );
+        audit({ target: `holiday ${holiday.id}`, after: holiday });
+        return holiday;
       },
     }),
     defineRoute({
@@ -268,8 +274,11 @@ export function holidayRoutes(ctx: Pick<AppContext, 'database' | 'holidays'>): A
           .optional(),
       }),
       response: { status: 201, description: 'The plan.', schema: json },
-      handler: async ({ params, body, user }) =>
-        ctx.holidays.solve(await readHoliday(db, params.id), body, user!.username),
+      handler: async ({ params, body, user, audit }) => {
+        const plan = await ctx.holidays.solve(await readHoliday(db, params.id), body, user!.username);
+        audit({ target: `holiday ${params.id} plan ${plan.id}`, after: { ...body, id: plan.id, status: plan.status } });
+        return plan;
+      },
     }),
     defineRoute({
       method: 'get',

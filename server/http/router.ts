@@ -1,6 +1,6 @@
-import express, { type Request, type RequestHandler, type Router } from 'express';
+import express, { type ErrorRequestHandler, type Request, type RequestHandler, type Router } from 'express';
 import type { z } from 'zod';
-import { AppError } from './errors.js';
+import { AppError, toAppError } from './errors.js';
 import type { AnyRoute, AuditNote, RequestUser } from './route.js';
 
 /** One change as the router hands it to the audit log. */
@@ -14,12 +14,30 @@ export interface RouteAuditEntry {
   details?: unknown;
 }
 
-/** What the router needs from the accounts layer: who is asking, CSRF, and where changes are logged. */
+/** A refused request as the router hands it to the audit log. */
+export interface RouteRefusal {
+  action: string;
+  target: string | null;
+  status: number;
+  code: string;
+  message: string;
+  ip: string | null;
+  /** The request body of a logged-in user (uploads: their size), when it was read. */
+  request?: unknown;
+  query?: unknown;
+}
+
+/** What the router needs from the accounts layer: who is asking, CSRF, and where changes and refusals are logged. */
 export interface RouteAuth {
   userOf(req: Request): Promise<RequestUser | null>;
   csrfValid(req: Request, user: RequestUser): Promise<boolean>;
   audit(user: RequestUser, entry: RouteAuditEntry): Promise<void>;
+  /** Log a refusal (REFUSED statuses); the accounts layer bounds how many rows a flood of them writes. */
+  refused(user: RequestUser | null, refusal: RouteRefusal): Promise<void>;
 }
+
+/** Answers the audit log keeps even though nothing changed: who was turned away, and why. */
+export const REFUSED: ReadonlySet<number> = new Set([401, 403, 409, 429]);
 
 const STATE_CHANGING = new Set(['post', 'put', 'patch', 'delete']);
 
@@ -30,6 +48,8 @@ const STATE_CHANGING = new Set(['post', 'put', 'patch', 'delete']);
  */
 function authorize(route: AnyRoute, auth: RouteAuth | undefined): RequestHandler {
   return (req, res, next) => {
+    // For the refusal log at the end of the router: which route this request is, and its parameters.
+    res.locals.routeMatch = { route, params: req.params } satisfies RouteMatch;
     if (route.access === 'public') {
       next();
       return;
@@ -37,6 +57,8 @@ function authorize(route: AnyRoute, auth: RouteAuth | undefined): RequestHandler
     const decide = async () => {
       const user = auth ? await auth.userOf(req) : null;
       if (!user) throw new AppError(401, 'unauthenticated', '请先登录（log in first）。');
+      // Known before the checks below, so that a refusal is logged with who was refused.
+      res.locals.user = user;
       if (!route.access.includes(user.role)) {
         throw new AppError(403, 'forbidden', `您的角色无权执行此操作（the role ${user.role} may not do this）。`);
       }
@@ -47,7 +69,6 @@ function authorize(route: AnyRoute, auth: RouteAuth | undefined): RequestHandler
           '请求缺少有效的 CSRF 令牌，请刷新页面后重试（missing or wrong CSRF token: reload the page）。',
         );
       }
-      res.locals.user = user;
     };
     decide().then(() => next(), next);
   };
@@ -122,10 +143,60 @@ function defaultAfter(route: AnyRoute, body: unknown, upload: Buffer): unknown {
   return body;
 }
 
+/** The route a request matched, as `authorize` saw it (an error handler at the router's end has other params). */
+interface RouteMatch {
+  route: AnyRoute;
+  params: Request['params'];
+}
+
+/** The audit note a handler has given so far (kept on the response, so that a refusal it throws can use it). */
+function noteOf(res: Parameters<RequestHandler>[1]): AuditNote {
+  return (res.locals.auditNote as AuditNote | undefined) ?? {};
+}
+
+/**
+ * Log a refusal (REFUSED) of the route before the error middleware answers it: who (the session's
+ * user, looked up on public routes too, e.g. a logout without its CSRF token; else anonymous),
+ * the route, status and code, the target, and what a logged-in user asked for. A failure to log
+ * never changes the answer.
+ */
+function refusalLog(auth: RouteAuth): ErrorRequestHandler {
+  return (err, req, res, next) => {
+    const error = toAppError(err);
+    const match = res.locals.routeMatch as RouteMatch | undefined;
+    if (!match || !REFUSED.has(error.status)) {
+      next(err);
+      return;
+    }
+    const { route, params } = match;
+    const log = async () => {
+      let user = (res.locals.user as RequestUser | undefined) ?? null;
+      if (!user && route.access === 'public' && error.status !== 401) user = await auth.userOf(req);
+      const note = noteOf(res);
+      const read = req.body !== undefined && user !== null && route.access !== 'public';
+      await auth.refused(user, {
+        action: `${route.method.toUpperCase()} ${route.path}`,
+        target: note.target ?? (Object.keys(params).length > 0 ? JSON.stringify(params) : null),
+        status: error.status,
+        code: error.code,
+        message: error.message,
+        ip: req.ip ?? null,
+        ...(read ? { request: Buffer.isBuffer(req.body) ? { bytes: req.body.length } : req.body } : {}),
+        ...(user && Object.keys(req.query).length > 0 ? { query: req.query } : {}),
+      });
+    };
+    log().then(
+      () => next(err),
+      () => next(err),
+    );
+  };
+}
+
 /**
  * Register routes on a new Express router: who may call each (see `authorize`), then params, query
  * and body validated with their schemas; every successful change is written to the audit log
- * before it is answered. Without `auth` only public routes can be called.
+ * before it is answered, and every refusal (see `refusalLog`). Without `auth` only public routes
+ * can be called.
  */
 export function buildRouter(routes: readonly AnyRoute[], auth?: RouteAuth): Router {
   const router = express.Router();
@@ -151,7 +222,6 @@ export function buildRouter(routes: readonly AnyRoute[], auth?: RouteAuth): Rout
       }
       const upload = route.upload && Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
       const user = (res.locals.user as RequestUser | undefined) ?? null;
-      let note: AuditNote = {};
       const result = await route.handler({
         params,
         query,
@@ -159,11 +229,12 @@ export function buildRouter(routes: readonly AnyRoute[], auth?: RouteAuth): Rout
         upload,
         user,
         audit: (n) => {
-          note = { ...note, ...n };
+          res.locals.auditNote = { ...noteOf(res), ...n };
         },
         req,
         res,
       });
+      const note = noteOf(res);
       const status = route.response.status ?? 200;
       if (auth && user && STATE_CHANGING.has(route.method)) {
         await auth.audit(user, {
@@ -181,5 +252,6 @@ export function buildRouter(routes: readonly AnyRoute[], auth?: RouteAuth): Rout
       else res.status(status).json(result);
     });
   }
+  if (auth) router.use(refusalLog(auth));
   return router;
 }

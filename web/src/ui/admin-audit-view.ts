@@ -16,27 +16,36 @@ function valueText(value: unknown): string {
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
+/** How deep the change column follows objects on both sides (`grids.12.name: A → B`). */
+const MAX_DEPTH = 3;
+
+/** `path: before → after` for each differing field, descending into objects present on both sides. */
+function fieldChanges(b: Record<string, unknown>, a: Record<string, unknown>, prefix: string, depth: number): string[] {
+  const keys = [...new Set([...Object.keys(b), ...Object.keys(a)])].filter(
+    (key) => JSON.stringify(b[key]) !== JSON.stringify(a[key]),
+  );
+  return keys.flatMap((key) => {
+    const path = `${prefix}${key}`;
+    if (!Object.hasOwn(b, key)) return [`${path}: ${valueText(a[key])}`];
+    if (!Object.hasOwn(a, key)) return [`${path}: ${valueText(b[key])} → ∅`];
+    const [bv, av] = [b[key], a[key]];
+    if (isObject(bv) && isObject(av) && depth < MAX_DEPTH) return fieldChanges(bv, av, `${path}.`, depth + 1);
+    return [`${path}: ${valueText(bv)} → ${valueText(av)}`];
+  });
+}
+
 /**
- * A change in one line: the fields that differ as `field: before → after` (objects), else the
- * whole values. Fields equal on both sides are left out; long values are cut.
+ * A change in one line: the fields that differ as `field: before → after` (objects, followed into
+ * nested objects as `a.b: before → after`), else the whole values. Fields equal on both sides are
+ * left out; long values are cut.
  */
 export function compactChange(before: unknown, after: unknown): string {
   const hasBefore = before !== null && before !== undefined;
   const hasAfter = after !== null && after !== undefined;
   if (!hasBefore && !hasAfter) return '';
   if (isObject(before) || isObject(after)) {
-    const b = isObject(before) ? before : {};
-    const a = isObject(after) ? after : {};
-    const keys = [...new Set([...Object.keys(b), ...Object.keys(a)])].filter(
-      (key) => JSON.stringify(b[key]) !== JSON.stringify(a[key]),
-    );
-    const parts = keys.slice(0, MAX_FIELDS).map((key) => {
-      if (!(key in b) || !hasBefore) return `${key}: ${valueText(a[key])}`;
-      if (!(key in a) || !hasAfter) return `${key}: ${valueText(b[key])} → ∅`;
-      return `${key}: ${valueText(b[key])} → ${valueText(a[key])}`;
-    });
-    if (keys.length > MAX_FIELDS) parts.push('…');
-    return parts.join('; ');
+    const parts = fieldChanges(isObject(before) ? before : {}, isObject(after) ? after : {}, '', 1);
+    return [...parts.slice(0, MAX_FIELDS), ...(parts.length > MAX_FIELDS ? ['…'] : [])].join('; ');
   }
   if (!hasBefore) return valueText(after);
   if (!hasAfter) return `${valueText(before)} → ∅`;
@@ -60,7 +69,8 @@ export interface AuditCommands {
 }
 
 function entryRow(locale: Locale, entry: AuditEntry): HTMLElement {
-  const change = compactChange(entry.before, entry.after);
+  // A refusal has no before and after: its code and message (or a summary's count) say what happened.
+  const change = compactChange(entry.before, entry.after) || compactChange(null, entry.details);
   const full = JSON.stringify({ before: entry.before, after: entry.after, details: entry.details });
   return el(
     'tr',
