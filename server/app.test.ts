@@ -69,16 +69,57 @@ describe.each(BACKENDS)('the HTTP application on %s', (kind) => {
     expect(html).toMatch(/<script type="module" crossorigin src="\/assets\/index-[\w-]+\.js"><\/script>/);
   });
 
-  it('serves a MapLibre style whose sources all point at this server', async () => {
-    const response = await server.fetch('/api/map/style.json');
+  it('serves a MapLibre style whose sources all point at this server, whatever Host the client names', async () => {
+    const response = await server.fetch('/api/map/style.json', { headers: { host: 'evil.example' } });
     expect(response.status).toBe(200);
-    const style = (await response.json()) as { version: number; glyphs?: string; sprite?: string; sources: object };
+    const text = await response.text();
+    expect(text).not.toContain('evil.example');
+    const style = JSON.parse(text) as {
+      version: number;
+      glyphs?: string;
+      sprite?: string;
+      sources: Record<string, { tiles: string[] }>;
+    };
     expect(style.version).toBe(8);
     expect(style.glyphs).toBeUndefined();
     expect(style.sprite).toBeUndefined();
-    for (const url of JSON.stringify(style.sources).match(/https?:\/\/[^"]+/g) ?? []) {
-      expect(url.startsWith(server.baseUrl)).toBe(true);
+    expect(style.sources.basemap!.tiles).toEqual(['/api/map/tiles/{z}/{x}/{y}.pbf']);
+    expect(style.sources.dem!.tiles).toEqual(['/api/map/dem/{z}/{x}/{y}.png']);
+  });
+
+  it('refuses invisible and direction characters in names, far-off dates and ids that are not decimal', async () => {
+    const holiday = (body: Record<string, unknown>) =>
+      server.api<{ error: { code: string; message: string } }>('/api/holidays', {
+        method: 'POST',
+        json: { name: '春节', firstDay: '2027-02-06', days: 7, ...body },
+      });
+    const spoofed = await holiday({ name: '\u202egnp.exe\u200b' });
+    expect(spoofed.status).toBe(400);
+    expect(spoofed.body.error.message).toContain('body.name');
+    expect(spoofed.body.error.message).toContain('U+202E');
+    const farOff = await holiday({ firstDay: '9999-12-31' });
+    expect(farOff.status).toBe(400);
+    expect(farOff.body.error.message).toContain('body.firstDay');
+    for (const id of ['0x1', '1e3', '+1', '1.0']) {
+      const response = await server.fetch(`/api/grids/plans/${id}`);
+      await response.arrayBuffer();
+      expect(response.status, id).toBe(400);
     }
+  });
+
+  it('believes no X-Forwarded-For without a configured proxy: the login throttle counts the real address', async () => {
+    const statuses: number[] = [];
+    for (let attempt = 0; attempt < 7; attempt++) {
+      const response = await fetch(`${server.baseUrl}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-forwarded-for': `203.0.113.${attempt + 1}` },
+        body: JSON.stringify({ username: 'admin-xff-probe', password: `wrong-${attempt}` }),
+      });
+      await response.arrayBuffer();
+      statuses.push(response.status);
+    }
+    expect(statuses.slice(0, 5)).toEqual([401, 401, 401, 401, 401]);
+    expect(statuses.slice(5)).toEqual([429, 429]);
   });
 
   it('describes every registered route in the OpenAPI document', async () => {
@@ -91,7 +132,7 @@ describe.each(BACKENDS)('the HTTP application on %s', (kind) => {
       createAppContext({
         database,
         logger,
-        config: { webDir: '' },
+        config: { webDir: '', trustProxy: false, publicUrl: undefined },
         databaseInfo: { postgis: '3', migration: 0 },
         version: 'test',
       }),

@@ -86,7 +86,8 @@ export function routeAuth(
 export function createApp(ctx: AppContext): Express {
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  // X-Forwarded-For and -Proto are believed only from a configured proxy (TRUST_PROXY).
+  app.set('trust proxy', ctx.config.trustProxy);
   app.use(requestLog(ctx));
   app.use(securityHeaders());
   // Each route checks who may call it, then parses its own body (JSON, or a file) with its own size limit.

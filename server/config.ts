@@ -17,6 +17,13 @@ export interface Config {
   webDir: string;
   /** Generate and load the demo county when the database has no county. */
   loadDemo: boolean;
+  /**
+   * Express's `trust proxy` for a reverse proxy in front (false: none, and X-Forwarded-* headers
+   * are ignored: a client could otherwise name any address and dodge the login throttle).
+   */
+  trustProxy: boolean | number | string;
+  /** Public origin of the app behind a proxy (e.g. `https://shanwang.example.gov.cn`); unset: URLs are relative. */
+  publicUrl: string | undefined;
 }
 
 const envSchema = z.object({
@@ -30,7 +37,30 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   WEB_DIR: z.string().min(1).default('dist/web'),
   DEMO_COUNTY: z.enum(['0', '1']).default('1'),
+  TRUST_PROXY: z
+    .string()
+    .optional()
+    .transform((value) => parseTrustProxy(value)),
+  PUBLIC_URL: z
+    .string()
+    .optional()
+    .transform((value) => (value && value.trim() !== '' ? value.trim().replace(/\/+$/, '') : undefined))
+    .refine((value) => value === undefined || /^https?:\/\/[^/?#\s]+(\/[^?#\s]*)?$/.test(value), {
+      message: 'PUBLIC_URL must be an http(s) URL such as https://shanwang.example.gov.cn',
+    }),
 });
+
+/**
+ * TRUST_PROXY as Express takes it: unset, empty, `0` or `false` trust no proxy; `true` every hop;
+ * a number that many hops; anything else a list of addresses or subnets (`loopback`, `10.0.0.0/8`).
+ */
+export function parseTrustProxy(value: string | undefined): boolean | number | string {
+  const text = value?.trim() ?? '';
+  if (text === '' || text === '0' || text === 'false') return false;
+  if (text === 'true') return true;
+  if (/^\d+$/.test(text)) return Number(text);
+  return text;
+}
 
 /** Parse the environment into a Config; throws a readable error on a bad value. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -48,5 +78,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     webDir: path.resolve(e.WEB_DIR),
     loadDemo: e.DEMO_COUNTY === '1',
+    trustProxy: e.TRUST_PROXY,
+    publicUrl: e.PUBLIC_URL,
   };
 }

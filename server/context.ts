@@ -16,7 +16,7 @@ import { Sessions } from './auth/session.js';
 export interface AppContext {
   database: Database;
   logger: Logger;
-  config: Pick<Config, 'webDir'>;
+  config: Pick<Config, 'webDir' | 'trustProxy' | 'publicUrl'>;
   /** What the database is, read once at start (health must answer even while PGlite is busy). */
   databaseInfo: { postgis: string | null; migration: number };
   /** The demo county's generation and loading, when it runs. */
@@ -71,12 +71,12 @@ export function createAppContext(
 /** The context of an open, migrated database, with what it is read from it now and this version of the app. */
 export async function openAppContext(
   database: Database,
-  options: { logger: Logger; webDir: string },
+  options: { logger: Logger; webDir: string } & Partial<Pick<Config, 'trustProxy' | 'publicUrl'>>,
 ): Promise<AppContext> {
   return createAppContext({
     database,
     logger: options.logger,
-    config: { webDir: options.webDir },
+    config: { webDir: options.webDir, trustProxy: options.trustProxy ?? false, publicUrl: options.publicUrl },
     databaseInfo: await readDatabaseInfo(database.db),
     version: APP_VERSION,
   });

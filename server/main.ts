@@ -36,7 +36,12 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   }
   // The demo's accounts come before the county: logging in must not wait for the county to load.
   const demoAccounts = config.loadDemo ? await ensureDemoAccounts(database.db) : [];
-  const ctx = await openAppContext(database, { logger, webDir: config.webDir });
+  const ctx = await openAppContext(database, {
+    logger,
+    webDir: config.webDir,
+    trustProxy: config.trustProxy,
+    publicUrl: config.publicUrl,
+  });
   const app = createApp(ctx);
   const server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(config.port, config.host, () => resolve(s));

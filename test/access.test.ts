@@ -1,12 +1,15 @@
-// Every route of the OpenAPI document, called as nobody and as each role: 401 for nobody, 403 for a
-// role the route does not list, and for a listed role an answer past the gate (2xx for reads).
+// Every route of the OpenAPI document, called as nobody, as each role and as a planner limited to one
+// township: 401 for nobody, 403 for a role the route does not list, and for a listed role an answer
+// past the gate (2xx for reads). Then what a township planner may not do or read, with real requests.
+import { VectorTile } from '@mapbox/vector-tile';
 import { sql } from 'kysely';
+import { PbfReader } from 'pbf';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROLES } from '../server/auth/roles.js';
 import type { Database } from '../server/db/database.js';
 import type { Role } from '../server/http/route.js';
 import { BACKENDS, openTestDatabase } from './backends.js';
-import { startTestServer, type TestServer } from './http.js';
+import { startTestServer, type TestServer, type TestSession } from './http.js';
 
 interface Operation {
   method: string;
@@ -14,8 +17,24 @@ interface Operation {
   access: 'public' | Role[];
 }
 
-type Caller = Role | 'anonymous';
-const CALLERS: Caller[] = ['anonymous', ...ROLES];
+/** A planner limited to one township (the first with grid units), beside the roles' unlimited users. */
+const TOWNSHIP_PLANNER = 'township-planner';
+type Caller = Role | 'anonymous' | typeof TOWNSHIP_PLANNER;
+const CALLERS: Caller[] = ['anonymous', ...ROLES, TOWNSHIP_PLANNER];
+/** Changes a township planner may not make at all, whatever the request: they change the whole county. */
+const WHOLE_COUNTY_CHANGES = new Set(['post /api/imports', 'post /api/grids/plans', 'patch /api/grids/plans/{id}']);
+/**
+ * Every change a planner may call, and the test below that sends it as a township planner aimed
+ * outside their township: a new planner route without a probe there fails the run.
+ */
+const TOWNSHIP_PROBED = new Set([
+  'post /api/imports',
+  'post /api/grids/plans',
+  'patch /api/grids/plans/{id}',
+  'post /api/grids/plans/{id}/edits',
+  'post /api/auth/password',
+  'post /api/auth/logout',
+]);
 const STATE_CHANGING = new Set(['post', 'put', 'patch', 'delete']);
 /** Ids that exist nowhere: a change that gets past the gate finds nothing to change. */
 const MISSING = { id: '999999', code: '330329999999', station: '330329999' };
@@ -24,6 +43,7 @@ describe.each(BACKENDS)('who may call every route, on %s', (kind) => {
   let database: Database;
   let server: TestServer;
   let operations: Operation[];
+  let townshipPlanner: TestSession;
   /** Real things of the demo county, for reads that should answer 2xx. */
   const real: Record<string, string> = {};
 
@@ -46,6 +66,13 @@ describe.each(BACKENDS)('who may call every route, on %s', (kind) => {
     real.station = await one(sql`select min(code) as v from police_stations`);
     real.village = await one(sql`select min(code) as v from villages`);
     real.township = await one(sql`select min(township_code) as v from grid_units`);
+    real.otherTownship = await one(sql`select township_code as v from grid_plan_grids
+      where plan_id = ${real.gridPlan} and township_code <> ${real.township} and unit_count > 1
+      group by township_code order by count(*) desc, township_code limit 1`);
+    townshipPlanner = await server.login('planner', {
+      username: 'test-planner-township',
+      townships: [real.township],
+    });
     real.officer = await one(sql`select min(id) as v from officers`);
     real.user = await one(sql`select min(id) as v from users`);
     const solved = await server.api<{ id: number }>(`/api/holidays/${real.holiday}/plans`, {
@@ -100,8 +127,16 @@ describe.each(BACKENDS)('who may call every route, on %s', (kind) => {
   const expected = (op: Operation, caller: Caller): 'gate' | 'unauthenticated' | 'forbidden' => {
     if (op.access === 'public') return 'gate';
     if (caller === 'anonymous') return 'unauthenticated';
+    if (caller === TOWNSHIP_PLANNER) {
+      if (WHOLE_COUNTY_CHANGES.has(`${op.method} ${op.path}`)) return 'forbidden';
+      return op.access.includes('planner') ? 'gate' : 'forbidden';
+    }
     return op.access.includes(caller) ? 'gate' : 'forbidden';
   };
+
+  /** Fetch as a caller of the table. */
+  const fetchAs = (caller: Caller, url: string, init: RequestInit): Promise<Response> =>
+    caller === TOWNSHIP_PLANNER ? townshipPlanner.fetch(url, init) : server.fetch(url, { ...init, as: caller });
 
   it('lists every route with its roles', () => {
     expect(operations.length).toBeGreaterThanOrEqual(60);
@@ -123,9 +158,8 @@ describe.each(BACKENDS)('who may call every route, on %s', (kind) => {
         if (op.path === '/api/auth/logout') continue; // Would end the test user's session; its own test covers it.
         const changes = STATE_CHANGING.has(op.method);
         const url = changes ? changeUrl(op) : readUrl(op);
-        const response = await server.fetch(url, {
+        const response = await fetchAs(caller, url, {
           method: op.method.toUpperCase(),
-          as: caller,
           ...(changes ? { headers: { 'content-type': 'application/json' }, body: '"access probe"' } : {}),
         });
         await response.arrayBuffer();
@@ -146,4 +180,162 @@ describe.each(BACKENDS)('who may call every route, on %s', (kind) => {
     },
     240_000,
   );
+
+  it('has a township probe below for every change a planner may call', () => {
+    const plannerChanges = operations
+      .filter((op) => STATE_CHANGING.has(op.method) && op.access !== 'public' && op.access.includes('planner'))
+      .map((op) => `${op.method} ${op.path}`);
+    expect(plannerChanges.filter((key) => !TOWNSHIP_PROBED.has(key))).toEqual([]);
+  });
+
+  it('refuses a township planner every change outside their township, and writes nothing', async () => {
+    const plan = real.gridPlan!;
+    const value = async (query: ReturnType<typeof sql<{ v: string | number }>>) =>
+      (await query.execute(database.db)).rows[0]?.v;
+    const revision = async () => Number(await value(sql`select revision as v from grid_plans where id = ${plan}`));
+    const otherGrids = (
+      await sql<{ grid_id: number }>`select grid_id from grid_plan_grids
+        where plan_id = ${plan} and township_code = ${real.otherTownship} and unit_count > 1
+        order by grid_id limit 2`.execute(database.db)
+    ).rows.map((r) => r.grid_id);
+    const ownGrid = Number(
+      await value(
+        sql`select min(grid_id) as v from grid_plan_grids where plan_id = ${plan} and township_code = ${real.township}`,
+      ),
+    );
+    const otherUnit = Number(
+      await value(sql`select min(u.id) as v from grid_units u
+        join grid_plan_units pu on pu.unit_id = u.id and pu.plan_id = ${plan}
+        where u.township_code = ${real.otherTownship} and pu.grid_id is not null`),
+    );
+    expect(otherGrids).toHaveLength(2);
+    const events = async () => Number(await value(sql`select count(*)::int as v from events`));
+    const eventsBefore = await events();
+    const [ownLon, ownLat] = await seatOf(real.township!);
+    const [otherLon, otherLat] = await seatOf(real.otherTownship!);
+    const point = (lon: number, lat: number) =>
+      JSON.stringify({
+        type: 'FeatureCollection',
+        features: [
+          {
+            type: 'Feature',
+            geometry: { type: 'Point', coordinates: [lon, lat] },
+            properties: { category: 'incident', occurred_at: '2026-10-01T08:00:00+08:00' },
+          },
+        ],
+      });
+    const send = (url: string, method: string, body: string, type = 'application/json') =>
+      townshipPlanner.fetch(url, { method, headers: { 'content-type': type }, body });
+    const edit = async (body: Record<string, unknown>) =>
+      send(`/api/grids/plans/${plan}/edits`, 'POST', JSON.stringify({ baseRevision: await revision(), ...body }));
+
+    const refused: [string, Response][] = [
+      ['import replace', await send('/api/imports?layer=events&mode=replace&crs=wgs84', 'POST', point(ownLon, ownLat))],
+      [
+        'import append',
+        await send('/api/imports?layer=events&mode=append&crs=wgs84', 'POST', point(otherLon, otherLat)),
+      ],
+      ['new plan', await send('/api/grids/plans', 'POST', JSON.stringify({ name: '越权方案' }))],
+      ['rename plan', await send(`/api/grids/plans/${plan}`, 'PATCH', JSON.stringify({ name: '越权' }))],
+      ['move', await edit({ action: 'move', unitIds: [otherUnit], toGrid: null })],
+      ['split', await edit({ action: 'split', grid: otherGrids[0] })],
+      ['merge', await edit({ action: 'merge', grids: otherGrids })],
+      ['lock', await edit({ action: 'lock', grids: otherGrids, locked: true })],
+      ['attributes', await edit({ action: 'attributes', grid: otherGrids[0], attributes: { name: '越权网格' } })],
+      ['repartition', await edit({ action: 'repartition', townshipCode: real.otherTownship })],
+      ['complete', await edit({ action: 'complete', townshipCode: real.otherTownship })],
+    ];
+    const before = await revision();
+    // An admin's edit in the other township: the township planner may not undo it.
+    const adminEdit = await server.api<{ revision: number }>(`/api/grids/plans/${plan}/edits`, {
+      method: 'POST',
+      json: { baseRevision: before, action: 'attributes', grid: otherGrids[0], attributes: { workerName: '管理员' } },
+    });
+    expect(adminEdit.status).toBe(200);
+    refused.push(['undo', await edit({ action: 'undo' })]);
+    const statuses = await Promise.all(
+      refused.map(async ([what, response]) => `${what}: ${response.status} ${(await response.text()).slice(0, 80)}`),
+    );
+    expect(statuses.filter((line) => !/^[^:]+: 403 /.test(line))).toEqual([]);
+    expect(await events()).toBe(eventsBefore);
+    expect(await revision()).toBe(before + 1);
+    const undone = await server.api(`/api/grids/plans/${plan}/edits`, {
+      method: 'POST',
+      json: { baseRevision: before + 1, action: 'undo' },
+    });
+    expect(undone.status).toBe(200);
+
+    // Their own township they do edit, and undo.
+    const own = await edit({ action: 'attributes', grid: ownGrid, attributes: { workerName: '本乡镇网格员' } });
+    expect(own.status).toBe(200);
+    expect((await edit({ action: 'undo' })).status).toBe(200);
+  });
+
+  it("gives a township planner only their township's households, and commanders and leaders none", async () => {
+    const csv = await (await townshipPlanner.fetch(`/api/grids/plans/${real.gridPlan}/households.csv`)).text();
+    const rows = csv
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\n')
+      .slice(1);
+    const townshipName = String(
+      (await sql<{ v: string }>`select name as v from townships where code = ${real.township}`.execute(database.db))
+        .rows[0]!.v,
+    );
+    const households = Number(
+      (
+        await sql<{ v: number }>`select count(*)::int as v from households h join villages v on v.code = h.village_code
+          where v.township_code = ${real.township}`.execute(database.db)
+      ).rows[0]!.v,
+    );
+    expect(rows.length).toBe(households);
+    expect(rows.every((row) => row.split(',')[1] === townshipName)).toBe(true);
+    const all = await (await server.fetch(`/api/grids/plans/${real.gridPlan}/households.csv`)).text();
+    expect(all.trim().split('\n').length - 1).toBeGreaterThan(households);
+
+    const householdsInTile = async (caller: Caller, lon: number, lat: number) => {
+      const [x, y] = tileOf(lon, lat, 13);
+      const response = await fetchAs(caller, `/api/map/tiles/13/${x}/${y}.pbf`, {});
+      expect(response.status).toBe(200);
+      const tile = new VectorTile(new PbfReader(new Uint8Array(await response.arrayBuffer())));
+      expect(tile.layers.roads, 'the tile has its other layers').toBeDefined();
+      return tile.layers.households?.length ?? 0;
+    };
+    const own = await seatOf(real.township!);
+    const other = await seatOf(real.otherTownship!);
+    expect(await householdsInTile('admin', ...other)).toBeGreaterThan(0);
+    expect(await householdsInTile('planner', ...other)).toBe(await householdsInTile('admin', ...other));
+    expect(await householdsInTile(TOWNSHIP_PLANNER, ...other)).toBe(0);
+    expect(await householdsInTile(TOWNSHIP_PLANNER, ...own)).toBeGreaterThan(0);
+    for (const caller of ['commander', 'leader'] as const) {
+      expect(await householdsInTile(caller, ...own), caller).toBe(0);
+      const style = (await server.api<{ layers: { id: string }[] }>('/api/map/style.json', { as: caller })).body;
+      expect(style.layers.map((l) => l.id)).not.toContain('households');
+    }
+    const plannerStyle = (await server.api<{ layers: { id: string }[] }>('/api/map/style.json', { as: 'planner' }))
+      .body;
+    expect(plannerStyle.layers.map((l) => l.id)).toContain('households');
+  });
+
+  /** A township's seat (or a point inside it) as [lon, lat]. */
+  async function seatOf(code: string): Promise<[number, number]> {
+    const row = (
+      await sql<{ lon: number; lat: number }>`
+        select ST_X(p) as lon, ST_Y(p) as lat
+        from (select coalesce(seat, ST_PointOnSurface(geom)) as p from townships where code = ${code}) as s`.execute(
+        database.db,
+      )
+    ).rows[0]!;
+    return [row.lon, row.lat];
+  }
 });
+
+/** The slippy-map tile holding a point at a zoom. */
+function tileOf(lon: number, lat: number, zoom: number): [number, number] {
+  const n = 2 ** zoom;
+  const rad = (lat * Math.PI) / 180;
+  return [
+    Math.floor(((lon + 180) / 360) * n),
+    Math.floor(((1 - Math.log(Math.tan(rad) + 1 / Math.cos(rad)) / Math.PI) / 2) * n),
+  ];
+}

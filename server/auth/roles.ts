@@ -38,3 +38,14 @@ export function plannerMayEdit(user: PlannerScope, townshipCode: string): boolea
   if (user.role !== 'planner') return false;
   return user.townships === null || user.townships.includes(townshipCode);
 }
+
+/**
+ * Which households a user may see one by one (positions, persons, codes): admins all of them,
+ * planners those of their townships (all when not limited), commanders and leaders none (they
+ * read only figures aggregated over villages, grids or hexagons).
+ */
+export function householdScope(user: PlannerScope | null): 'all' | 'none' | readonly string[] {
+  if (user?.role === 'admin') return 'all';
+  if (user?.role === 'planner') return user.townships ?? 'all';
+  return 'none';
+}

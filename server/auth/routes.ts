@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Response } from 'express';
 import type { AppContext } from '../context.js';
 import { AppError } from '../http/errors.js';
+import { idText, wholeNumberText } from '../http/params.js';
 import { defineRoute, type AnyRoute, type Role } from '../http/route.js';
 import { SESSION_COOKIE } from './api-types.js';
 import { readAudit, writeAudit } from './audit.js';
@@ -238,7 +239,7 @@ export function authRoutes(
       tags: ['auth'],
       access: ADMINS,
       bodyLimitBytes: 64 * 1024,
-      params: z.object({ userId: z.coerce.number().int().positive() }),
+      params: z.object({ userId: idText() }),
       body: z
         .object({
           displayName: z.string().max(100).optional(),
@@ -269,8 +270,8 @@ export function authRoutes(
       tags: ['auth'],
       access: ADMINS,
       query: z.object({
-        limit: z.coerce.number().int().min(1).max(500).default(100),
-        before: z.coerce.number().int().positive().optional(),
+        limit: wholeNumberText(1, 500).default(100),
+        before: idText().optional(),
         username: z.string().max(100).optional(),
         action: z.string().max(200).optional(),
       }),

@@ -118,10 +118,14 @@ export async function gridsGeoJson(
   );
 }
 
-/** Every household of the plan's county with its grid (for the household CSV). */
+/**
+ * Every household of the plan's county with its grid (for the household CSV); with `townships`,
+ * only the households of those townships (a planner limited to them).
+ */
 export async function householdGrids(
   db: Kysely<DB>,
   planId: number,
+  townships: readonly string[] | null = null,
 ): Promise<{ household: string; township: string; village: string; grid: string | null; gridId: number | null }[]> {
   const rows = await sql<{
     household: string;
@@ -135,7 +139,9 @@ export async function householdGrids(
     cross join lateral unnest(u.household_codes) as h(code)
     join villages v on v.code = u.village_code join townships t on t.code = u.township_code
     left join grid_plan_grids g on g.plan_id = pu.plan_id and g.grid_id = pu.grid_id
-    where pu.plan_id = ${planId} order by t.code, v.code, h.code`.execute(db);
+    where pu.plan_id = ${planId}
+      ${townships === null ? sql`` : townships.length === 0 ? sql`and false` : sql`and u.township_code in (${sql.join(townships)})`}
+    order by t.code, v.code, h.code`.execute(db);
   return rows.rows.map((r) => ({ ...r, gridId: r.grid_id }));
 }
 

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { AppContext } from '../context.js';
 import { resolveCounty } from '../county/resolve.js';
 import { sendTable } from '../http/download.js';
-import { AppError } from '../http/errors.js';
+import { idText, INT32_MAX } from '../http/params.js';
 import { defineRoute, type AnyRoute, type RequestUser, type Role } from '../http/route.js';
 import {
   attachmentHeader,
@@ -24,23 +24,17 @@ const HOUSEHOLD_READERS: Role[] = ['admin', 'planner'];
 const GEOJSON = 'application/geo+json';
 
 /** Plan-wide changes (create, rename, activate, targets) are for planners of the whole county. */
-function requireWholeCounty(user: RequestUser | null): void {
-  if (user?.role === 'planner' && user.townships !== null) {
-    throw new AppError(
-      403,
-      'forbidden',
-      '您只负责部分乡镇，不能新建或修改整个方案（planners of some townships cannot create or change whole plans）',
-    );
-  }
+function wholeCountyOnly(user: RequestUser): string | null {
+  return user.role === 'planner' && user.townships !== null
+    ? '您只负责部分乡镇，不能新建或修改整个方案（planners of some townships cannot create or change whole plans）'
+    : null;
 }
 
-/** The townships a user may edit grids in (null: all). */
+/** The townships a user may edit grids in and read households of (null: all). */
 const editableTownships = (user: RequestUser | null) => (user?.role === 'planner' ? user.townships : null);
 
 const json = z.record(z.string(), z.unknown());
-/** Ids and revisions are 32-bit integers in the database: a larger number is a 400, not a 500. */
-const INT32_MAX = 2 ** 31 - 1;
-const idParam = z.object({ id: z.coerce.number().int().positive().max(INT32_MAX) });
+const idParam = z.object({ id: idText() });
 const townshipCode = z.string().regex(/^\d{9}$/, '乡镇代码为 9 位数字（a township code has 9 digits）');
 const households = z.number().int().min(50).max(2000);
 const targets = z
@@ -157,6 +151,7 @@ export function gridRoutes(ctx: Pick<AppContext, 'database' | 'grids'>): AnyRout
       summary: 'Create a plan: every township partitioned automatically, or a copy of another plan',
       tags: ['grids'],
       access: PLANNERS,
+      refuse: wholeCountyOnly,
       body: z
         .object({
           name: z.string().trim().min(1).max(100),
@@ -176,7 +171,6 @@ export function gridRoutes(ctx: Pick<AppContext, 'database' | 'grids'>): AnyRout
         .strict(),
       response: { status: 201, description: 'The new plan.', schema: json },
       handler: async ({ body, res, user, audit }) => {
-        requireWholeCounty(user);
         const plan = await grids.createPlan({
           countyCode: await resolveCounty(db, body.countyCode),
           name: body.name,
@@ -200,8 +194,8 @@ export function gridRoutes(ctx: Pick<AppContext, 'database' | 'grids'>): AnyRout
       tags: ['grids'],
       access: READERS,
       query: z.object({
-        a: z.coerce.number().int().positive().max(INT32_MAX),
-        b: z.coerce.number().int().positive().max(INT32_MAX),
+        a: idText(),
+        b: idText(),
       }),
       response: { description: 'Households moved, per township and unit.', schema: json },
       handler: ({ query }) => comparePlans(db, query.a, query.b),
@@ -223,6 +217,7 @@ export function gridRoutes(ctx: Pick<AppContext, 'database' | 'grids'>): AnyRout
         'Rename a plan, change its status (one active plan per county) or its household targets (figures recomputed)',
       tags: ['grids'],
       access: PLANNERS,
+      refuse: wholeCountyOnly,
       params: idParam,
       body: z
         .object({
@@ -234,7 +229,6 @@ export function gridRoutes(ctx: Pick<AppContext, 'database' | 'grids'>): AnyRout
         .strict(),
       response: { description: 'The plan.', schema: json },
       handler: ({ params, body, user }) => {
-        requireWholeCounty(user);
         return grids.updatePlan(params.id, body, user!.username);
       },
     }),
@@ -344,14 +338,14 @@ export function gridRoutes(ctx: Pick<AppContext, 'database' | 'grids'>): AnyRout
     defineRoute({
       method: 'get',
       path: '/api/grids/plans/:id/households.csv',
-      summary: 'Every household with its grid (CSV with BOM)',
+      summary: 'Every household with its grid (CSV with BOM); a planner of some townships gets only theirs',
       tags: ['grids'],
       access: HOUSEHOLD_READERS,
       params: idParam,
       response: { description: 'A CSV file.', contentType: CSV_CONTENT_TYPE },
-      handler: async ({ params, res }) => {
+      handler: async ({ params, res, user }) => {
         const name = fileName(await grids.planHead(params.id), 'csv');
-        const rows = await householdGrids(db, params.id);
+        const rows = await householdGrids(db, params.id, editableTownships(user));
         res.set('Content-Disposition', attachmentHeader(`住户-${name}`));
         res.type(CSV_CONTENT_TYPE).send(
           toCsv(

@@ -353,6 +353,14 @@ export class GridService {
     author: string,
     townships: readonly string[] | null = null,
   ): Promise<EditResult & { gridsBefore: GridInfo[] }> {
+    if (
+      townships !== null &&
+      (edit.action === 'repartition' || edit.action === 'complete') &&
+      !townships.includes(edit.townshipCode)
+    ) {
+      // Refused before a whole township is re-partitioned only to be rolled back.
+      throw outsideTownships([edit.townshipCode]);
+    }
     const head = await this.planRow(this.db, planId);
     const model = await this.model(head.county_code);
     try {
@@ -428,15 +436,8 @@ export class GridService {
         for (const g of planned.changes.grids) touched.add((g.after ?? g.before)!.townshipCode);
         for (const [unit] of planned.changes.units) touched.add(model.unitPlace.get(unit)![0]);
         const outside = townships === null ? [] : [...touched].filter((code) => !townships.includes(code));
-        if (outside.length > 0) {
-          // Thrown inside the transaction: nothing of the edit is kept.
-          throw new AppError(
-            403,
-            'forbidden',
-            `您只能修改所辖乡镇的网格，此修改涉及 ${outside.join('、')}（you may edit grids only in your townships）`,
-            { townships: outside },
-          );
-        }
+        // Thrown inside the transaction: nothing of the edit is kept.
+        if (outside.length > 0) throw outsideTownships(outside);
         return { revision, planned, changed, removed, touched: [...touched], gridsBefore };
       });
       // The answer is read after the commit: the plan's row is locked only while the edit is written.
@@ -472,4 +473,14 @@ export class GridService {
     const { name, revision } = await this.planRow(this.db, planId);
     return { name, revision };
   }
+}
+
+/** The 403 of an edit that touches townships the planner does not hold. */
+function outsideTownships(outside: readonly string[]): AppError {
+  return new AppError(
+    403,
+    'forbidden',
+    `您只能修改所辖乡镇的网格，此修改涉及 ${outside.join('、')}（you may edit grids only in your townships）`,
+    { townships: outside },
+  );
 }

@@ -4,6 +4,7 @@ import { compareSolutions } from '../allocation/whatif.js';
 import type { AppContext } from '../context.js';
 import { resolveCounty } from '../county/resolve.js';
 import { sendTable } from '../http/download.js';
+import { boundedDate, idText, INT32_MAX } from '../http/params.js';
 import { defineRoute, type AnyRoute, type Role } from '../http/route.js';
 import { CSV_CONTENT_TYPE, sheet, toCsv, XLSX_CONTENT_TYPE, type ExportColumn } from '../lib/table-export.js';
 import type { HolidayDetail, PlanDetail, PlanComparison, ZoneAreas } from './api-types.js';
@@ -29,11 +30,9 @@ import {
 const READERS: Role[] = ['admin', 'commander', 'leader'];
 const COMMANDERS: Role[] = ['admin', 'commander'];
 const json = z.record(z.string(), z.unknown());
-/** Ids are 32-bit integers in the database: a larger number is a 400, not a 500. */
-const INT32_MAX = 2 ** 31 - 1;
 const dbId = () => z.number().int().positive().max(INT32_MAX);
-const idParam = z.object({ id: z.coerce.number().int().positive().max(INT32_MAX) });
-const planParams = idParam.extend({ planId: z.coerce.number().int().positive().max(INT32_MAX) });
+const idParam = z.object({ id: idText() });
+const planParams = idParam.extend({ planId: idText() });
 const duty = z.enum(['incident', 'traffic', 'patrol']);
 const SHIFT_NAMES = ['白班', '中班', '夜班'];
 const DUTY_NAMES = { incident: '接处警', traffic: '交通秩序管理', patrol: '巡逻防控' } as const;
@@ -90,7 +89,7 @@ export function holidayRoutes(ctx: Pick<AppContext, 'database' | 'holidays'>): A
           .regex(/^\d{6}$/)
           .optional(),
         name: z.string().trim().min(1, '请填写名称（a name is required）').max(100),
-        firstDay: z.iso.date('日期格式为 YYYY-MM-DD（dates are YYYY-MM-DD）'),
+        firstDay: boundedDate(),
         days: z.number().int().min(1).max(31),
         shiftsPerDay: z.number().int().min(1).max(4).default(3),
         maxTravelMinutes: z.number().min(5).max(240).optional(),
@@ -298,8 +297,8 @@ export function holidayRoutes(ctx: Pick<AppContext, 'database' | 'holidays'>): A
       access: READERS,
       params: idParam,
       query: z.object({
-        a: z.coerce.number().int().positive().max(INT32_MAX),
-        b: z.coerce.number().int().positive().max(INT32_MAX),
+        a: idText(),
+        b: idText(),
       }),
       response: { description: 'The comparison (b against a).', schema: json },
       handler: async ({ params, query }): Promise<PlanComparison> => {

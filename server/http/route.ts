@@ -74,6 +74,11 @@ export interface RouteDefinition<
   summary: string;
   tags: string[];
   access: Access;
+  /**
+   * A further check of the user, before anything of the request is read: the reason to refuse
+   * with 403 (e.g. a planner limited to some townships on a whole-county change), or null.
+   */
+  refuse?: (user: RequestUser) => string | null;
   params?: P;
   query?: Q;
   body?: B;

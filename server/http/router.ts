@@ -1,5 +1,6 @@
 import express, { type ErrorRequestHandler, type Request, type RequestHandler, type Router } from 'express';
 import type { z } from 'zod';
+import { findInvisibleCharacter } from '../lib/invisible-text.js';
 import { AppError, toAppError } from './errors.js';
 import type { AnyRoute, AuditNote, RequestUser } from './route.js';
 
@@ -62,6 +63,8 @@ function authorize(route: AnyRoute, auth: RouteAuth | undefined): RequestHandler
       if (!route.access.includes(user.role)) {
         throw new AppError(403, 'forbidden', `您的角色无权执行此操作（the role ${user.role} may not do this）。`);
       }
+      const refusal = route.refuse?.(user);
+      if (refusal) throw new AppError(403, 'forbidden', refusal);
       if (STATE_CHANGING.has(route.method) && !(await auth!.csrfValid(req, user))) {
         throw new AppError(
           403,
@@ -212,6 +215,14 @@ export function buildRouter(routes: readonly AnyRoute[], auth?: RouteAuth): Rout
         ['body', body],
       ] as const) {
         if (holdsNul(value)) problems.push({ where, path: '', message: '不能包含 NUL 字符（no NUL characters）' });
+        const invisible = findInvisibleCharacter(value);
+        if (invisible) {
+          problems.push({
+            where,
+            path: invisible.path,
+            message: `不能包含看不见的字符或改变文字方向的字符 ${invisible.character}，请删除后重试（no invisible or text-direction characters such as ${invisible.character}）`,
+          });
+        }
       }
       if (problems.length > 0) {
         const first = problems[0]!;

@@ -1,4 +1,4 @@
-import { GeoJSONVT } from '@maplibre/geojson-vt';
+import { GeoJSONVT, type GeoJSONVTFeature, type GeoJSONVTTile } from '@maplibre/geojson-vt';
 import { fromGeojsonVt } from '@maplibre/vt-pbf';
 import type { Feature, FeatureCollection, Geometry } from 'geojson';
 import { sql, type Kysely } from 'kysely';
@@ -40,6 +40,18 @@ interface TerrainGrid {
 }
 
 type Row = { geometry: string; [property: string]: unknown };
+type VectorTileLayer = GeoJSONVTTile;
+
+/**
+ * The household points of a tile that a user may see (null: all), each with its persons only: the
+ * township code they are filtered by stays on the server.
+ */
+function householdsOf(tile: VectorTileLayer, townships: ReadonlySet<string> | null): VectorTileLayer {
+  const features = tile.features
+    .filter((f: GeoJSONVTFeature) => townships === null || townships.has(String(f.tags?.township)))
+    .map((f: GeoJSONVTFeature): GeoJSONVTFeature => ({ ...f, tags: { persons: f.tags?.persons } }));
+  return { ...tile, features };
+}
 
 function collection(rows: Row[]): FeatureCollection {
   return {
@@ -80,13 +92,25 @@ export class MapData {
     return [row.west, row.south!, row.east!, row.north!];
   }
 
-  /** One vector tile with every basemap layer that has features there; null when empty. */
-  async vectorTile(z: number, x: number, y: number): Promise<Uint8Array | null> {
+  /**
+   * One vector tile with every basemap layer that has features there; null when empty. Household
+   * points are cut to `households`: all, none, or those of some townships (a planner's own).
+   */
+  async vectorTile(
+    z: number,
+    x: number,
+    y: number,
+    households: 'all' | 'none' | readonly string[] = 'all',
+  ): Promise<Uint8Array | null> {
     const indexes = await (this.vector ??= this.buildVector());
-    const layers: Record<string, NonNullable<ReturnType<GeoJSONVT['getTile']>>> = {};
+    const layers: Record<string, VectorTileLayer> = {};
     for (const [name, index] of indexes) {
+      if (name === 'households' && households === 'none') continue;
       const tile = index.getTile(z, x, y);
-      if (tile && tile.features.length > 0) layers[name] = tile;
+      if (!tile) continue;
+      const shown =
+        name === 'households' ? householdsOf(tile, households === 'all' ? null : new Set(households)) : tile;
+      if (shown.features.length > 0) layers[name] = shown;
     }
     if (Object.keys(layers).length === 0) return null;
     return fromGeojsonVt(layers, { version: 2, extent: 4096 });
@@ -145,7 +169,9 @@ export class MapData {
       villages: query(sql<Row>`select code, name, kind, ST_AsGeoJSON(geom, 6) as geometry from villages`),
       rivers: query(sql<Row>`select strahler, ST_AsGeoJSON(geom, 6) as geometry from rivers`),
       roads: query(sql<Row>`select road_class, ST_AsGeoJSON(geom, 6) as geometry from road_edges`),
-      households: query(sql<Row>`select persons, ST_AsGeoJSON(geom, 6) as geometry from households`),
+      households: query(sql<Row>`
+        select h.persons, v.township_code as township, ST_AsGeoJSON(h.geom, 6) as geometry
+        from households h join villages v on v.code = h.village_code`),
       bus_stops: query(sql<Row>`select name, ST_AsGeoJSON(geom, 6) as geometry from bus_stops`),
       stations: query(sql<Row>`select code, name, ST_AsGeoJSON(geom, 6) as geometry from police_stations`),
       // Labels say 洪溪村, not the committee's full name 洪溪村委会.

@@ -1,15 +1,16 @@
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
-import { ROLES } from '../auth/roles.js';
+import { householdScope, ROLES } from '../auth/roles.js';
+import { wholeNumberText } from '../http/params.js';
 import { defineRoute, type AnyRoute } from '../http/route.js';
 import { DEM_MAX_ZOOM } from './map-data.js';
 import { buildMapStyle } from './style.js';
 
 const tileParams = z
   .object({
-    z: z.coerce.number().int().min(0).max(22),
-    x: z.coerce.number().int().min(0),
-    y: z.coerce.number().int().min(0),
+    z: wholeNumberText(0, 22),
+    x: wholeNumberText(0, 2 ** 22 - 1),
+    y: wholeNumberText(0, 2 ** 22 - 1),
   })
   .refine((t) => t.x < 2 ** t.z && t.y < 2 ** t.z, { message: 'x and y must be below 2^z' });
 
@@ -23,16 +24,18 @@ export function mapRoutes(ctx: AppContext): AnyRoute[] {
       tags: ['map'],
       access: ROLES,
       response: { description: 'A MapLibre style, version 8.', schema: z.record(z.string(), z.unknown()) },
-      handler: async ({ req }) =>
+      handler: async ({ user }) =>
         buildMapStyle({
-          origin: `${req.protocol}://${req.get('host') ?? 'localhost'}`,
+          baseUrl: ctx.config.publicUrl ?? '',
           extent: await ctx.mapData.extent(),
+          households: householdScope(user) !== 'none',
         }),
     }),
     defineRoute({
       method: 'get',
       path: '/api/map/tiles/:z/:x/:y.pbf',
-      summary: 'Vector tile of the basemap layers (county, townships, villages, rivers, roads, households, stations)',
+      summary:
+        'Vector tile of the basemap layers (county, townships, villages, rivers, roads, stations; households only for those who may see them)',
       tags: ['map'],
       access: ROLES,
       params: tileParams,
@@ -40,8 +43,8 @@ export function mapRoutes(ctx: AppContext): AnyRoute[] {
         description: 'A Mapbox Vector Tile; empty when nothing is there.',
         contentType: 'application/x-protobuf',
       },
-      handler: async ({ params, res }) => {
-        const tile = await ctx.mapData.vectorTile(params.z, params.x, params.y);
+      handler: async ({ params, res, user }) => {
+        const tile = await ctx.mapData.vectorTile(params.z, params.x, params.y, householdScope(user));
         res.set('Cache-Control', 'no-cache').type('application/x-protobuf');
         res.send(tile ? Buffer.from(tile.buffer, tile.byteOffset, tile.byteLength) : Buffer.alloc(0));
       },

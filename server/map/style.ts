@@ -6,8 +6,13 @@ import { DEM_MAX_ZOOM, VECTOR_MAX_ZOOM } from './map-data.js';
  * fonts (the style has no `glyphs` URL), so no glyph server is needed.
  */
 export interface MapStyleOptions {
-  /** Absolute origin of this server, e.g. `http://localhost:3000` (MapLibre needs absolute URLs). */
-  origin: string;
+  /**
+   * Prefix of the tile URLs: '' for paths relative to the page's origin (the web app resolves
+   * them), or the configured public URL. Never the request's Host header, which a client sets.
+   */
+  baseUrl: string;
+  /** Whether the style draws household points (only for users who may see households). */
+  households: boolean;
   /** Extent of the loaded counties [west, south, east, north], or null when none is loaded. */
   extent: [number, number, number, number] | null;
 }
@@ -37,7 +42,7 @@ export const LABEL_FONTS = ['Microsoft YaHei', 'Noto Sans CJK SC', 'WenQuanYi Mi
 
 /** A MapLibre style (version 8) with this server's sources. */
 export function buildMapStyle(options: MapStyleOptions): Record<string, unknown> {
-  const { origin, extent } = options;
+  const { baseUrl, extent } = options;
   const c = BASEMAP_COLORS;
   const center = extent ? [(extent[0] + extent[2]) / 2, (extent[1] + extent[3]) / 2] : DEFAULT_VIEW.center;
   const bounds = extent ?? undefined;
@@ -51,14 +56,14 @@ export function buildMapStyle(options: MapStyleOptions): Record<string, unknown>
     sources: {
       basemap: {
         type: 'vector',
-        tiles: [`${origin}/api/map/tiles/{z}/{x}/{y}.pbf`],
+        tiles: [`${baseUrl}/api/map/tiles/{z}/{x}/{y}.pbf`],
         minzoom: 0,
         maxzoom: VECTOR_MAX_ZOOM,
         ...(bounds ? { bounds } : {}),
       },
       dem: {
         type: 'raster-dem',
-        tiles: [`${origin}/api/map/dem/{z}/{x}/{y}.png`],
+        tiles: [`${baseUrl}/api/map/dem/{z}/{x}/{y}.png`],
         encoding: 'terrarium',
         tileSize: 256,
         minzoom: 5,
@@ -216,6 +221,6 @@ export function buildMapStyle(options: MapStyleOptions): Record<string, unknown>
         layout: { 'text-field': ['get', 'name'], 'text-font': LABEL_FONTS, 'text-size': 14 },
         paint: { 'text-color': '#2b2118', 'text-halo-color': '#ffffff', 'text-halo-width': 1.6 },
       },
-    ],
+    ].filter((layer) => options.households || layer.id !== 'households'),
   };
 }

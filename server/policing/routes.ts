@@ -3,6 +3,7 @@ import type { AppContext } from '../context.js';
 import { resolveCounty } from '../county/resolve.js';
 import { AppError } from '../http/errors.js';
 import { sendTable } from '../http/download.js';
+import { boundedDate, wholeNumberText } from '../http/params.js';
 import { defineRoute, type AnyRoute, type Role } from '../http/route.js';
 import { CSV_CONTENT_TYPE, toCsv, XLSX_CONTENT_TYPE, sheet } from '../lib/table-export.js';
 import { noTripColumns, noTripExportName, stationColumns } from './export.js';
@@ -14,7 +15,7 @@ const COMMANDERS: Role[] = ['admin', 'commander'];
 
 const countyCode = z.string().regex(/^\d{6}$/, '县代码是 6 位数字（a county code has 6 digits）');
 const villageCode = z.string().regex(/^\d{12}$/, '村代码是 12 位数字（a village code has 12 digits）');
-const isoDate = z.iso.date('日期格式为 YYYY-MM-DD（dates are YYYY-MM-DD）');
+const isoDate = boundedDate();
 const settingsSchema = z.object({
   maxDriveMinutes: z.number().min(1).max(600).describe('No-trip beyond this drive from the own station'),
   maxBusWalkMetres: z.number().min(0).max(20_000).describe('No-trip beyond this walk along roads to a bus stop'),
@@ -234,7 +235,7 @@ export function policingRoutes(ctx: Pick<AppContext, 'database' | 'policing'>): 
       summary: 'Recorded backpack-policing visits, newest first',
       tags: ['policing'],
       access: READERS,
-      query: visitFilter.extend({ limit: z.coerce.number().int().min(1).max(5000).default(500) }),
+      query: visitFilter.extend({ limit: wholeNumberText(1, 5000).default(500) }),
       response: { description: 'Visits.', schema: z.array(visitSchema) },
       handler: ({ query }) =>
         listVisits(
@@ -285,7 +286,7 @@ export function policingRoutes(ctx: Pick<AppContext, 'database' | 'policing'>): 
       access: COMMANDERS,
       body: z.object({
         villageCode,
-        visitedOn: isoDate.refine((d) => d >= '2000-01-01', '日期太早（date too early）'),
+        visitedOn: boundedDate(),
         officers: z.number().int().min(1).max(50),
         businessHandled: z.number().int().min(0).max(10_000).default(0),
         helpRequests: z.number().int().min(0).max(10_000).default(0),

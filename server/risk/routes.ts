@@ -2,6 +2,7 @@ import type { Request, Response } from 'express';
 import { sql } from 'kysely';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
+import { wholeNumberText } from '../http/params.js';
 import { defineRoute, type AnyRoute, type Role } from '../http/route.js';
 import { visitTotals } from '../policing/visits-repository.js';
 import type { RiskCategory, RiskGovernance, RiskMeta } from './api-types.js';
@@ -216,7 +217,7 @@ export function riskRoutes(ctx: Pick<AppContext, 'database' | 'risk'>): AnyRoute
       access: READERS,
       query: windowQuery.extend({
         level: z.enum(['township', 'village']).default('township'),
-        limit: z.coerce.number().int().min(1).max(500).default(30),
+        limit: wholeNumberText(1, 500).default(30),
       }),
       response: { description: 'The ranking.', schema: json },
       handler: ({ query, req, res }) =>

@@ -73,6 +73,7 @@ describe('app state', () => {
       administer: true,
     });
     const limited = userOf('planner', ['330329101']);
+    expect(permissionsOf(limited)).toMatchObject({ editGrids: true, importLayers: false });
     expect(mayEditTownship(limited, '330329101')).toBe(true);
     expect(mayEditTownship(limited, '330329102')).toBe(false);
     expect(mayEditTownship(userOf('planner'), '330329102')).toBe(true);

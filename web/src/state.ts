@@ -49,7 +49,8 @@ export function permissionsOf(user: SessionUser | null): Permissions {
   const role = user?.role;
   return {
     editGrids: role === 'admin' || role === 'planner',
-    importLayers: role === 'admin' || role === 'planner',
+    // Imports change whole-county layers: a planner limited to some townships may not (the server refuses too).
+    importLayers: role === 'admin' || (role === 'planner' && user?.townships === null),
     editPolicing: role === 'admin' || role === 'commander',
     administer: role === 'admin',
   };

@@ -4,6 +4,7 @@
  * for a value of the wrong kind.
  */
 import type { EventCategory, RoadClass, VillageKind } from '../../db/schema.js';
+import { stripInvisible } from '../../lib/invisible-text.js';
 import { normaliseKey } from './parse.js';
 
 export interface FieldSpec<T> {
@@ -21,7 +22,8 @@ export function isMissing(raw: unknown): boolean {
 
 function asText(raw: unknown): string | undefined {
   // PostgreSQL text cannot hold NUL: such a value is refused with the feature, not by the database.
-  if (typeof raw === 'string') return raw.includes('\u0000') ? undefined : raw.trim();
+  // Zero-width and direction characters (stray in files copied from the web) are dropped.
+  if (typeof raw === 'string') return raw.includes('\u0000') ? undefined : stripInvisible(raw).trim();
   if (typeof raw === 'number' && Number.isFinite(raw)) return String(raw);
   return undefined;
 }

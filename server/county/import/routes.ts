@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { AppContext } from '../../context.js';
 import { AppError } from '../../http/errors.js';
-import { defineRoute, type AnyRoute } from '../../http/route.js';
+import { defineRoute, type AnyRoute, type RequestUser } from '../../http/route.js';
 import { CRS_NAMES } from './crs.js';
 import { importLayer } from './import.js';
 import { describeProblem, IMPORT_LAYERS, IMPORT_MODES, type ImportReport } from './report.js';
@@ -54,6 +54,17 @@ export function rejectionError(report: ImportReport): AppError {
 }
 
 /**
+ * Imports write whole-county layers (a replace empties the layer county-wide; an append can put a
+ * feature anywhere), so they are for admins and planners of the whole county. A planner limited to
+ * some townships imports nothing: 403 before the file is read.
+ */
+export function wholeCountyImporterOnly(user: RequestUser): string | null {
+  return user.role === 'planner' && user.townships !== null
+    ? '导入图层会改动全县数据，只有管理员和负责全县的规划员可以导入（imports change whole-county layers: admins and planners of the whole county only）'
+    : null;
+}
+
+/**
  * POST /api/imports: a county's own layer as the raw request body. Takes the application
  * context (only its database and, to redraw the map after an import, its map data are used).
  */
@@ -65,6 +76,7 @@ export function importRoutes(ctx: Pick<AppContext, 'database' | 'onDataChanged'>
       summary: 'Import a layer of the county (all of it, or nothing when any feature is wrong)',
       tags: ['import'],
       access: ['admin', 'planner'],
+      refuse: wholeCountyImporterOnly,
       query: importQuery,
       upload: {
         contentTypes: ['application/geo+json', 'application/json', 'text/csv'],

@@ -48,6 +48,8 @@ export class MapView {
     this.map = new maplibregl.Map({
       container: options.container,
       style: options.styleUrl,
+      // The style's tile URLs are relative to this server (never built from a Host header): resolve them here.
+      transformRequest: (url) => ({ url: new URL(url, location.href).href }),
       localIdeographFontFamily: LOCAL_CJK_FONTS,
       attributionControl: false,
       locale: options.uiText,
