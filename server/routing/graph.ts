@@ -5,8 +5,8 @@
  */
 export interface RoadGraph {
   nodeCount: number;
-  /** External node id (road_nodes.id) of each node index. */
-  nodeIds: Int32Array;
+  /** External node id (road_nodes.id) of each node index: any integer up to 2⁵³ (OSM ids pass 2³¹). */
+  nodeIds: Float64Array;
   arcStart: Int32Array;
   arcTarget: Int32Array;
   arcSeconds: Float64Array;
@@ -22,14 +22,17 @@ export interface GraphEdgeInput {
   backwardSeconds: number;
 }
 
-/** Build the graph; node ids may be any integers, they are indexed in ascending order. */
+/** Build the graph; node ids may be any integers up to 2⁵³, they are indexed in ascending order. */
 export function buildRoadGraph(edges: readonly GraphEdgeInput[]): RoadGraph {
   const ids = new Set<number>();
   for (const edge of edges) {
+    if (!Number.isSafeInteger(edge.source) || !Number.isSafeInteger(edge.target)) {
+      throw new RangeError(`Edge ${edge.source}→${edge.target} has a node id that is not an integer below 2⁵³`);
+    }
     ids.add(edge.source);
     ids.add(edge.target);
   }
-  const nodeIds = Int32Array.from([...ids].sort((a, b) => a - b));
+  const nodeIds = Float64Array.from([...ids].sort((a, b) => a - b));
   const indexOf = new Map<number, number>();
   nodeIds.forEach((id, index) => indexOf.set(id, index));
 

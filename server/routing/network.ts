@@ -1,7 +1,7 @@
-import { edgeTravelSeconds } from './costs.js';
 import { shortestTimes, type SearchResult, type SearchSource } from './dijkstra.js';
 import { buildRoadGraph, nodeIndex, type RoadGraph } from './graph.js';
 import { SegmentIndex, type LocalProjection, localProjection } from './segment-index.js';
+import { edgeDriveSeconds, SPEED_MODEL } from './speed-model.js';
 
 /**
  * The road network as the routing engine holds it: the drive graph (seconds), the walk graph
@@ -12,8 +12,8 @@ export interface RoadNetwork {
   drive: RoadGraph;
   walk: RoadGraph;
   edgeCount: number;
-  /** road_edges.id of each edge index. */
-  edgeIds: Int32Array;
+  /** road_edges.id of each edge index (any integer up to 2⁵³). */
+  edgeIds: Float64Array;
   /** Graph node index of each edge's source and target (same indices in drive and walk). */
   edgeSource: Int32Array;
   edgeTarget: Int32Array;
@@ -29,7 +29,10 @@ export interface RoadNetwork {
   segments: SegmentIndex;
 }
 
-/** One road edge as stored (road_edges), with its line as [lon, lat] pairs from source to target. */
+/**
+ * One road edge as stored (road_edges), with its line as [lon, lat] pairs from source to target.
+ * `speedKmh` is the road's design speed (设计速度), the top speed of the speed model.
+ */
 export interface RoadEdgeRecord {
   id: number;
   source: number;
@@ -38,8 +41,9 @@ export interface RoadEdgeRecord {
   lengthMetres: number;
   climbMetres: number | null;
   descentMetres: number | null;
-  turningDegreesPerKm: number | null;
   coordinates: readonly (readonly [number, number])[];
+  /** Driven from target to source only, or from source to target only (default: both ways). */
+  oneWay?: 'forward' | 'backward' | null;
 }
 
 /**
@@ -61,28 +65,58 @@ export interface RoadPoint {
 export const OFF_ROAD_KMH = 6;
 const OFF_ROAD_METRES_PER_SECOND = OFF_ROAD_KMH / 3.6;
 
-/** Build the network from the stored edges (any order; node ids are road_nodes ids). */
+/**
+ * Speed at an edge's end from the number of edges meeting at its node: a dead end is a stop, a
+ * junction is passed at the junction speed, a node where one road just goes on is not slowed.
+ */
+function endKmh(degree: number): number {
+  if (degree <= 1) return 0;
+  return degree === 2 ? Infinity : SPEED_MODEL.junctionKmh;
+}
+
+/** Build the network from the stored edges (any order; node ids are road_nodes ids, any integers). */
 export function buildRoadNetwork(records: readonly RoadEdgeRecord[]): RoadNetwork {
   const edgeCount = records.length;
   const forwardSeconds = new Float64Array(edgeCount);
   const backwardSeconds = new Float64Array(edgeCount);
   const lengthMetres = new Float64Array(edgeCount);
-  const edgeIds = new Int32Array(edgeCount);
+  const edgeIds = new Float64Array(edgeCount);
   const vertexStart = new Int32Array(edgeCount + 1);
+  const degree = new Map<number, number>();
   records.forEach((record, e) => {
     if (record.coordinates.length < 2) throw new RangeError(`Road edge ${record.id} has fewer than 2 vertices`);
-    const times = edgeTravelSeconds({
-      lengthMetres: record.lengthMetres,
-      speedKmh: record.speedKmh,
-      turningDegreesPerKm: record.turningDegreesPerKm,
-      climbMetres: record.climbMetres,
-      descentMetres: record.descentMetres,
-    });
-    forwardSeconds[e] = times.forwardSeconds;
-    backwardSeconds[e] = times.backwardSeconds;
     lengthMetres[e] = record.lengthMetres;
     edgeIds[e] = record.id;
     vertexStart[e + 1] = vertexStart[e]! + record.coordinates.length;
+    degree.set(record.source, (degree.get(record.source) ?? 0) + 1);
+    degree.set(record.target, (degree.get(record.target) ?? 0) + 1);
+  });
+  const coords = new Float64Array(2 * vertexStart[edgeCount]!);
+  records.forEach((record, e) => {
+    let at = 2 * vertexStart[e]!;
+    for (const [lon, lat] of record.coordinates) {
+      coords[at++] = lon;
+      coords[at++] = lat;
+    }
+  });
+  const projection = localProjection(coords);
+  records.forEach((record, e) => {
+    const xy = new Float64Array(2 * record.coordinates.length);
+    record.coordinates.forEach(([lon, lat], v) => {
+      xy[2 * v] = (lon - projection.lon0) * projection.metresPerDegreeLon;
+      xy[2 * v + 1] = (lat - projection.lat0) * projection.metresPerDegreeLat;
+    });
+    const times = edgeDriveSeconds({
+      xy,
+      lengthMetres: record.lengthMetres,
+      designSpeedKmh: record.speedKmh,
+      climbMetres: record.climbMetres,
+      descentMetres: record.descentMetres,
+      sourceEndKmh: endKmh(degree.get(record.source)!),
+      targetEndKmh: endKmh(degree.get(record.target)!),
+    });
+    forwardSeconds[e] = record.oneWay === 'backward' ? Infinity : times.forwardSeconds;
+    backwardSeconds[e] = record.oneWay === 'forward' ? Infinity : times.backwardSeconds;
   });
   const drive = buildRoadGraph(
     records.map((record, e) => ({
@@ -103,15 +137,6 @@ export function buildRoadNetwork(records: readonly RoadEdgeRecord[]): RoadNetwor
   const edgeSource = Int32Array.from(records, (record) => nodeIndex(drive, record.source));
   const edgeTarget = Int32Array.from(records, (record) => nodeIndex(drive, record.target));
 
-  const coords = new Float64Array(2 * vertexStart[edgeCount]!);
-  records.forEach((record, e) => {
-    let at = 2 * vertexStart[e]!;
-    for (const [lon, lat] of record.coordinates) {
-      coords[at++] = lon;
-      coords[at++] = lat;
-    }
-  });
-  const projection = localProjection(coords);
   const vertexMetres = new Float64Array(vertexStart[edgeCount]!);
   for (let e = 0; e < edgeCount; e++) {
     for (let v = vertexStart[e]! + 1; v < vertexStart[e + 1]!; v++) {
@@ -179,6 +204,14 @@ function costs(network: RoadNetwork, kind: CostKind, e: number, offRoadMetres: n
     : { offRoad: offRoadMetres, forward: network.lengthMetres[e]!, backward: network.lengthMetres[e]! };
 }
 
+/**
+ * Cost of a share of an edge's cost: none of it is free even on a one-way edge's closed
+ * direction (0 × Infinity would be NaN), any of it there is Infinity.
+ */
+export function partCost(share: number, cost: number): number {
+  return share <= 0 ? 0 : share * cost;
+}
+
 /** Cost of the gap between a place and its road point. */
 export function offRoadCost(network: RoadNetwork, point: RoadPoint, kind: CostKind = 'drive'): number {
   return costs(network, kind, point.edge, point.offRoadMetres).offRoad;
@@ -188,8 +221,8 @@ export function offRoadCost(network: RoadNetwork, point: RoadPoint, kind: CostKi
 export function sourcesFrom(network: RoadNetwork, point: RoadPoint, kind: CostKind = 'drive'): SearchSource[] {
   const cost = costs(network, kind, point.edge, point.offRoadMetres);
   return [
-    { node: network.edgeSource[point.edge]!, seconds: cost.offRoad + point.fraction * cost.backward },
-    { node: network.edgeTarget[point.edge]!, seconds: cost.offRoad + (1 - point.fraction) * cost.forward },
+    { node: network.edgeSource[point.edge]!, seconds: cost.offRoad + partCost(point.fraction, cost.backward) },
+    { node: network.edgeTarget[point.edge]!, seconds: cost.offRoad + partCost(1 - point.fraction, cost.forward) },
   ];
 }
 
@@ -201,8 +234,8 @@ export function arrivalCost(
   kind: CostKind = 'drive',
 ): number {
   const cost = costs(network, kind, point.edge, point.offRoadMetres);
-  const viaSource = result.seconds[network.edgeSource[point.edge]!]! + point.fraction * cost.forward;
-  const viaTarget = result.seconds[network.edgeTarget[point.edge]!]! + (1 - point.fraction) * cost.backward;
+  const viaSource = result.seconds[network.edgeSource[point.edge]!]! + partCost(point.fraction, cost.forward);
+  const viaTarget = result.seconds[network.edgeTarget[point.edge]!]! + partCost(1 - point.fraction, cost.backward);
   return Math.min(viaSource, viaTarget) + cost.offRoad;
 }
 
@@ -212,8 +245,8 @@ export function sameEdgeCost(network: RoadNetwork, from: RoadPoint, to: RoadPoin
   const cost = costs(network, kind, from.edge, 0);
   const along =
     to.fraction >= from.fraction
-      ? (to.fraction - from.fraction) * cost.forward
-      : (from.fraction - to.fraction) * cost.backward;
+      ? partCost(to.fraction - from.fraction, cost.forward)
+      : partCost(from.fraction - to.fraction, cost.backward);
   return (
     costs(network, kind, from.edge, from.offRoadMetres).offRoad +
     along +

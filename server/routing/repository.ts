@@ -12,10 +12,9 @@ export async function loadRoadEdges(db: Kysely<DB>, countyCode?: string): Promis
     length_m: number;
     climb_m: number | null;
     descent_m: number | null;
-    turning_deg_per_km: number | null;
     line: string;
   }>`
-    select id, source, target, speed_kmh, length_m, climb_m, descent_m, turning_deg_per_km,
+    select id, source, target, speed_kmh, length_m, climb_m, descent_m,
            ST_AsGeoJSON(geom, 7) as line
     from road_edges ${countyCode ? sql`where county_code = ${countyCode}` : sql``}
     order by id`.execute(db);
@@ -27,7 +26,6 @@ export async function loadRoadEdges(db: Kysely<DB>, countyCode?: string): Promis
     lengthMetres: row.length_m,
     climbMetres: row.climb_m,
     descentMetres: row.descent_m,
-    turningDegreesPerKm: row.turning_deg_per_km,
     coordinates: (JSON.parse(row.line) as { coordinates: [number, number][] }).coordinates,
   }));
 }

@@ -1,5 +1,13 @@
 import { arcOrigin, pathArcs, type SearchResult } from './dijkstra.js';
-import { edgeLine, offRoadCost, sameEdgeCost, searchFrom, type RoadNetwork, type RoadPoint } from './network.js';
+import {
+  edgeLine,
+  offRoadCost,
+  partCost,
+  sameEdgeCost,
+  searchFrom,
+  type RoadNetwork,
+  type RoadPoint,
+} from './network.js';
 
 /** A drive between two places: its time and its line on the roads (road points to road points). */
 export interface RouteLine {
@@ -20,8 +28,8 @@ export function routeBetween(
 ): RouteLine | null {
   const direct = sameEdgeCost(network, from, to);
   const e = to.edge;
-  const viaSource = search.seconds[network.edgeSource[e]!]! + to.fraction * network.forwardSeconds[e]!;
-  const viaTarget = search.seconds[network.edgeTarget[e]!]! + (1 - to.fraction) * network.backwardSeconds[e]!;
+  const viaSource = search.seconds[network.edgeSource[e]!]! + partCost(to.fraction, network.forwardSeconds[e]!);
+  const viaTarget = search.seconds[network.edgeTarget[e]!]! + partCost(1 - to.fraction, network.backwardSeconds[e]!);
   const arrival = Math.min(viaSource, viaTarget) + offRoadCost(network, to);
   if (direct <= arrival) return { driveSeconds: direct, line: edgeLine(network, e, from.fraction, to.fraction) };
   if (!Number.isFinite(arrival)) return null;

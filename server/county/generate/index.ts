@@ -29,8 +29,12 @@ export interface GeneratedCounty {
   hotspots: { villageCode: string; pattern: string }[];
 }
 
-/** Base speeds by road class before curvature and gradient slow them (routing applies those). */
-export const ROAD_CLASS_SPEED_KMH = { county: 50, township: 35, village: 25 } as const;
+/**
+ * Design speeds (设计速度) by road class: the JTG B01 figure of the grade each class is built to,
+ * 二级 60, 三级 40, 四级 30 km/h (server/routing/speed-model.ts, whose test checks these agree).
+ * Routing slows them for bends, climbs and junctions.
+ */
+export const ROAD_CLASS_SPEED_KMH = { county: 60, township: 40, village: 30 } as const;
 
 // The default event history: the three years before the demo's "today".
 const DEFAULT_EVENTS_START = new Date('2023-11-01T00:00:00+08:00');

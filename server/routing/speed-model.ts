@@ -1,0 +1,436 @@
+/**
+ * How fast a car drives a road edge, from road engineering rather than a turning-angle proxy.
+ * Along the edge's line, sampled every few metres, the speed a driver may hold is the least of
+ *
+ * - the road's **design speed** (设计速度: JTG B01-2014 《公路工程技术标准》 by technical grade;
+ *   see {@link DESIGN_SPEED_KMH}), the top speed on a straight, level stretch;
+ * - the **curve speed** v = √(g·R·(e + f)) for the horizontal radius R measured on the line
+ *   smoothed at a scale of tens of metres, so digitising noise of a metre or two does not look
+ *   like bends (resampled every {@link SpeedModelConstants.sampleMetres} m, averaged over
+ *   ±{@link SpeedModelConstants.smoothingHalfMetres} m, R the circle through the points
+ *   ±{@link SpeedModelConstants.chordHalfMetres} m either side);
+ * - the **climbing speed** of a car's usable power on a steep uphill: v = P / (m·g·(grade + Crr)),
+ *   which binds only on steep stretches (15 W/kg holds 58 km/h at 8 %, 41 km/h at 12 %); downhill,
+ *   bridges and tunnels are driven as level;
+ * - 30 km/h through a settlement, when the edge is known to run through one;
+ *
+ * and the speed at each end: 0 at a dead end, {@link SpeedModelConstants.junctionKmh} at a
+ * junction (the delay of slowing for it and speeding up after), free where a road just goes on.
+ * A forward pass limits speeding up to the car's acceleration and a backward pass slowing down
+ * to comfortable braking, so the car brakes before a bend and speeds up after it instead of
+ * taking every vertex at its own speed. The edge's time is the integral of 1/v over that profile
+ * (exact under constant acceleration between samples): one fixed cost per direction.
+ */
+
+/** Technical grades of JTG B01-2014 (技术等级): 高速, 一级, 二级, 三级, 四级 and 等外 (substandard). */
+export type TechnicalGrade = 'expressway' | 'class1' | 'class2' | 'class3' | 'class4' | 'substandard';
+
+/** Administrative classes (行政等级), the first letter of a route code (路线编码): 国道 G … 专用公路 Z. */
+export type AdministrativeClass = 'G' | 'S' | 'X' | 'Y' | 'C' | 'Z';
+
+/** The demo county's road classes. */
+export type DemoRoadClass = 'county' | 'township' | 'village';
+
+/**
+ * Design speed of each technical grade, km/h. JTG B01-2014 lists 高速 120/100/80, 一级 100/80/60,
+ * 二级 80/60, 三级 40/30, 四级 30/20 and 等外 below 20; a mountain county builds its roads to the
+ * lower figures of the higher grades (100, 80, 60) and the upper figures of 三级 and 四级 (whose
+ * lower figures are for the worst stretches, which the curve speed already slows).
+ */
+export const DESIGN_SPEED_KMH: Readonly<Record<TechnicalGrade, number>> = Object.freeze({
+  expressway: 100,
+  class1: 80,
+  class2: 60,
+  class3: 40,
+  class4: 30,
+  substandard: 20,
+});
+
+/** The grade a road of each administrative class usually has in a mountain county, when its file gives none. */
+export const GRADE_OF_ADMINISTRATIVE_CLASS: Readonly<Record<AdministrativeClass, TechnicalGrade>> = Object.freeze({
+  G: 'class2',
+  S: 'class2',
+  X: 'class3',
+  Y: 'class4',
+  C: 'class4',
+  Z: 'class4',
+});
+
+/** The demo's classes as grades: the county trunk is built like a 县道/省道 of 二级, township roads 三级, village roads 四级. */
+export const GRADE_OF_DEMO_CLASS: Readonly<Record<DemoRoadClass, TechnicalGrade>> = Object.freeze({
+  county: 'class2',
+  township: 'class3',
+  village: 'class4',
+});
+
+const GRADE_WORDS: readonly [RegExp, TechnicalGrade][] = [
+  [/高速/, 'expressway'],
+  [/等外/, 'substandard'],
+  [/一级|^1$|^I$/i, 'class1'],
+  [/二级|^2$|^II$/i, 'class2'],
+  [/三级|^3$|^III$/i, 'class3'],
+  [/四级|^4$|^IV$/i, 'class4'],
+];
+
+/** A technical grade from its words in a road file (高速公路, 二级公路, 四级, 等外公路, 3 …); null when unknown. */
+export function technicalGradeOf(text: string | null | undefined): TechnicalGrade | null {
+  const value = text?.trim() ?? '';
+  for (const [pattern, grade] of GRADE_WORDS) if (pattern.test(value)) return grade;
+  return null;
+}
+
+/** The administrative class of a route code (X101, Y201, C330329…) or class word (国道, 县道…); null when unknown. */
+export function administrativeClassOf(text: string | null | undefined): AdministrativeClass | null {
+  const value = text?.trim() ?? '';
+  const words: [RegExp, AdministrativeClass][] = [
+    [/^G|国道/i, 'G'],
+    [/^S|省道/i, 'S'],
+    [/^X|县道/i, 'X'],
+    [/^Y|乡道/i, 'Y'],
+    [/^C|村道/i, 'C'],
+    [/^Z|专用/i, 'Z'],
+  ];
+  for (const [pattern, kind] of words) if (pattern.test(value)) return kind;
+  return null;
+}
+
+/**
+ * An edge's design speed, km/h: from its technical grade when known, else the grade usual for its
+ * administrative class, else for its demo class; null when nothing is known.
+ */
+export function designSpeedKmh(road: {
+  technicalGrade?: TechnicalGrade | null;
+  administrativeClass?: AdministrativeClass | null;
+  roadClass?: DemoRoadClass | null;
+}): number | null {
+  const grade =
+    road.technicalGrade ??
+    (road.administrativeClass ? GRADE_OF_ADMINISTRATIVE_CLASS[road.administrativeClass] : null) ??
+    (road.roadClass ? GRADE_OF_DEMO_CLASS[road.roadClass] : null);
+  return grade ? DESIGN_SPEED_KMH[grade] : null;
+}
+
+/** The model's constants; calibration will fit some of them. */
+export interface SpeedModelConstants {
+  /** Gravity, m/s². */
+  gravity: number;
+  /**
+   * Superelevation plus side friction a driver uses in a bend, e + f. 0.22 is what JTG B01-2014's
+   * limiting minimum radii imply with e = 8 % (20 km/h → 15 m, 30 → 30 m, 40 → 60 m, 60 → 125 m,
+   * 80 → 250 m give 0.20–0.24): R = V² / (127·(e + f)).
+   */
+  sideFriction: number;
+  /** Comfortable acceleration, m/s² (an ordinary driver: 1–2). */
+  accelerationMs2: number;
+  /** Comfortable braking, m/s² (2–3). */
+  brakingMs2: number;
+  /** Power a driver uses on a climb per kg of car, W/kg (a 1.4 t car using ~21 kW of ~75). */
+  climbingWattsPerKg: number;
+  /** Rolling resistance coefficient (tyres on asphalt: 0.010–0.015). */
+  rollingResistance: number;
+  /** Lowest speed the line alone can impose (a spike in the data is not a stop), km/h. */
+  minimumKmh: number;
+  /** Speed through a junction, km/h. */
+  junctionKmh: number;
+  /** Speed through a settlement, km/h (the 30 km/h of a built-up street without a centre line). */
+  settlementKmh: number;
+  /** Resampling step of the line, m. */
+  sampleMetres: number;
+  /** Half-width of the moving average that takes digitising noise out of the line, m. */
+  smoothingHalfMetres: number;
+  /** Half-chord over which the radius is measured, m. */
+  chordHalfMetres: number;
+  /** Half-width over which a gradient is measured from vertex elevations, m. */
+  gradeHalfMetres: number;
+}
+
+/** The constants in use (first estimates from the sources above; calibration is later work). */
+export const SPEED_MODEL: Readonly<SpeedModelConstants> = Object.freeze({
+  gravity: 9.81,
+  sideFriction: 0.22,
+  accelerationMs2: 1,
+  brakingMs2: 2,
+  climbingWattsPerKg: 15,
+  rollingResistance: 0.015,
+  minimumKmh: 10,
+  junctionKmh: 30,
+  settlementKmh: 30,
+  sampleMetres: 5,
+  smoothingHalfMetres: 10,
+  chordHalfMetres: 25,
+  gradeHalfMetres: 50,
+});
+
+/** One edge as the speed model reads it. */
+export interface SpeedModelEdge {
+  /** The line from source to target in local metres: x0, y0, x1, y1, … (at least 2 vertices). */
+  xy: ArrayLike<number>;
+  /** Length to drive, m (the stored geodesic length; the line gives the shape). */
+  lengthMetres: number;
+  designSpeedKmh: number;
+  /** Elevation at each vertex, m, when known: gradients come from it. */
+  vertexElevationsMetres?: ArrayLike<number> | null;
+  /**
+   * Height gained and lost from source to target, m, when vertex elevations are not known: the
+   * edge is taken as uphill over the share climb/(climb + descent) of its length at the grade
+   * (climb + descent)/length, and its time there averaged over the edge.
+   */
+  climbMetres?: number | null;
+  descentMetres?: number | null;
+  /** A bridge or tunnel is level whatever the terrain under or over it. */
+  structure?: 'bridge' | 'tunnel' | null;
+  inSettlement?: boolean;
+  /** Highest speed at the source and target ends, km/h: 0 at a dead end, Infinity where the road goes on. */
+  sourceEndKmh: number;
+  targetEndKmh: number;
+}
+
+/** Seconds to drive the edge from source to target and back. */
+export function edgeDriveSeconds(
+  edge: SpeedModelEdge,
+  constants: Readonly<SpeedModelConstants> = SPEED_MODEL,
+): { forwardSeconds: number; backwardSeconds: number } {
+  const vertexCount = edge.xy.length >> 1;
+  if (vertexCount < 2) throw new RangeError('An edge needs at least 2 vertices');
+  if (!(edge.lengthMetres >= 0) || !(edge.designSpeedKmh > 0)) {
+    throw new RangeError(
+      `An edge needs a length ≥ 0 and a design speed > 0 (got ${edge.lengthMetres} m, ${edge.designSpeedKmh} km/h)`,
+    );
+  }
+  if (edge.lengthMetres === 0) return { forwardSeconds: 0, backwardSeconds: 0 };
+
+  const line = resample(edge.xy, constants.sampleMetres);
+  const n = line.intervals;
+  const smooth = smoothed(line, constants);
+  // The car drives the smoothed line: noise also lengthens a line. Scaled to the stored length.
+  const lineMetres = line.spacing * n;
+  const drivenMetres = lineMetres > 0 ? (edge.lengthMetres * smooth.metres) / lineMetres : edge.lengthMetres;
+  const step = drivenMetres / n;
+  const radius = radiiAlong(smooth, n, line.spacing, constants);
+  widenCoarseCorners(radius, edge.xy, line, constants);
+
+  // The cap of every sample common to both directions: design, curve, settlement.
+  const designMs = edge.designSpeedKmh / 3.6;
+  const minimumMs = Math.min(designMs, constants.minimumKmh / 3.6);
+  const cap = new Float64Array(n + 1);
+  const frictionG = constants.gravity * constants.sideFriction;
+  for (let k = 0; k <= n; k++) {
+    const curveMs = Math.max(minimumMs, Math.sqrt(frictionG * radius[k]!));
+    cap[k] = Math.min(designMs, curveMs, edge.inSettlement ? constants.settlementKmh / 3.6 : Infinity);
+  }
+
+  const grades = edge.structure ? null : gradesAlong(edge, line, constants);
+  const climbCap = (grade: number) =>
+    grade > 0 ? constants.climbingWattsPerKg / (constants.gravity * (grade + constants.rollingResistance)) : Infinity;
+  const directionCap = (uphillSign: 1 | -1): Float64Array => {
+    if (!grades) return cap;
+    const capped = new Float64Array(n + 1);
+    for (let k = 0; k <= n; k++) {
+      const base = cap[k]!;
+      if (grades.kind === 'vertices') {
+        capped[k] = Math.min(base, climbCap(uphillSign * grades.at[k]!));
+      } else {
+        // Uphill over a share of the edge at the edge's grade, level elsewhere: the harmonic mean.
+        const share = uphillSign === 1 ? grades.climbShare : 1 - grades.climbShare;
+        capped[k] = 1 / (share / Math.min(base, climbCap(grades.grade)) + (1 - share) / base);
+      }
+    }
+    return capped;
+  };
+
+  const forwardSeconds = integrate(directionCap(1), step, edge.sourceEndKmh / 3.6, edge.targetEndKmh / 3.6, constants);
+  const backwardCap = directionCap(-1).slice().reverse();
+  const backwardSeconds = integrate(backwardCap, step, edge.targetEndKmh / 3.6, edge.sourceEndKmh / 3.6, constants);
+  return { forwardSeconds, backwardSeconds };
+}
+
+/** Drive time over caps spaced `step` apart, entering at most `startMs` and leaving at most `endMs`. */
+function integrate(
+  cap: Float64Array,
+  step: number,
+  startMs: number,
+  endMs: number,
+  constants: Readonly<SpeedModelConstants>,
+): number {
+  const n = cap.length - 1;
+  const speed = Float64Array.from(cap);
+  speed[0] = Math.min(speed[0]!, startMs);
+  speed[n] = Math.min(speed[n]!, endMs);
+  const accelerate = 2 * constants.accelerationMs2 * step;
+  for (let k = 1; k <= n; k++) speed[k] = Math.min(speed[k]!, Math.sqrt(speed[k - 1]! ** 2 + accelerate));
+  const brake = 2 * constants.brakingMs2 * step;
+  for (let k = n - 1; k >= 0; k--) speed[k] = Math.min(speed[k]!, Math.sqrt(speed[k + 1]! ** 2 + brake));
+  // Under constant acceleration between samples the mean speed is the mean of the two ends.
+  let seconds = 0;
+  for (let k = 0; k < n; k++) seconds += (2 * step) / (speed[k]! + speed[k + 1]!);
+  return seconds;
+}
+
+interface ResampledLine {
+  intervals: number;
+  /** Metres between samples along the line. */
+  spacing: number;
+  x: Float64Array;
+  y: Float64Array;
+  /** Position along the input line of each sample: vertex index + fraction, for elevations. */
+  at: Float64Array;
+}
+
+/** Samples every ~`sampleMetres` along the line (at least one interval), ends included. */
+function resample(xy: ArrayLike<number>, sampleMetres: number): ResampledLine {
+  const vertexCount = xy.length >> 1;
+  const cumulative = new Float64Array(vertexCount);
+  for (let v = 1; v < vertexCount; v++) {
+    cumulative[v] = cumulative[v - 1]! + Math.hypot(xy[2 * v]! - xy[2 * v - 2]!, xy[2 * v + 1]! - xy[2 * v - 1]!);
+  }
+  const total = cumulative[vertexCount - 1]!;
+  const intervals = Math.max(1, Math.round(total / sampleMetres));
+  const spacing = total / intervals;
+  const x = new Float64Array(intervals + 1);
+  const y = new Float64Array(intervals + 1);
+  const at = new Float64Array(intervals + 1);
+  let v = 0;
+  for (let k = 0; k <= intervals; k++) {
+    const metres = k === intervals ? total : k * spacing;
+    while (v < vertexCount - 2 && cumulative[v + 1]! < metres) v++;
+    const span = cumulative[v + 1]! - cumulative[v]!;
+    const t = span > 0 ? Math.min(1, Math.max(0, (metres - cumulative[v]!) / span)) : 0;
+    x[k] = xy[2 * v]! + t * (xy[2 * v + 2]! - xy[2 * v]!);
+    y[k] = xy[2 * v + 1]! + t * (xy[2 * v + 3]! - xy[2 * v + 1]!);
+    at[k] = v + t;
+  }
+  return { intervals, spacing, x, y, at };
+}
+
+/**
+ * The line averaged over ±smoothingHalfMetres (symmetric windows, shortened at the ends so the
+ * ends stay put), and its length.
+ */
+function smoothed(
+  line: ResampledLine,
+  constants: Readonly<SpeedModelConstants>,
+): { x: Float64Array; y: Float64Array; metres: number } {
+  const n = line.intervals;
+  const window = line.spacing > 0 ? Math.round(constants.smoothingHalfMetres / line.spacing) : 0;
+  const sx = new Float64Array(n + 1);
+  const sy = new Float64Array(n + 1);
+  for (let k = 0; k <= n; k++) {
+    const w = Math.min(window, k, n - k);
+    let x = 0;
+    let y = 0;
+    for (let j = k - w; j <= k + w; j++) {
+      x += line.x[j]!;
+      y += line.y[j]!;
+    }
+    sx[k] = x / (2 * w + 1);
+    sy[k] = y / (2 * w + 1);
+  }
+  let metres = 0;
+  for (let k = 1; k <= n; k++) metres += Math.hypot(sx[k]! - sx[k - 1]!, sy[k]! - sy[k - 1]!);
+  return { x: sx, y: sy, metres };
+}
+
+/**
+ * Horizontal radius at each sample of the smoothed line: the circle through the samples
+ * ±chordHalfMetres either side; near the ends the nearest sample with a whole chord answers.
+ */
+function radiiAlong(
+  line: { x: Float64Array; y: Float64Array },
+  n: number,
+  spacing: number,
+  constants: Readonly<SpeedModelConstants>,
+): Float64Array {
+  const radius = new Float64Array(n + 1).fill(Infinity);
+  if (spacing === 0) return radius;
+  const sx = line.x;
+  const sy = line.y;
+  const chord = Math.min(Math.max(1, Math.round(constants.chordHalfMetres / spacing)), n >> 1);
+  if (chord < 1) return radius;
+  const measured = new Float64Array(n + 1);
+  for (let k = chord; k <= n - chord; k++) {
+    measured[k] = circumradius(sx[k - chord]!, sy[k - chord]!, sx[k]!, sy[k]!, sx[k + chord]!, sy[k + chord]!);
+  }
+  for (let k = 0; k <= n; k++) radius[k] = measured[Math.min(n - chord, Math.max(chord, k))]!;
+  return radius;
+}
+
+/**
+ * A line digitised or simplified coarsely turns at few vertices, and a ±25 m chord across such a
+ * vertex reads the bend far sharper than the road it stands for (a 100 m radius drawn with a
+ * vertex every 63 m reads as 40 m). A vertex turning θ between segments of lengths l₁ and l₂ is
+ * taken as a bend of radius up to min(l₁, l₂)/θ; where the chord around a sample spans only such
+ * vertices, the sample's radius is raised to the tightest of theirs. Dense lines keep their chord
+ * readings: their short segments give small vertex radii.
+ */
+function widenCoarseCorners(
+  radius: Float64Array,
+  xy: ArrayLike<number>,
+  line: ResampledLine,
+  constants: Readonly<SpeedModelConstants>,
+): void {
+  const vertexCount = xy.length >> 1;
+  if (vertexCount < 3 || line.spacing === 0) return;
+  const segment = new Float64Array(vertexCount - 1);
+  const along = new Float64Array(vertexCount);
+  for (let v = 0; v < vertexCount - 1; v++) {
+    segment[v] = Math.hypot(xy[2 * v + 2]! - xy[2 * v]!, xy[2 * v + 3]! - xy[2 * v + 1]!);
+    along[v + 1] = along[v]! + segment[v]!;
+  }
+  const vertexRadius = new Float64Array(vertexCount).fill(Infinity);
+  for (let v = 1; v < vertexCount - 1; v++) {
+    const h0 = Math.atan2(xy[2 * v + 1]! - xy[2 * v - 1]!, xy[2 * v]! - xy[2 * v - 2]!);
+    const h1 = Math.atan2(xy[2 * v + 3]! - xy[2 * v + 1]!, xy[2 * v + 2]! - xy[2 * v]!);
+    let turn = Math.abs(h1 - h0);
+    if (turn > Math.PI) turn = 2 * Math.PI - turn;
+    if (turn > 0) vertexRadius[v] = Math.min(segment[v - 1]!, segment[v]!) / turn;
+  }
+  let first = 1;
+  for (let k = 0; k <= line.intervals; k++) {
+    const metres = k * line.spacing;
+    while (first < vertexCount - 1 && along[first]! < metres - constants.chordHalfMetres) first++;
+    let tightest = Infinity;
+    for (let v = first; v < vertexCount - 1 && along[v]! <= metres + constants.chordHalfMetres; v++) {
+      tightest = Math.min(tightest, vertexRadius[v]!);
+    }
+    if (tightest < Infinity) radius[k] = Math.max(radius[k]!, tightest);
+  }
+}
+
+/** Radius of the circle through three points; Infinity when they are in a line. */
+function circumradius(ax: number, ay: number, bx: number, by: number, cx: number, cy: number): number {
+  const cross = (bx - ax) * (cy - ay) - (by - ay) * (cx - ax);
+  if (cross === 0) return Infinity;
+  const ab = Math.hypot(bx - ax, by - ay);
+  const bc = Math.hypot(cx - bx, cy - by);
+  const ca = Math.hypot(ax - cx, ay - cy);
+  return (ab * bc * ca) / (2 * Math.abs(cross));
+}
+
+type Grades = { kind: 'vertices'; at: Float64Array } | { kind: 'totals'; grade: number; climbShare: number } | null;
+
+/** Uphill grade source→target at each sample (from vertex elevations), or the edge's totals; null when level or unknown. */
+function gradesAlong(edge: SpeedModelEdge, line: ResampledLine, constants: Readonly<SpeedModelConstants>): Grades {
+  const z = edge.vertexElevationsMetres;
+  const n = line.intervals;
+  if (z && z.length === edge.xy.length >> 1) {
+    const height = new Float64Array(n + 1);
+    for (let k = 0; k <= n; k++) {
+      const v = Math.min(Math.floor(line.at[k]!), z.length - 2);
+      const t = line.at[k]! - v;
+      height[k] = z[v]! + t * (z[v + 1]! - z[v]!);
+    }
+    const half = Math.max(1, Math.min(Math.round(constants.gradeHalfMetres / line.spacing), n));
+    const metres = edge.lengthMetres / n;
+    const at = new Float64Array(n + 1);
+    for (let k = 0; k <= n; k++) {
+      const from = Math.max(0, k - half);
+      const to = Math.min(n, k + half);
+      at[k] = (height[to]! - height[from]!) / ((to - from) * metres);
+    }
+    return { kind: 'vertices', at };
+  }
+  const climb = Math.max(0, edge.climbMetres ?? 0);
+  const descent = Math.max(0, edge.descentMetres ?? 0);
+  if (climb + descent === 0) return null;
+  return { kind: 'totals', grade: (climb + descent) / edge.lengthMetres, climbShare: climb / (climb + descent) };
+}
