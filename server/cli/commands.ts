@@ -1,7 +1,7 @@
 import { readDatabaseInfo } from '../db/info.js';
 import { currentMigration, readMigrations } from '../db/migrate.js';
 import { APP_VERSION } from '../version.js';
-import { generateCommand, loadCommand, statsCommand, validateCommand } from '../county/cli.js';
+import { countyCommand, generateCommand, loadCommand, statsCommand, validateCommand } from '../county/cli.js';
 import { importCommand } from '../county/import/cli.js';
 import { userCommand } from '../auth/cli.js';
 import type { CliCommand } from './command.js';
@@ -45,6 +45,7 @@ export const COMMANDS: readonly CliCommand[] = [
   validateCommand,
   generateCommand,
   loadCommand,
+  countyCommand,
   importCommand,
   userCommand,
 ];

@@ -1,9 +1,14 @@
+import fs from 'node:fs';
 import { parseArgs } from 'node:util';
-import type { CliCommand } from '../cli/command.js';
+import type { CliCommand, CommandIO } from '../cli/command.js';
+import type { Database } from '../db/database.js';
+import { createCounty, type CountySummary, listCounties } from './create.js';
 import { DEMO_SEED } from './demo.js';
 import { writeModel } from './export-model.js';
 import { forEachGeneratedCounty, roundSeconds } from './generate/in-worker.js';
+import { confirmJurisdictions, type Jurisdiction, listJurisdictions, proposeJurisdictions } from './jurisdictions.js';
 import { loadCountyModel } from './load.js';
+import { countyReadiness } from './readiness.js';
 import { countyStats } from './stats.js';
 import { validateCounty } from './validate.js';
 
@@ -112,5 +117,150 @@ export const loadCommand: CliCommand = {
       },
     );
     io.result({ counties: results });
+  },
+};
+
+const COUNTY_USAGE = [
+  'county create --code CODE --name NAME [--outline FILE] [--crs CRS]',
+  'county list',
+  'county readiness --county CODE',
+  'county jurisdictions --county CODE [--propose] [--confirm [--townships T1,T2]] [--set TOWNSHIP=STATION,…]',
+].join(' | ');
+
+/** The county given, or the only one loaded. */
+async function countyOption(database: Database, code: string | undefined): Promise<string> {
+  if (code) return code;
+  const counties = await listCounties(database.db);
+  if (counties.length === 1) return counties[0]!.code;
+  throw new Error(
+    counties.length === 0
+      ? 'No county is loaded: create one with county create --code CODE --name NAME.'
+      : `Say which county with --county (${counties.map((c) => c.code).join(', ')}).`,
+  );
+}
+
+function sayCounty(io: CommandIO, c: CountySummary): void {
+  const outline = {
+    file: 'outline from a file',
+    townships: 'outline = union of its townships',
+    none: 'no outline yet',
+  };
+  io.say(
+    `${c.code} ${c.name}${c.synthetic ? ' (synthetic)' : ''}: ${c.townships} townships, ${c.villages} villages, ${c.households} households, ${c.stations} stations; ${outline[c.outline]}`,
+  );
+}
+
+async function createSub(args: string[], io: CommandIO, database: Database): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      code: { type: 'string' },
+      name: { type: 'string' },
+      outline: { type: 'string' },
+      crs: { type: 'string' },
+    },
+  });
+  if (!values.code || !values.name) throw new Error('county create needs --code CODE --name NAME');
+  const outline = values.outline ? (JSON.parse(fs.readFileSync(values.outline, 'utf8')) as unknown) : undefined;
+  const created = await createCounty(database.db, {
+    code: values.code,
+    name: values.name,
+    ...(outline !== undefined ? { outline } : {}),
+    ...(values.crs ? { crs: values.crs } : {}),
+  });
+  sayCounty(io, created);
+  io.result(created);
+  return 0;
+}
+
+async function readinessSub(args: string[], io: CommandIO, database: Database): Promise<number> {
+  const { values } = parseArgs({ args, options: { county: { type: 'string' } } });
+  const readiness = await countyReadiness(database.db, await countyOption(database, values.county));
+  io.say(`${readiness.county.code} ${readiness.county.name}`);
+  for (const l of readiness.layers) {
+    const share = l.estimatedShare === null ? '' : `, ${Math.round(l.estimatedShare * 100)}% estimated`;
+    io.say(
+      `  ${l.layer.padEnd(14)} ${String(l.count).padStart(8)}${l.importedAt ? `  imported ${l.importedAt}` : ''}${share}`,
+    );
+  }
+  for (const c of readiness.capabilities) {
+    io.say(`${c.ready ? 'READY  ' : 'BLOCKED'} ${c.capability} (needs ${c.needs.join(', ')})`);
+    for (const p of c.problems) io.say(`    ${p}`);
+  }
+  io.result(readiness);
+  return 0;
+}
+
+function sayJurisdictions(io: CommandIO, rows: readonly Jurisdiction[]): void {
+  for (const j of rows) {
+    const station = j.stationCode ? `${j.stationCode} ${j.stationName}` : '—';
+    const state = j.stationCode ? (j.confirmed ? 'confirmed' : 'PROPOSED') : 'none';
+    const drive = j.driveSeconds === null ? '' : ` (${Math.round(j.driveSeconds / 60)} min by road)`;
+    io.say(`  ${j.townshipCode} ${j.townshipName}: ${station} [${state}${j.source ? `, ${j.source}` : ''}]${drive}`);
+  }
+}
+
+async function jurisdictionsSub(args: string[], io: CommandIO, database: Database): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      county: { type: 'string' },
+      propose: { type: 'boolean' },
+      confirm: { type: 'boolean' },
+      townships: { type: 'string' },
+      set: { type: 'string' },
+    },
+  });
+  const county = await countyOption(database, values.county);
+  const result: Record<string, unknown> = {};
+  if (values.propose) {
+    const proposal = await proposeJurisdictions(database.db, county, 'cli');
+    io.say(`${proposal.proposed} townships proposed a station by drive time`);
+    for (const p of proposal.problems) io.say(`  problem: ${p}`);
+    result.proposed = proposal.proposed;
+    result.problems = proposal.problems;
+  }
+  const links = (values.set ?? '')
+    .split(',')
+    .filter((pair) => pair.trim() !== '')
+    .map((pair) => {
+      const [townshipCode, stationCode] = pair.split('=').map((s) => s.trim());
+      if (!townshipCode || !stationCode) throw new Error(`--set takes TOWNSHIP=STATION pairs, got "${pair}"`);
+      return { townshipCode, stationCode };
+    });
+  if (values.confirm || links.length > 0) {
+    const townships = values.townships ? values.townships.split(',').map((t) => t.trim()) : 'all';
+    const done = await confirmJurisdictions(database.db, county, 'cli', {
+      ...(values.confirm ? { townships } : {}),
+      links,
+    });
+    io.say(`${done.confirmed} proposals confirmed, ${done.set} links set by hand`);
+    result.confirmed = done.confirmed;
+    result.set = done.set;
+  }
+  const rows = await listJurisdictions(database.db, county);
+  sayJurisdictions(io, rows);
+  io.result({ county, ...result, jurisdictions: rows });
+  return 0;
+}
+
+export const countyCommand: CliCommand = {
+  name: 'county',
+  summary: 'Create a county from its own data, list counties, their readiness and police jurisdictions',
+  usage: COUNTY_USAGE,
+  needsDatabase: true,
+  async run({ args, io, database }) {
+    const [sub, ...rest] = args;
+    if (sub === 'create') return createSub(rest, io, database!);
+    if (sub === 'readiness') return readinessSub(rest, io, database!);
+    if (sub === 'jurisdictions') return jurisdictionsSub(rest, io, database!);
+    if (sub === 'list') {
+      const counties = await listCounties(database!.db);
+      for (const c of counties) sayCounty(io, c);
+      if (counties.length === 0) io.say('No county is loaded.');
+      io.result({ counties });
+      return 0;
+    }
+    throw new Error(`county takes create, list, readiness or jurisdictions: ${COUNTY_USAGE}`);
   },
 };

@@ -173,6 +173,22 @@ export async function insertCountyModel(
         .execute(),
     progress,
   );
+  // Each township's station is a confirmed jurisdiction link, as a county's own station file makes.
+  const links = model.townships.filter((t) => t.stationCode !== null);
+  if (links.length > 0) {
+    await trx
+      .insertInto('station_townships')
+      .values(
+        links.map((t) => ({
+          township_code: t.code,
+          station_code: t.stationCode!,
+          source: 'model' as const,
+          confirmed: true,
+          decided_by: 'model',
+        })),
+      )
+      .execute();
+  }
   await insertInBatches(
     model.villages,
     'villages',

@@ -1,8 +1,12 @@
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
 import { ROLES } from '../auth/roles.js';
+import { AppError } from '../http/errors.js';
 import { defineRoute, type AnyRoute } from '../http/route.js';
+import { createCounty, listCounties } from './create.js';
 import { demoPercent } from './demo.js';
+import { confirmJurisdictions, listJurisdictions, proposeJurisdictions } from './jurisdictions.js';
+import { CAPABILITIES, READINESS_LAYERS, countyReadiness } from './readiness.js';
 import { countyStats } from './stats.js';
 
 const statusSchema = z.object({
@@ -13,8 +17,73 @@ const statusSchema = z.object({
   message: z.string().optional(),
 });
 
+const countyCode = z
+  .string()
+  .regex(/^\d{6}$/, '县级区划代码是 6 位数字（a county code has 6 digits）')
+  .describe('County code (GB/T 2260, 6 digits)');
+const townshipCode = z.string().regex(/^\d{9}$/, '乡镇代码是 9 位数字（a township code has 9 digits）');
+
+const countySchema = z.object({
+  code: z.string(),
+  name: z.string(),
+  synthetic: z.boolean(),
+  outline: z.enum(['file', 'townships', 'none']),
+  townships: z.number().int(),
+  villages: z.number().int(),
+  households: z.number().int(),
+  stations: z.number().int(),
+  bbox: z.tuple([z.number(), z.number(), z.number(), z.number()]).nullable(),
+});
+
+const jurisdictionsSchema = z.object({
+  county: z.string(),
+  jurisdictions: z.array(
+    z.object({
+      townshipCode: z.string(),
+      townshipName: z.string(),
+      stationCode: z.string().nullable(),
+      stationName: z.string().nullable(),
+      source: z.enum(['model', 'file', 'drive_time', 'manual']).nullable(),
+      confirmed: z.boolean(),
+      driveSeconds: z.number().nullable(),
+    }),
+  ),
+  proposed: z.number().int().optional(),
+  confirmed: z.number().int().optional(),
+  set: z.number().int().optional(),
+  problems: z.array(z.string()).optional(),
+});
+
+const readinessSchema = z.object({
+  county: z.object({ code: z.string(), name: z.string(), synthetic: z.boolean() }),
+  layers: z.array(
+    z.object({
+      layer: z.enum(READINESS_LAYERS),
+      count: z.number().int(),
+      importedAt: z.string().nullable(),
+      estimatedShare: z.number().nullable(),
+    }),
+  ),
+  capabilities: z.array(
+    z.object({
+      capability: z.enum(CAPABILITIES),
+      ready: z.boolean(),
+      needs: z.array(z.enum(READINESS_LAYERS)),
+      problems: z.array(z.string()),
+    }),
+  ),
+});
+
 /** The county model: its loading status and its counts. */
 export function countyRoutes(ctx: AppContext): AnyRoute[] {
+  const requireCounty = async (code: string) => {
+    const found = await ctx.database.db
+      .selectFrom('counties')
+      .select('code')
+      .where('code', '=', code)
+      .executeTakeFirst();
+    if (!found) throw AppError.notFound(`没有代码为 ${code} 的县（no county ${code} is loaded）`);
+  };
   return [
     defineRoute({
       method: 'get',
@@ -52,6 +121,116 @@ export function countyRoutes(ctx: AppContext): AnyRoute[] {
         schema: z.record(z.string(), z.number()),
       },
       handler: ({ query }) => countyStats(ctx.database.db, query.county),
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/api/counties',
+      summary: 'The loaded counties, with where their outline comes from and their main counts',
+      tags: ['county'],
+      access: ROLES,
+      response: { description: 'The counties, by code.', schema: z.object({ counties: z.array(countySchema) }) },
+      handler: async () => ({ counties: await listCounties(ctx.database.db) }),
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/api/counties',
+      summary: 'Create a county from its code, name and (optionally) outline; without one, its townships make it',
+      tags: ['county'],
+      access: ['admin'],
+      bodyLimitBytes: 50 * 1024 * 1024,
+      body: z.object({
+        code: countyCode,
+        name: z.string().trim().min(1).max(50),
+        outline: z
+          .unknown()
+          .optional()
+          .describe('A GeoJSON Polygon/MultiPolygon, Feature or FeatureCollection (its polygons are joined)'),
+        crs: z.string().max(40).optional().describe('wgs84 (default), cgcs2000, gcj02 or EPSG:<code>'),
+      }),
+      response: { status: 201, description: 'The new county.', schema: countySchema },
+      handler: async ({ body, audit, res }) => {
+        const created = await createCounty(ctx.database.db, {
+          code: body.code,
+          name: body.name,
+          ...(body.outline !== undefined ? { outline: body.outline } : {}),
+          ...(body.crs !== undefined ? { crs: body.crs } : {}),
+        });
+        ctx.onDataChanged();
+        audit({
+          target: `county ${created.code}`,
+          after: { code: created.code, name: created.name, outline: created.outline },
+        });
+        res.status(201);
+        return created;
+      },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/api/counties/:code/readiness',
+      summary: "Each layer's state and what each capability still needs, with the exact problems in the way",
+      tags: ['county'],
+      access: ROLES,
+      params: z.object({ code: countyCode }),
+      response: { description: 'Layers and capabilities.', schema: readinessSchema },
+      handler: ({ params }) => countyReadiness(ctx.database.db, params.code),
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/api/counties/:code/jurisdictions',
+      summary: 'Every township with the police station that serves it (confirmed or proposed)',
+      tags: ['county'],
+      access: ROLES,
+      params: z.object({ code: countyCode }),
+      response: { description: 'The jurisdictions.', schema: jurisdictionsSchema },
+      handler: async ({ params }) => {
+        await requireCounty(params.code);
+        return { county: params.code, jurisdictions: await listJurisdictions(ctx.database.db, params.code) };
+      },
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/api/counties/:code/jurisdictions/proposals',
+      summary: 'Propose a station for every township without a confirmed one, by drive time over the roads',
+      tags: ['county'],
+      access: ['admin', 'commander'],
+      params: z.object({ code: countyCode }),
+      body: z.object({}).strict(),
+      response: { description: 'The jurisdictions with the proposals.', schema: jurisdictionsSchema },
+      handler: async ({ params, user, audit }) => {
+        await requireCounty(params.code);
+        const result = await proposeJurisdictions(ctx.database.db, params.code, user!.username);
+        audit({ target: `county ${params.code} jurisdictions`, after: { proposed: result.proposed } });
+        return { county: params.code, ...result };
+      },
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/api/counties/:code/jurisdictions/confirm',
+      summary: 'Confirm proposed jurisdictions (all, or the townships named) and set links by hand',
+      tags: ['county'],
+      access: ['admin', 'commander'],
+      params: z.object({ code: countyCode }),
+      body: z
+        .object({
+          townships: z.union([z.literal('all'), z.array(townshipCode).max(1000)]).optional(),
+          links: z
+            .array(z.object({ townshipCode, stationCode: z.string().min(1).max(40) }))
+            .max(1000)
+            .optional(),
+        })
+        .strict(),
+      response: { description: 'The jurisdictions after the change.', schema: jurisdictionsSchema },
+      handler: async ({ params, body, user, audit }) => {
+        await requireCounty(params.code);
+        const before = await listJurisdictions(ctx.database.db, params.code);
+        const result = await confirmJurisdictions(ctx.database.db, params.code, user!.username, {
+          ...(body.townships !== undefined ? { townships: body.townships } : {}),
+          ...(body.links !== undefined ? { links: body.links } : {}),
+        });
+        ctx.onDataChanged();
+        audit({ target: `county ${params.code} jurisdictions`, before, after: result.jurisdictions });
+        return { county: params.code, ...result };
+      },
     }),
   ];
 }

@@ -20,6 +20,8 @@ export interface CountiesTable {
   synthetic: Generated<boolean>;
   seed: string | null;
   geom: Geometry;
+  outline_from_townships: Generated<boolean>;
+  created_at: Generated<Date>;
 }
 
 export interface WarZonesTable {
@@ -47,6 +49,7 @@ export interface TownshipsTable {
   police_station_code: string | null;
   seat: Geometry | null;
   geom: Geometry;
+  source_id: string | null;
 }
 
 export type VillageKind = 'village' | 'community';
@@ -58,6 +61,20 @@ export interface VillagesTable {
   kind: VillageKind;
   centre: Geometry;
   geom: Geometry;
+  source_id: string | null;
+}
+
+export type JurisdictionSource = 'model' | 'file' | 'drive_time' | 'manual';
+
+/** A police station's link to a township it serves (辖区); only confirmed links count. */
+export interface StationTownshipsTable {
+  township_code: string;
+  station_code: string;
+  source: JurisdictionSource;
+  confirmed: boolean;
+  drive_seconds: number | null;
+  decided_by: string;
+  decided_at: Generated<Date>;
 }
 
 export interface HouseholdsTable {
@@ -455,4 +472,5 @@ export interface DB {
   sessions: SessionsTable;
   audit_log: AuditLogTable;
   app_secrets: AppSecretsTable;
+  station_townships: StationTownshipsTable;
 }

@@ -19,6 +19,8 @@ export const SAFE_REPAIR_CHANGE = 0.01;
 export interface County {
   code: string;
   name: string;
+  /** The outline is the union of the townships (empty until they are imported). */
+  outlineFromTownships?: boolean;
 }
 
 function round(value: number, digits: number): number {
@@ -109,10 +111,18 @@ export async function checkValidity(
 }
 
 /** Features reaching more than 1 km outside the county's outline. */
-export async function checkInsideCounty(trx: Transaction<DB>, county: County, problems: ProblemList): Promise<void> {
-  const centre = await sql<{ lat: number }>`
+export async function checkInsideCounty(
+  trx: Transaction<DB>,
+  county: County,
+  problems: ProblemList,
+  layer?: ImportLayer,
+): Promise<void> {
+  // An outline made of the townships cannot judge the townships themselves.
+  if (county.outlineFromTownships && layer === 'townships') return;
+  const centre = await sql<{ lat: number | null }>`
     select ST_Y(ST_Centroid(geom)) as lat from counties where code = ${county.code}`.execute(trx);
-  const metres = metresPerDegree(centre.rows[0]!.lat);
+  if (centre.rows[0]?.lat == null) return; // no outline yet: nothing to check against
+  const metres = metresPerDegree(centre.rows[0].lat);
   // Buffer in a locally equidistant frame: stretch longitudes to the latitude's scale, buffer by
   // the margin in degrees of latitude, and shrink back. Both backends, no projection library.
   // Materialised, so the buffer is built once and ST_Covers can reuse its prepared form per row.

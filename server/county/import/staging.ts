@@ -12,6 +12,7 @@ export const STAGING = sql.table('import_staging');
 // The attribute columns, shared by every layer (a layer fills the ones it has).
 const COLUMNS = [
   ['code', 'text'],
+  ['source_id', 'text'],
   ['name', 'text'],
   ['kind', 'text'],
   ['township_ref', 'text'],

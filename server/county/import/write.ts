@@ -25,9 +25,11 @@ async function writeTownships(trx: Transaction<DB>, county: County, mode: Import
     await sql`delete from townships t where t.county_code = ${county.code} and ${notInFile('t')}`.execute(trx);
   }
   await sql`
-    insert into townships (code, county_code, name, kind, geom)
-    select code, ${county.code}, name, kind, ST_Multi(geom) from ${STAGING} order by idx
-    ${onConflict(mode, 'name = excluded.name, kind = excluded.kind, geom = excluded.geom')}`.execute(trx);
+    insert into townships (code, county_code, name, kind, geom, source_id)
+    select code, ${county.code}, name, kind, ST_Multi(geom), source_id from ${STAGING} order by idx
+    ${onConflict(mode, 'name = excluded.name, kind = excluded.kind, geom = excluded.geom, source_id = excluded.source_id')}`.execute(
+    trx,
+  );
 }
 
 async function writeVillages(trx: Transaction<DB>, county: County, mode: ImportMode): Promise<void> {
@@ -37,12 +39,12 @@ async function writeVillages(trx: Transaction<DB>, county: County, mode: ImportM
       where t.code = v.township_code and t.county_code = ${county.code} and ${notInFile('v')}`.execute(trx);
   }
   await sql`
-    insert into villages (code, township_code, name, kind, centre, geom)
-    select code, township_code, name, kind, ST_PointOnSurface(geom), ST_Multi(geom) from ${STAGING} order by idx
+    insert into villages (code, township_code, name, kind, centre, geom, source_id)
+    select code, township_code, name, kind, ST_PointOnSurface(geom), ST_Multi(geom), source_id from ${STAGING} order by idx
     ${onConflict(
       mode,
       `township_code = excluded.township_code, name = excluded.name, kind = excluded.kind,
-       centre = excluded.centre, geom = excluded.geom`,
+       centre = excluded.centre, geom = excluded.geom, source_id = excluded.source_id`,
     )}`.execute(trx);
 }
 
