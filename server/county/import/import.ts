@@ -6,6 +6,8 @@
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import { AppError } from '../../http/errors.js';
+import { checkAndAssignCodes } from '../codes.js';
+import { checkStationTownships, linkImportedStations } from '../jurisdictions.js';
 import {
   checkExistingCodes,
   checkInsideCounty,
@@ -67,13 +69,23 @@ export interface ImportOutcome {
 /** The county to import into: the named one, or the only one there is. */
 export async function resolveCounty(db: Kysely<DB>, code?: string): Promise<County> {
   if (code) {
-    const county = await db.selectFrom('counties').select(['code', 'name']).where('code', '=', code).executeTakeFirst();
+    const county = await db
+      .selectFrom('counties')
+      .select(['code', 'name', 'outline_from_townships as outlineFromTownships'])
+      .where('code', '=', code)
+      .executeTakeFirst();
     if (!county) throw AppError.badRequest(`There is no county ${code} in the database.`, { county: code });
     return county;
   }
-  const counties = await db.selectFrom('counties').select(['code', 'name']).orderBy('code').execute();
+  const counties = await db
+    .selectFrom('counties')
+    .select(['code', 'name', 'outline_from_townships as outlineFromTownships'])
+    .orderBy('code')
+    .execute();
   if (counties.length === 0) {
-    throw AppError.badRequest('There is no county in the database yet: load one before importing its layers.');
+    throw AppError.badRequest(
+      'There is no county in the database yet: create it first (county create --code CODE --name NAME, or POST /api/counties).',
+    );
   }
   if (counties.length > 1) {
     throw AppError.badRequest(
@@ -187,10 +199,13 @@ export async function importLayer(db: Kysely<DB>, request: ImportRequest): Promi
       );
       const steps: (() => Promise<unknown>)[] = [
         async () => (repaired = await checkValidity(trx, family, problems)),
-        () => checkInsideCounty(trx, county, problems),
-        () => checkExistingCodes(trx, layer, mode, county, problems),
+        () => checkInsideCounty(trx, county, problems, layer),
       ];
       if (layer === 'villages') steps.push(() => resolveReferences(trx, 'township', county, problems));
+      if (layer === 'stations') steps.push(() => checkStationTownships(trx, county, problems));
+      // Codes are checked against their parent, or assigned, once the parent is known.
+      steps.push(() => checkAndAssignCodes(trx, layer, county, problems));
+      steps.push(() => checkExistingCodes(trx, layer, mode, county, problems));
       if (layer === 'households' || layer === 'events') {
         steps.push(() => resolveReferences(trx, 'village', county, problems));
         steps.push(() => locateVillages(trx, county, problems));
@@ -207,6 +222,7 @@ export async function importLayer(db: Kysely<DB>, request: ImportRequest): Promi
       onProgress?.({ stage: 'write', done: 0, total: features });
       const written = await writeLayer(trx, layer, county, mode, normalised, problems);
       if (!written) throw new ImportRejected(report());
+      if (layer === 'stations') await linkImportedStations(trx, county, request.importedBy);
       const accepted = report();
       const recorded = await trx
         .insertInto('imports')

@@ -4,7 +4,8 @@
  * row per feature plus the problems found; the database checks come after (import.ts).
  */
 import type { RoadClass } from '../../db/schema.js';
-import { townshipKind, villageKind } from '../sources.js';
+import { townshipKindOf } from '../codes.js';
+import { villageKind } from '../sources.js';
 import { type Crs, type LonLat, toWgs84 } from './crs.js';
 import {
   choice,
@@ -28,6 +29,8 @@ import type { ImportLayer, ProblemList } from './report.js';
 export interface StagedRow {
   idx: number;
   code?: string | null;
+  /** The file's own identifier of a township or village (FID, OBJECTID, 标识码…). */
+  source_id?: string | null;
   name?: string | null;
   kind?: string | null;
   township_ref?: string | null;
@@ -85,6 +88,7 @@ const STATION_REF = ['station', 'station_code', '派出所编码', '所属派出
 const F = {
   townshipCode: digits('code', ['township_code', ...CODE, '乡镇编码', '乡镇代码', '区划代码'], 9, 'township code'),
   townshipName: text('name', ['township_name', ...NAME, '乡镇名称', '乡镇'], 'the township name'),
+  sourceId: text('source_id', ['id', 'fid', 'objectid', 'bsm', '标识码', '要素标识'], "the feature's identifier"),
   villageCode: digits('code', ['village_code', ...CODE, '村编码', '村代码', '区划代码'], 12, 'village code'),
   villageName: text('name', ['village_name', ...NAME, '村名', '村名称'], 'the village name'),
   villageTownship: text('township_code', TOWNSHIP_REF, 'a township code or name'),
@@ -104,6 +108,11 @@ const F = {
   stationName: text('name', ['station_name', ...NAME, '派出所名称', '派出所'], 'the police station name'),
   officers: integer('officers', ['警力', '民警', '民警数', '民警人数', '警员数'], 0, 10_000),
   warZone: text('war_zone', ['战区'], 'a war zone name'),
+  stationTownships: text(
+    'townships',
+    ['township', 'township_code', '辖区', '辖区乡镇', '管辖乡镇', '所属乡镇', '乡镇', '乡镇编码'],
+    'the codes or names of the townships it serves',
+  ),
   category: choice('category', ['类别', '类型', '事件类别'], EVENT_CATEGORY_WORDS),
   subcategory: text('subcategory', ['子类', '小类', '细类'], 'a subcategory'),
   occurredAt: dateTime('occurred_at', ['time', 'datetime', 'date', '时间', '发生时间', '日期', '发生日期']),
@@ -156,15 +165,18 @@ const GROUP_FIELDS = ['aged_70_plus', 'disabled', 'left_behind', 'low_income', '
 /** Each layer's fields, read into staging columns with their defaults. */
 const READ_FIELDS: Record<ImportLayer, (r: FieldReader, index: number, problems: ProblemList) => Fields> = {
   townships: (r) => {
-    const code = r.read(F.townshipCode, true);
-    return { code, name: r.read(F.townshipName, true), kind: code ? townshipKind(code) : null };
+    // Without an official code the township gets an assigned one (codes.ts), found again by source_id.
+    const code = r.read(F.townshipCode, false);
+    const name = r.read(F.townshipName, true);
+    return { code, name, source_id: r.read(F.sourceId, false), kind: townshipKindOf(code, name) };
   },
   villages: (r) => {
-    const code = r.read(F.villageCode, true);
+    const code = r.read(F.villageCode, false);
     const name = r.read(F.villageName, true);
     return {
       code,
       name,
+      source_id: r.read(F.sourceId, false),
       township_ref: r.read(F.villageTownship, false) ?? code?.slice(0, 9) ?? null,
       kind: r.read(F.villageKind, false) ?? (name ? villageKind(name) : null),
     };
@@ -204,6 +216,8 @@ const READ_FIELDS: Record<ImportLayer, (r: FieldReader, index: number, problems:
     name: r.read(F.stationName, true),
     officers: r.read(F.officers, false) ?? 0,
     war_zone: r.read(F.warZone, false),
+    // The townships it serves become its jurisdiction (county/jurisdictions.ts).
+    township_ref: r.read(F.stationTownships, false),
   }),
   events: (r) => ({
     category: r.read(F.category, true),
