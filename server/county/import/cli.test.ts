@@ -40,8 +40,18 @@ describe('the import command line', () => {
     expect(() => parseImportArgs(['h.csv', '--layer', 'houses'])).toThrow(
       /^--layer must be one of townships, villages, households, roads, stations, events \(got "houses"\)/,
     );
-    expect(() => parseImportArgs(['h.csv', '--layer', 'households', '--crs', 'bd09'])).toThrow(
-      /^--crs must be one of wgs84, cgcs2000, gcj02/,
+    expect(() => parseImportArgs(['h.csv', '--layer', 'households', '--crs', 'bd10'])).toThrow(
+      /^--crs must be wgs84, cgcs2000, gcj02, bd09 or EPSG:<code>/,
+    );
+    expect(parseImportArgs(['a.shp', '--layer', 'villages', '--crs', 'epsg:4549', '--fields', '村名:name'])).toEqual({
+      file: 'a.shp',
+      layer: 'villages',
+      crs: 'EPSG:4549',
+      mode: 'append',
+      fields: { 村名: 'name' },
+    });
+    expect(() => parseImportArgs(['a.shp', '--layer', 'villages', '--fields', '村名:names'])).toThrow(
+      /the villages layer has no field "names"/,
     );
     expect(() => parseImportArgs(['h.csv', '--layer', 'households', '--srid', '4326'])).toThrow(
       /Unknown option '--srid'/,

@@ -2,11 +2,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { CliCommand } from '../../cli/command.js';
-import { type Crs, CRS_NAMES } from './crs.js';
+import { CRS_CHOICES, type Crs, CRS_NAMES, parseCrs } from './crs.js';
+import { parseFieldMapping } from './field-mapping.js';
 import { importLayer, type ImportProgress } from './import.js';
+import type { ShapefileParts } from './shapefile.js';
 import { formatReport, IMPORT_LAYERS, IMPORT_MODES, type ImportLayer, type ImportMode } from './report.js';
 
-const USAGE = `import <file> --layer <${IMPORT_LAYERS.join('|')}> [--crs ${CRS_NAMES.join('|')}] [--county CODE] [--mode ${IMPORT_MODES.join('|')}] [--json]`;
+const USAGE = `import <file> --layer <${IMPORT_LAYERS.join('|')}> [--crs ${CRS_NAMES.join('|')}|EPSG:<code>] [--county CODE] [--mode ${IMPORT_MODES.join('|')}] [--table NAME] [--fields 列名:field,…] [--json]`;
 
 function oneOf<T extends string>(option: string, value: string | undefined, allowed: readonly T[]): T | undefined {
   if (value === undefined) return undefined;
@@ -23,6 +25,8 @@ export function parseImportArgs(args: string[]): {
   crs?: Crs;
   county?: string;
   mode: ImportMode;
+  table?: string;
+  fields?: Record<string, string>;
 } {
   let parsed;
   try {
@@ -34,6 +38,8 @@ export function parseImportArgs(args: string[]): {
         crs: { type: 'string' },
         county: { type: 'string' },
         mode: { type: 'string' },
+        table: { type: 'string' },
+        fields: { type: 'string' },
         // The CLI takes --json itself; accepted here too so that the command can be run directly.
         json: { type: 'boolean' },
       },
@@ -47,13 +53,34 @@ export function parseImportArgs(args: string[]): {
   if (!layer) throw new Error(`Say which layer the file holds with --layer. Usage: ${USAGE}`);
   const county = values.county;
   if (county !== undefined && !/^[0-9]{6}$/.test(county)) throw new Error(`--county must be a 6-digit county code.`);
+  let crs: Crs | undefined;
+  if (values.crs !== undefined) {
+    crs = parseCrs(values.crs) ?? undefined;
+    if (!crs) throw new Error(`--crs must be ${CRS_CHOICES} (got "${values.crs}"). Usage: ${USAGE}`);
+  }
   return {
     file: positionals[0]!,
     layer,
-    crs: oneOf('crs', values.crs, CRS_NAMES),
+    crs,
     county,
     mode: oneOf('mode', values.mode, IMPORT_MODES) ?? 'append',
+    ...(values.table !== undefined ? { table: values.table } : {}),
+    ...(values.fields !== undefined ? { fields: parseFieldMapping(values.fields, layer) } : {}),
   };
+}
+
+/** A loose .shp's other parts, read from the files beside it with the same name (any case of extension). */
+export function readShapefileSiblings(shpPath: string): Omit<ShapefileParts, 'shp'> {
+  const dir = path.dirname(shpPath);
+  const stem = path.basename(shpPath, path.extname(shpPath)).toLowerCase();
+  const parts: Omit<ShapefileParts, 'shp'> = {};
+  for (const name of fs.readdirSync(dir)) {
+    const ext = path.extname(name).slice(1).toLowerCase();
+    if (path.basename(name, path.extname(name)).toLowerCase() !== stem) continue;
+    if (ext === 'shx' || ext === 'dbf' || ext === 'prj' || ext === 'cpg')
+      parts[ext] = fs.readFileSync(path.join(dir, name));
+  }
+  return parts;
 }
 
 function progressLine({ stage, done, total }: ImportProgress): string {
@@ -64,7 +91,7 @@ function progressLine({ stage, done, total }: ImportProgress): string {
 /** `npm run cli -- import <file> --layer …`: exit 0 when accepted, 1 when rejected. */
 export const importCommand: CliCommand = {
   name: 'import',
-  summary: 'Import a layer of the county from GeoJSON or CSV (all of it, or nothing)',
+  summary: 'Import a layer of the county from a Shapefile, GeoPackage, GeoJSON, CSV or XLSX (all of it, or nothing)',
   usage: USAGE,
   needsDatabase: true,
   async run({ args, io, database }) {
@@ -76,11 +103,15 @@ export const importCommand: CliCommand = {
       throw new Error(`Cannot read ${options.file}: ${(err as Error).message}`, { cause: err });
     }
     const fileName = path.basename(options.file);
+    const isShp = path.extname(options.file).toLowerCase() === '.shp';
     const { report, county } = await importLayer(database!.db, {
       layer: options.layer,
       bytes,
       fileName,
       crs: options.crs,
+      ...(isShp ? { siblings: readShapefileSiblings(options.file) } : {}),
+      ...(options.table !== undefined ? { table: options.table } : {}),
+      ...(options.fields ? { fields: options.fields } : {}),
       countyCode: options.county,
       mode: options.mode,
       importedBy: 'cli',

@@ -1,5 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { crsFromGeoJsonMember, gcj02ToWgs84, type LonLat, outsideChina, wgs84ToGcj02 } from './crs.js';
+import {
+  bd09ToGcj02,
+  bd09ToWgs84,
+  crsFromGeoJsonMember,
+  gcj02ToBd09,
+  gcj02ToWgs84,
+  type LonLat,
+  outsideChina,
+  parseCrs,
+  toWgs84,
+  wgs84ToGcj02,
+} from './crs.js';
 
 // Published test pairs of the public GCJ-02 formula: [WGS84 lon, lat] → [GCJ-02 lon, lat].
 const KNOWN_PAIRS: [LonLat, LonLat][] = [
@@ -67,8 +78,44 @@ describe('the crs member of a GeoJSON file', () => {
     expect(crsFromGeoJsonMember(named('EPSG:4490'))).toBe('cgcs2000');
     expect(crsFromGeoJsonMember(named('GCJ-02'))).toBe('gcj02');
     expect(crsFromGeoJsonMember(named('gcj02'))).toBe('gcj02');
-    expect(crsFromGeoJsonMember(named('urn:ogc:def:crs:EPSG::3857'))).toBeNull();
-    expect(crsFromGeoJsonMember(named('EPSG:14326'))).toBeNull();
+    expect(crsFromGeoJsonMember(named('urn:ogc:def:crs:EPSG::3857'))).toBe('EPSG:3857');
+    expect(crsFromGeoJsonMember(named('urn:ogc:def:crs:EPSG::4549'))).toBe('EPSG:4549');
+    expect(crsFromGeoJsonMember(named('BD-09'))).toBe('bd09');
+    expect(crsFromGeoJsonMember(named('Gauss-Kruger'))).toBeNull();
     expect(crsFromGeoJsonMember({ type: 'link' })).toBeNull();
+  });
+});
+
+describe('BD-09 (Baidu)', () => {
+  it('converts the published example and comes back to GCJ-02 within 1e-7°', () => {
+    // Baidu's own example: GCJ-02 (116.404, 39.915) is BD-09 (116.41036949, 39.92133699).
+    const bd = gcj02ToBd09([116.404, 39.915]);
+    expect(bd[0]).toBeCloseTo(116.41036949, 6);
+    expect(bd[1]).toBeCloseTo(39.92133699, 6);
+    for (const point of [
+      [116.404, 39.915],
+      [119.72, 27.56],
+      [113.91, 22.54],
+    ] as LonLat[]) {
+      const back = bd09ToGcj02(gcj02ToBd09(point));
+      expect(Math.abs(back[0] - point[0])).toBeLessThan(1e-7);
+      expect(Math.abs(back[1] - point[1])).toBeLessThan(1e-7);
+      const wgs = bd09ToWgs84(gcj02ToBd09(wgs84ToGcj02(point)));
+      expect(Math.abs(wgs[0] - point[0])).toBeLessThan(1e-7);
+      expect(Math.abs(wgs[1] - point[1])).toBeLessThan(1e-7);
+    }
+    expect(toWgs84('bd09')([119.72, 27.56])).toEqual(bd09ToWgs84([119.72, 27.56]));
+  });
+});
+
+describe('a crs as written', () => {
+  it('takes the names and EPSG codes, 4326 and 4490 by their names', () => {
+    expect(parseCrs('GCJ-02')).toBe('gcj02');
+    expect(parseCrs('bd09')).toBe('bd09');
+    expect(parseCrs('EPSG:4549')).toBe('EPSG:4549');
+    expect(parseCrs('epsg:4528')).toBe('EPSG:4528');
+    expect(parseCrs('4326')).toBe('wgs84');
+    expect(parseCrs('EPSG:4490')).toBe('cgcs2000');
+    expect(parseCrs('mercator')).toBeNull();
   });
 });

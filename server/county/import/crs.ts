@@ -1,11 +1,43 @@
 /**
- * Coordinate systems an imported file may be in, and the GCJ-02 conversion. CGCS2000 (EPSG:4490)
- * agrees with WGS84 within centimetres, so it is stored as is; GCJ-02 (the obfuscated system of
- * Chinese web maps) is converted to WGS84.
+ * Coordinate systems an imported file may be in, and the GCJ-02 and BD-09 conversions. CGCS2000
+ * (EPSG:4490) agrees with WGS84 within centimetres, so it is stored as is; GCJ-02 (the obfuscated
+ * system of Chinese web maps) and BD-09 (Baidu's, a further offset of GCJ-02) are converted to
+ * WGS84 here; any other EPSG system (projected ones above all: CGCS2000 Gauss–Krüger) is
+ * transformed by PostGIS (transform.ts).
  */
 
-export const CRS_NAMES = ['wgs84', 'cgcs2000', 'gcj02'] as const;
-export type Crs = (typeof CRS_NAMES)[number];
+export const CRS_NAMES = ['wgs84', 'cgcs2000', 'gcj02', 'bd09'] as const;
+export type CrsName = (typeof CRS_NAMES)[number];
+/** An EPSG code other than 4326 and 4490 (those are `wgs84` and `cgcs2000`). */
+export type EpsgCrs = `EPSG:${number}`;
+export type Crs = CrsName | EpsgCrs;
+
+/** How a `crs` parameter is written, for messages. */
+export const CRS_CHOICES = `${CRS_NAMES.join(', ')} or EPSG:<code> (e.g. EPSG:4549, CGCS2000 3-degree Gauss–Krüger CM 120°E)`;
+
+/** A `crs` as a user writes it (`gcj02`, `BD-09`, `EPSG:4549`, `4549`), or null when it names none. */
+export function parseCrs(text: string): Crs | null {
+  const value = text
+    .trim()
+    .toLowerCase()
+    .replace(/[\s_-]/g, '');
+  if ((CRS_NAMES as readonly string[]).includes(value)) return value as CrsName;
+  const epsg = /^(?:epsg:?)?(\d{4,6})$/.exec(value);
+  if (!epsg) return null;
+  return epsgCrs(Number(epsg[1]));
+}
+
+/** The Crs of an EPSG code: 4326 → wgs84, 4490 → cgcs2000, else `EPSG:n`. */
+export function epsgCrs(code: number): Crs {
+  if (code === 4326) return 'wgs84';
+  if (code === 4490) return 'cgcs2000';
+  return `EPSG:${code}`;
+}
+
+/** The EPSG code PostGIS must transform from, or null when the conversion is done here. */
+export function epsgCode(crs: Crs): number | null {
+  return crs.startsWith('EPSG:') ? Number(crs.slice(5)) : null;
+}
 
 export type LonLat = [number, number];
 
@@ -69,15 +101,55 @@ export function gcj02ToWgs84(point: LonLat): LonLat {
   return [lon, lat];
 }
 
-/** A converter from the given system to WGS84 (the identity for WGS84 and CGCS2000). */
+// BD-09 is GCJ-02 rotated and shifted again by Baidu's public formula.
+const BD_FACTOR = (Math.PI * 3000) / 180;
+
+/** GCJ-02 → BD-09 (Baidu). */
+export function gcj02ToBd09([lon, lat]: LonLat): LonLat {
+  const z = Math.sqrt(lon * lon + lat * lat) + 0.00002 * Math.sin(lat * BD_FACTOR);
+  const theta = Math.atan2(lat, lon) + 0.000003 * Math.cos(lon * BD_FACTOR);
+  return [z * Math.cos(theta) + 0.0065, z * Math.sin(theta) + 0.006];
+}
+
+/** BD-09 → GCJ-02: the public approximate inverse, refined by fixed-point steps to below 1e-9°. */
+export function bd09ToGcj02(point: LonLat): LonLat {
+  const x = point[0] - 0.0065;
+  const y = point[1] - 0.006;
+  const z = Math.sqrt(x * x + y * y) - 0.00002 * Math.sin(y * BD_FACTOR);
+  const theta = Math.atan2(y, x) - 0.000003 * Math.cos(x * BD_FACTOR);
+  let lon = z * Math.cos(theta);
+  let lat = z * Math.sin(theta);
+  for (let step = 0; step < INVERSE_MAX_STEPS; step++) {
+    const [bLon, bLat] = gcj02ToBd09([lon, lat]);
+    const errLon = bLon - point[0];
+    const errLat = bLat - point[1];
+    if (Math.abs(errLon) < INVERSE_TOLERANCE_DEGREES && Math.abs(errLat) < INVERSE_TOLERANCE_DEGREES) break;
+    lon -= errLon;
+    lat -= errLat;
+  }
+  return [lon, lat];
+}
+
+/** BD-09 → WGS84 (through GCJ-02). */
+export function bd09ToWgs84(point: LonLat): LonLat {
+  return gcj02ToWgs84(bd09ToGcj02(point));
+}
+
+/**
+ * A converter from the given system to WGS84: the identity for WGS84 and CGCS2000, the offset
+ * formulas for GCJ-02 and BD-09. EPSG systems are transformed by the database first
+ * (transform.ts), so they never reach this function.
+ */
 export function toWgs84(crs: Crs): (point: LonLat) => LonLat {
-  return crs === 'gcj02' ? gcj02ToWgs84 : (point) => point;
+  if (crs === 'gcj02') return gcj02ToWgs84;
+  if (crs === 'bd09') return bd09ToWgs84;
+  return (point) => point;
 }
 
 /**
  * What a GeoJSON `crs` member says: EPSG:4326/CRS84 → wgs84, EPSG:4490 → cgcs2000, a name
- * containing GCJ-02 (written by some Chinese tools) → gcj02; `null` when the member names
- * anything else (a projected system we cannot take), `undefined` when there is no member.
+ * containing GCJ-02 or BD-09 (written by some Chinese tools) → gcj02/bd09, another EPSG code →
+ * `EPSG:n`; `null` when the member names anything else, `undefined` when there is no member.
  */
 export function crsFromGeoJsonMember(member: unknown): Crs | null | undefined {
   if (member === undefined || member === null) return undefined;
@@ -85,12 +157,14 @@ export function crsFromGeoJsonMember(member: unknown): Crs | null | undefined {
   if (typeof name !== 'string') return null;
   const normalised = name.trim().toUpperCase();
   if (/GCJ-?0?2/.test(normalised)) return 'gcj02';
-  if (/CRS84$/.test(normalised) || /(^|:)(EPSG:+)?4326$/.test(normalised)) return 'wgs84';
-  if (/(^|:)(EPSG:+)?4490$/.test(normalised)) return 'cgcs2000';
-  return null;
+  if (/BD-?0?9/.test(normalised)) return 'bd09';
+  if (/CRS84$/.test(normalised)) return 'wgs84';
+  const epsg = /^(?:URN:OGC:DEF:CRS:)?EPSG:(?:[\d.]*:)?(\d{4,6})$/.exec(normalised);
+  return epsg ? epsgCrs(Number(epsg[1])) : null;
 }
 
-/** WGS84 and CGCS2000 are treated alike; GCJ-02 is not. */
+/** WGS84 and CGCS2000 are treated alike; every other system only like itself. */
 export function sameTreatment(a: Crs, b: Crs): boolean {
-  return (a === 'gcj02') === (b === 'gcj02');
+  const geographic = (crs: Crs) => (crs === 'cgcs2000' ? 'wgs84' : crs);
+  return geographic(a) === geographic(b);
 }

@@ -17,9 +17,13 @@ import {
   locateVillages,
   resolveReferences,
 } from './checks.js';
-import { type Crs, sameTreatment } from './crs.js';
+import { CRS_CHOICES, type Crs, epsgCode, sameTreatment } from './crs.js';
+import { applyFieldMapping } from './field-mapping.js';
 import { LAYER_GEOMETRY, type NormalisedFeature, normaliseFeatures } from './layers.js';
-import { FileReadError, type ParsedFile, parseFile } from './parse.js';
+import { FileReadError, type ParsedFile, type SourceFeature } from './parse.js';
+import type { ShapefileParts } from './shapefile.js';
+import { readSourceFile } from './source.js';
+import { countyExtent, describeEpsg, transformFeatures, wrongSystemProblem } from './transform.js';
 import {
   buildReport,
   FILE_INDEX,
@@ -43,8 +47,14 @@ export interface ImportProgress {
 
 export interface ImportRequest {
   layer: ImportLayer;
-  /** The file's bytes (UTF-8 GeoJSON or CSV). */
+  /** The file's bytes: GeoJSON, CSV, XLSX, GeoPackage or a zipped Shapefile (or a .shp with `siblings`). */
   bytes: Uint8Array;
+  /** A loose Shapefile's .shx, .dbf, .prj and .cpg (the CLI reads them from beside the .shp). */
+  siblings?: Omit<ShapefileParts, 'shp'>;
+  /** The GeoPackage table, zipped Shapefile or XLSX sheet to read, when the file holds several. */
+  table?: string;
+  /** Column → field name (`{ 名称: 'name' }`), for columns the layer does not recognise by itself. */
+  fields?: Record<string, string>;
   /** The file's name, recorded and used to tell CSV from GeoJSON. */
   fileName: string;
   /** The media type it came with, if any (HTTP). */
@@ -104,12 +114,13 @@ class ImportRejected extends Error {
 }
 
 /** The coordinate system to read the file in, or the problem that stops the import. */
-function decideCrs(parsed: ParsedFile, given: Crs | undefined, problems: ProblemList): Crs | null {
+export function decideCrs(parsed: ParsedFile, given: Crs | undefined, problems: ProblemList): Crs | null {
   const declared = parsed.declaredCrs;
+  if (declared === null && given) return given;
   if (declared === null) {
     problems.error(
       FILE_INDEX,
-      `the file's coordinate system "${parsed.declaredCrsName ?? 'unnamed'}" is not supported: give longitude/latitude in WGS84 (EPSG:4326), CGCS2000 (EPSG:4490) or GCJ-02`,
+      `无法识别文件的坐标系，请用 crs 指定（the file's coordinate system "${parsed.declaredCrsName ?? 'unnamed'}" cannot be matched to an EPSG code: give crs as ${CRS_CHOICES}）`,
       { field: 'crs' },
     );
     return null;
@@ -126,12 +137,108 @@ function decideCrs(parsed: ParsedFile, given: Crs | undefined, problems: Problem
   if (!crs) {
     problems.error(
       FILE_INDEX,
-      'the file does not say which coordinate system it is in: give crs (--crs on the command line) as wgs84, cgcs2000 or gcj02 (Chinese web maps such as AMap and Tencent use gcj02)',
+      `the file does not say which coordinate system it is in: give crs (--crs on the command line) as ${CRS_CHOICES} (Chinese web maps: AMap and Tencent use gcj02, Baidu bd09)`,
       { field: 'crs' },
     );
     return null;
   }
   return crs;
+}
+
+/** A file read and brought to WGS84, ready for a layer's rules; or why not (in `problems`). */
+export interface PreparedFile {
+  parsed: ParsedFile | null;
+  crs: Crs | null;
+  /** The features with WGS84 coordinates (EPSG systems transformed), and the converter still to apply (GCJ-02, BD-09). */
+  features: SourceFeature[];
+  convertAs: Crs;
+}
+
+/**
+ * Read a file and bring it to WGS84 without writing anything: its format and encoding, its system
+ * (given, or from the file), EPSG systems transformed by PostGIS, the explicit field mapping
+ * applied, and a file read in a system that puts it far from the county refused with the likely
+ * one named. Problems go to `problems`; `crs` is null when the file cannot go further.
+ */
+export async function prepareFile(
+  db: Kysely<DB>,
+  county: County,
+  request: Pick<
+    ImportRequest,
+    'layer' | 'bytes' | 'fileName' | 'contentType' | 'crs' | 'siblings' | 'table' | 'fields'
+  >,
+  problems: ProblemList,
+): Promise<PreparedFile> {
+  const failed = (parsed: ParsedFile | null): PreparedFile => ({ parsed, crs: null, features: [], convertAs: 'wgs84' });
+  let parsed: ParsedFile;
+  try {
+    parsed = await readSourceFile({
+      bytes: request.bytes,
+      fileName: request.fileName,
+      ...(request.contentType !== undefined ? { contentType: request.contentType } : {}),
+      ...(request.siblings ? { siblings: request.siblings } : {}),
+      ...(request.table !== undefined ? { table: request.table } : {}),
+    });
+  } catch (err) {
+    if (!(err instanceof FileReadError)) throw err;
+    problems.error(FILE_INDEX, err.message, err.field ? { field: err.field } : {});
+    return failed(null);
+  }
+  problems.addAll(parsed.problems);
+  const family = LAYER_GEOMETRY[request.layer];
+  if ((parsed.format === 'csv' || parsed.format === 'xlsx') && family !== 'point') {
+    problems.error(
+      FILE_INDEX,
+      `a ${parsed.format.toUpperCase()} file holds points only; give the ${request.layer} as a Shapefile, GeoPackage or GeoJSON`,
+    );
+    return failed(parsed);
+  }
+  if (parsed.features.length === 0) {
+    problems.error(FILE_INDEX, 'the file has no features');
+    return failed(parsed);
+  }
+  const crs = decideCrs(parsed, request.crs, problems);
+  if (!crs) return failed(parsed);
+  const mapped = request.fields ? applyFieldMapping(parsed.features, request.fields) : parsed.features;
+  const code = epsgCode(crs);
+  let features = mapped;
+  let converted: SourceFeature[] | null = null;
+  if (code !== null) {
+    const name = await describeEpsg(db, code);
+    if (name === null) {
+      problems.error(
+        FILE_INDEX,
+        `数据库不认识 ${crs}（${crs} is not a coordinate system PostGIS knows: check the code）`,
+        {
+          field: 'crs',
+        },
+      );
+      return failed(parsed);
+    }
+    try {
+      converted = await transformFeatures(db, mapped, code);
+      features = converted;
+    } catch (err) {
+      converted = null;
+      problems.error(
+        FILE_INDEX,
+        `坐标无法从 ${crs} 转换（the coordinates cannot be transformed from ${crs} ${name}: ${(err as Error).message}）`,
+        {
+          field: 'crs',
+        },
+      );
+    }
+  }
+  const extent = await countyExtent(db, county.code);
+  if (extent) {
+    const wrong = wrongSystemProblem(mapped, code === null ? null : converted, crs, extent);
+    if (wrong) {
+      problems.error(FILE_INDEX, wrong, { field: 'crs' });
+      return { parsed, crs: null, features: [], convertAs: 'wgs84' };
+    }
+  }
+  if (code !== null && converted === null) return failed(parsed);
+  return { parsed, crs, features, convertAs: code === null ? crs : 'wgs84' };
 }
 
 /** Give each feature's problems the feature's code, when it has one. */
@@ -156,38 +263,26 @@ export async function importLayer(db: Kysely<DB>, request: ImportRequest): Promi
   const county = await resolveCounty(db, request.countyCode);
   const problems = new ProblemList();
   const family = LAYER_GEOMETRY[layer];
-  const rejectEarly = (features: number, crs: Crs | null): ImportOutcome => ({
-    report: buildReport({ layer, crs, features, problems: problems.items, repaired: 0 }),
-    county,
-    importId: null,
-  });
 
   onProgress?.({ stage: 'read', done: 0, total: 1 });
-  let parsed: ParsedFile;
-  try {
-    parsed = parseFile(request.bytes, { fileName: request.fileName, contentType: request.contentType });
-  } catch (err) {
-    if (!(err instanceof FileReadError)) throw err;
-    problems.error(FILE_INDEX, err.message, err.field ? { field: err.field } : {});
-    return rejectEarly(0, request.crs ?? null);
+  const prepared = await prepareFile(db, county, request, problems);
+  const { parsed, crs } = prepared;
+  const encoding = parsed?.encoding ?? null;
+  const features = parsed?.features.length ?? 0;
+  if (!crs) {
+    const reportCrs = parsed && parsed.features.length > 0 ? null : (request.crs ?? parsed?.declaredCrs ?? null);
+    return {
+      report: buildReport({ layer, crs: reportCrs, encoding, features, problems: problems.items, repaired: 0 }),
+      county,
+      importId: null,
+    };
   }
-  problems.addAll(parsed.problems);
-  const features = parsed.features.length;
-  if (parsed.format === 'csv' && family !== 'point') {
-    problems.error(FILE_INDEX, `a CSV file holds points only; give the ${layer} as a GeoJSON FeatureCollection`);
-    return rejectEarly(features, request.crs ?? null);
-  }
-  if (features === 0) {
-    problems.error(FILE_INDEX, 'the file has no features');
-    return rejectEarly(0, request.crs ?? parsed.declaredCrs ?? null);
-  }
-  const crs = decideCrs(parsed, request.crs, problems);
-  if (!crs) return rejectEarly(features, null);
-  const normalised = normaliseFeatures(layer, parsed.features, crs, problems);
+  const normalised = normaliseFeatures(layer, prepared.features, prepared.convertAs, problems);
   onProgress?.({ stage: 'read', done: 1, total: 1 });
 
   let repaired = 0;
-  const report = () => buildReport({ layer, crs, features, problems: withCodes(problems.items, normalised), repaired });
+  const report = () =>
+    buildReport({ layer, crs, encoding, features, problems: withCodes(problems.items, normalised), repaired });
   try {
     return await db.transaction().execute(async (trx) => {
       await createStaging(trx);

@@ -119,6 +119,25 @@ const F = {
   eventStation: text('police_station_code', STATION_REF, 'a police station code or name'),
 };
 
+/** The fields each layer reads, in order: for the preview's field mapping. */
+export const LAYER_FIELDS: Record<ImportLayer, readonly FieldSpec<unknown>[]> = {
+  townships: [F.townshipCode, F.townshipName],
+  villages: [F.villageCode, F.villageName, F.villageTownship, F.villageKind],
+  households: [
+    F.householdCode,
+    F.householdVillage,
+    F.persons,
+    F.aged70Plus,
+    F.disabled,
+    F.leftBehind,
+    F.lowIncome,
+    F.needsAssistance,
+  ],
+  roads: [F.roadClass, F.roadName, F.speed],
+  stations: [F.stationCode, F.stationName, F.officers, F.warZone],
+  events: [F.category, F.subcategory, F.occurredAt, F.householdVillage, F.eventStation],
+};
+
 /** A bad value as the report shows it: its JSON, cut to 80 characters (hostile values can be huge or deep). */
 function preview(raw: unknown): string {
   let text: string;

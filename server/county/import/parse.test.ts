@@ -38,7 +38,7 @@ describe('reading a file', () => {
   });
 
   it('refuses a CSV without coordinate columns, and a JSON file that is not a FeatureCollection', () => {
-    expect(() => parsePointCsv('code,x,y\n1,2,3\n')).toThrow(
+    expect(() => parsePointCsv('code,a,b\n1,2,3\n')).toThrow(
       'the CSV has no longitude column (lon, lng, long, longitude, 经度)',
     );
     expect(() => parseGeoJson('{"type":"Feature"}')).toThrow(/expected a GeoJSON FeatureCollection/);

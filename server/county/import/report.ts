@@ -1,4 +1,5 @@
 import type { Crs } from './crs.js';
+import type { TextEncoding } from './encoding.js';
 
 export const IMPORT_LAYERS = ['townships', 'villages', 'households', 'roads', 'stations', 'events'] as const;
 export type ImportLayer = (typeof IMPORT_LAYERS)[number];
@@ -39,6 +40,8 @@ export interface ImportReport {
   layer: ImportLayer;
   /** The coordinate system the file was read in; null when it could not be decided. */
   crs: Crs | null;
+  /** The attribute text's encoding (GeoJSON, XLSX and GeoPackage: UTF-8); null when the file could not be read. */
+  encoding: TextEncoding | null;
   counts: ImportCounts;
   problems: ImportProblem[];
 }
@@ -84,6 +87,7 @@ export class ProblemList {
 export function buildReport(input: {
   layer: ImportLayer;
   crs: Crs | null;
+  encoding?: TextEncoding | null;
   features: number;
   problems: readonly ImportProblem[];
   repaired: number;
@@ -95,6 +99,7 @@ export function buildReport(input: {
     accepted,
     layer: input.layer,
     crs: input.crs,
+    encoding: input.encoding ?? null,
     counts: {
       features: input.features,
       imported: accepted ? input.features : 0,
@@ -125,7 +130,11 @@ export function formatReport(report: ImportReport, fileName: string, countyCode:
       ? `Imported ${report.layer} from ${fileName}${into}.`
       : `Rejected: ${errors} ${errors === 1 ? 'problem' : 'problems'} in ${fileName}; nothing was written.`,
   );
-  if (report.crs) lines.push(`Coordinates: ${report.crs}${report.crs === 'gcj02' ? ' (converted to WGS84)' : ''}`);
+  if (report.crs) {
+    const converted = report.crs === 'wgs84' || report.crs === 'cgcs2000' ? '' : ' (converted to WGS84)';
+    lines.push(`Coordinates: ${report.crs}${converted}`);
+  }
+  if (report.encoding) lines.push(`Encoding: ${report.encoding}`);
   const { features, imported, repaired, rejected } = report.counts;
   lines.push(`Features: ${features}, imported ${imported}, repaired ${repaired}, rejected ${rejected}`);
   for (const problem of report.problems.slice(0, MAX_LISTED_PROBLEMS)) lines.push(`  ${describeProblem(problem)}`);
