@@ -111,6 +111,8 @@ describe.each(BACKENDS)('who may call every route, on %s', (kind) => {
       '/api/grids/plans/{id}/export.geojson': `/api/grids/plans/${real.gridPlan}/export.geojson`,
       '/api/grids/plans/{id}/export.{format}': `/api/grids/plans/${real.gridPlan}/export.csv`,
       '/api/grids/plans/{id}/households.csv': `/api/grids/plans/${real.gridPlan}/households.csv`,
+      '/api/counties/{code}/readiness': '/api/counties/330329/readiness',
+      '/api/counties/{code}/jurisdictions': '/api/counties/330329/jurisdictions',
     };
     if (samples[op.path]) return samples[op.path]!;
     if (op.path.startsWith('/api/risk/')) return `${op.path}?${risk}`;
