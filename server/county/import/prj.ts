@@ -90,9 +90,13 @@ export interface PrjMatch {
 
 function datumOf(wkt: string): Datum | null {
   const text = wkt.toUpperCase().replace(/[\s_-]/g, '');
-  if (/CGCS2000|CHINA2000|CHINAGEODETICCOORDINATESYSTEM2000/.test(text)) return 'cgcs2000';
-  if (/XIAN1980|XIAN80/.test(text)) return 'xian1980';
-  if (/BEIJING1954|BEIJING54/.test(text)) return 'beijing1954';
+  // The datum's own name decides (a renamed projection may still say CGCS2000 in its title).
+  const datum = /DATUM\[\s*"([^"]*)"/.exec(text)?.[1] ?? text;
+  for (const candidate of [datum, text]) {
+    if (/XIAN1980|XIAN80/.test(candidate)) return 'xian1980';
+    if (/BEIJING1954|BEIJING54/.test(candidate)) return 'beijing1954';
+    if (/CGCS2000|CHINA2000|CHINAGEODETICCOORDINATESYSTEM2000/.test(candidate)) return 'cgcs2000';
+  }
   return null;
 }
 
