@@ -4,8 +4,8 @@
  * characters other than tab and line breaks. Names and notes typed into the app refuse them;
  * imported files have them stripped.
  */
-// eslint-disable-next-line no-control-regex -- the control characters are what this matches
 const INVISIBLE =
+  // eslint-disable-next-line no-control-regex -- the control characters are what this matches
   /[\u0001-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u061C\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/u;
 const INVISIBLE_ALL = new RegExp(INVISIBLE.source, 'gu');
 
