@@ -74,8 +74,17 @@ function endKmh(degree: number): number {
   return degree === 2 ? Infinity : SPEED_MODEL.junctionKmh;
 }
 
+/**
+ * How edges are timed: by the speed model, or as length ÷ speed both ways (for hand-built test
+ * networks whose figures are about something else than driving).
+ */
+export type EdgeTiming = 'speed-model' | 'length-over-speed';
+
 /** Build the network from the stored edges (any order; node ids are road_nodes ids, any integers). */
-export function buildRoadNetwork(records: readonly RoadEdgeRecord[]): RoadNetwork {
+export function buildRoadNetwork(
+  records: readonly RoadEdgeRecord[],
+  options: { timing?: EdgeTiming } = {},
+): RoadNetwork {
   const edgeCount = records.length;
   const forwardSeconds = new Float64Array(edgeCount);
   const backwardSeconds = new Float64Array(edgeCount);
@@ -106,15 +115,19 @@ export function buildRoadNetwork(records: readonly RoadEdgeRecord[]): RoadNetwor
       xy[2 * v] = (lon - projection.lon0) * projection.metresPerDegreeLon;
       xy[2 * v + 1] = (lat - projection.lat0) * projection.metresPerDegreeLat;
     });
-    const times = edgeDriveSeconds({
-      xy,
-      lengthMetres: record.lengthMetres,
-      designSpeedKmh: record.speedKmh,
-      climbMetres: record.climbMetres,
-      descentMetres: record.descentMetres,
-      sourceEndKmh: endKmh(degree.get(record.source)!),
-      targetEndKmh: endKmh(degree.get(record.target)!),
-    });
+    const lengthOverSpeed = record.lengthMetres / (record.speedKmh / 3.6);
+    const times =
+      options.timing === 'length-over-speed'
+        ? { forwardSeconds: lengthOverSpeed, backwardSeconds: lengthOverSpeed }
+        : edgeDriveSeconds({
+            xy,
+            lengthMetres: record.lengthMetres,
+            designSpeedKmh: record.speedKmh,
+            climbMetres: record.climbMetres,
+            descentMetres: record.descentMetres,
+            sourceEndKmh: endKmh(degree.get(record.source)!),
+            targetEndKmh: endKmh(degree.get(record.target)!),
+          });
     forwardSeconds[e] = record.oneWay === 'backward' ? Infinity : times.forwardSeconds;
     backwardSeconds[e] = record.oneWay === 'forward' ? Infinity : times.backwardSeconds;
   });

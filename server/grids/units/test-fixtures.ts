@@ -36,11 +36,11 @@ export function metricNetwork(roads: readonly MetricRoad[], speedKmh = 36): Road
       lengthMetres,
       climbMetres: null,
       descentMetres: null,
-      turningDegreesPerKm: null,
       coordinates: road.points.map(lonLat),
     };
   });
-  return buildRoadNetwork(records);
+  // Figures by hand at one speed: length ÷ speed, without the speed model's bends, ends and junctions.
+  return buildRoadNetwork(records, { timing: 'length-over-speed' });
 }
 
 /** Households every `stepMetres` from `from` towards `to` (count of them), set off the road by `offset` metres. */
