@@ -10,6 +10,7 @@ import {
   offRoadCost,
   sameEdgeCost,
   sourcesFrom,
+  type RoadNetwork,
   type RoadPoint,
 } from '../../server/routing/network.js';
 import { loadRoadEdges } from '../../server/routing/repository.js';
@@ -88,8 +89,9 @@ export const drivetimeBenchmark: Benchmark = {
         county_code: countyOfEdge.get(id)!,
         source: network.drive.nodeIds[network.edgeSource[e]!]!,
         target: network.drive.nodeIds[network.edgeTarget[e]!]!,
-        cost: network.forwardSeconds[e]!,
-        reverse_cost: network.backwardSeconds[e]!,
+        // pgRouting reads a negative cost as "no edge this way" (a one-way edge's closed direction).
+        cost: Number.isFinite(network.forwardSeconds[e]!) ? network.forwardSeconds[e]! : -1,
+        reverse_cost: Number.isFinite(network.backwardSeconds[e]!) ? network.backwardSeconds[e]! : -1,
       }));
       for (let i = 0; i < edgeRows.length; i += 2000) {
         const chunk = edgeRows.slice(i, i + 2000);
@@ -211,6 +213,10 @@ export const drivetimeBenchmark: Benchmark = {
         scale,
         nodes: network.drive.nodeCount,
         edges: network.edgeCount,
+        cycles: independentCycles(network),
+        oneWayEdges: network.forwardSeconds.filter(
+          (_, e) => !Number.isFinite(network.forwardSeconds[e]! + network.backwardSeconds[e]!),
+        ).length,
         stations: places.stations.length,
         villages: places.villages.length,
         pairs: ours.size,
@@ -234,3 +240,22 @@ export const drivetimeBenchmark: Benchmark = {
     }
   },
 };
+
+/** Independent loops of the road graph: edges − nodes + connected parts (0 for a tree). */
+function independentCycles(network: RoadNetwork): number {
+  const parent = Int32Array.from({ length: network.drive.nodeCount }, (_, i) => i);
+  const root = (i: number): number => {
+    while (parent[i] !== i) i = parent[i] = parent[parent[i]!]!;
+    return i;
+  };
+  let parts = network.drive.nodeCount;
+  for (let e = 0; e < network.edgeCount; e++) {
+    const a = root(network.edgeSource[e]!);
+    const b = root(network.edgeTarget[e]!);
+    if (a !== b) {
+      parent[a] = b;
+      parts--;
+    }
+  }
+  return network.edgeCount - network.drive.nodeCount + parts;
+}
