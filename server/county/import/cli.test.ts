@@ -71,6 +71,7 @@ describe.each(BACKENDS)('npm run cli -- import on %s', (kind) => {
       [
         'Imported stations from stations.csv into county 330329.',
         'Coordinates: wgs84',
+        'Encoding: utf-8',
         'Features: 3, imported 3, repaired 0, rejected 0',
       ].join('\n'),
     ]);
@@ -92,6 +93,7 @@ describe.each(BACKENDS)('npm run cli -- import on %s', (kind) => {
     expect(text.out.said[0]!.split('\n')).toEqual([
       'Rejected: 4 problems in broken-villages.geojson; nothing was written.',
       'Coordinates: gcj02 (converted to WGS84)',
+      'Encoding: utf-8',
       'Features: 4, imported 0, repaired 0, rejected 3',
       '  error #1 330329101204 geometry: invalid geometry (Self-intersection at 119.875, 27.55); not repaired, because repairing would split it into 2 polygons (as for a bow-tie): fix it in the source',
       '  error #2 330329101205 geometry: coordinates out of range: longitude 200 is not between -180 and 180',

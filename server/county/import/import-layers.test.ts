@@ -37,6 +37,7 @@ describe.each(BACKENDS)('importing each layer on %s', (kind) => {
       accepted: true,
       layer: 'townships',
       crs: 'cgcs2000',
+      encoding: 'utf-8',
       counts: { features: 2, imported: 2, repaired: 0, rejected: 0 },
       problems: [],
     });
@@ -116,6 +117,7 @@ describe.each(BACKENDS)('importing each layer on %s', (kind) => {
       accepted: true,
       layer: 'households',
       crs: 'gcj02',
+      encoding: 'utf-8',
       counts: { features: 3, imported: 3, repaired: 0, rejected: 0 },
       problems: [],
     });

@@ -38,6 +38,7 @@ describe.each(BACKENDS)('importing on %s: what is refused, and what append and r
       accepted: false,
       layer: 'villages',
       crs: 'gcj02',
+      encoding: 'utf-8',
       counts: { features: 4, imported: 0, repaired: 0, rejected: 3 },
       problems: [
         {
@@ -77,13 +78,14 @@ describe.each(BACKENDS)('importing on %s: what is refused, and what append and r
       accepted: false,
       layer: 'households',
       crs: null,
+      encoding: 'utf-8',
       counts: { features: 2, imported: 0, repaired: 0, rejected: 0 },
       problems: [
         {
           index: -1,
           field: 'crs',
           reason:
-            'the file does not say which coordinate system it is in: give crs (--crs on the command line) as wgs84, cgcs2000 or gcj02 (Chinese web maps such as AMap and Tencent use gcj02)',
+            'the file does not say which coordinate system it is in: give crs (--crs on the command line) as wgs84, cgcs2000, gcj02, bd09 or EPSG:<code> (e.g. EPSG:4549, CGCS2000 3-degree Gauss–Krüger CM 120°E) (Chinese web maps: AMap and Tencent use gcj02, Baidu bd09)',
           severity: 'error',
         },
       ],
@@ -93,14 +95,14 @@ describe.each(BACKENDS)('importing on %s: what is refused, and what append and r
   it('refuses a projected coordinate system, one that contradicts the file, and polygons in CSV', async () => {
     const projected = await rejected({
       layer: 'stations',
-      bytes: geoJson([], 'urn:ogc:def:crs:EPSG::3857'),
+      bytes: geoJson([], 'Local Gauss-Kruger'),
       fileName: 'x.geojson',
       crs: 'wgs84',
     });
     expect(projected.problems).toEqual([{ index: -1, reason: 'the file has no features', severity: 'error' }]);
     const mercator = await rejected({
       layer: 'stations',
-      bytes: geoJson([{ type: 'Feature', properties: {}, geometry: null }], 'urn:ogc:def:crs:EPSG::3857'),
+      bytes: geoJson([{ type: 'Feature', properties: {}, geometry: null }], 'Local Gauss-Kruger'),
       fileName: 'x.geojson',
     });
     expect(mercator.problems).toEqual([
@@ -108,7 +110,7 @@ describe.each(BACKENDS)('importing on %s: what is refused, and what append and r
         index: -1,
         field: 'crs',
         reason:
-          'the file\'s coordinate system "urn:ogc:def:crs:EPSG::3857" is not supported: give longitude/latitude in WGS84 (EPSG:4326), CGCS2000 (EPSG:4490) or GCJ-02',
+          '无法识别文件的坐标系，请用 crs 指定（the file\'s coordinate system "Local Gauss-Kruger" cannot be matched to an EPSG code: give crs as wgs84, cgcs2000, gcj02, bd09 or EPSG:<code> (e.g. EPSG:4549, CGCS2000 3-degree Gauss–Krüger CM 120°E)）',
         severity: 'error',
       },
     ]);
@@ -136,7 +138,7 @@ describe.each(BACKENDS)('importing on %s: what is refused, and what append and r
     expect(csvTownships.problems).toEqual([
       {
         index: -1,
-        reason: 'a CSV file holds points only; give the townships as a GeoJSON FeatureCollection',
+        reason: 'a CSV file holds points only; give the townships as a Shapefile, GeoPackage or GeoJSON',
         severity: 'error',
       },
     ]);
@@ -304,6 +306,7 @@ describe.each(BACKENDS)('importing on %s: what is refused, and what append and r
       accepted: true,
       layer: 'townships',
       crs: 'wgs84',
+      encoding: 'utf-8',
       counts: { features: 1, imported: 1, repaired: 1, rejected: 0 },
       problems: [
         {

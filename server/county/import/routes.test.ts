@@ -58,6 +58,7 @@ describe.each(BACKENDS)('POST /api/imports on %s', (kind) => {
       accepted: true,
       layer: 'stations',
       crs: 'wgs84',
+      encoding: 'utf-8',
       counts: { features: 3, imported: 3, repaired: 0, rejected: 0 },
       problems: [],
     });
@@ -91,6 +92,7 @@ describe.each(BACKENDS)('POST /api/imports on %s', (kind) => {
       accepted: false,
       layer: 'villages',
       crs: 'gcj02',
+      encoding: 'utf-8',
       counts: { features: 4, imported: 0, repaired: 0, rejected: 3 },
     });
     expect(body.error.details.problems).toHaveLength(4);
@@ -117,7 +119,7 @@ describe.each(BACKENDS)('POST /api/imports on %s', (kind) => {
     expect(((await noLayer.json()) as { error: { message: string } }).error.message).toMatch(
       /^Invalid request: query\.layer: /,
     );
-    const badCrs = await post('layer=stations&crs=bd09', fixture('stations.csv'), 'text/csv');
+    const badCrs = await post('layer=stations&crs=bd10', fixture('stations.csv'), 'text/csv');
     expect(badCrs.status).toBe(400);
     const empty = await post('layer=stations&crs=wgs84', '', 'text/csv');
     expect(empty.status).toBe(400);
