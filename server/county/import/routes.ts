@@ -2,8 +2,10 @@ import { z } from 'zod';
 import type { AppContext } from '../../context.js';
 import { AppError } from '../../http/errors.js';
 import { defineRoute, type AnyRoute, type RequestUser } from '../../http/route.js';
-import { CRS_NAMES } from './crs.js';
+import { CRS_CHOICES, type Crs, parseCrs } from './crs.js';
+import { checkFieldMapping, parseFieldMapping } from './field-mapping.js';
 import { importLayer } from './import.js';
+import { previewFile } from './preview.js';
 import { describeProblem, IMPORT_LAYERS, IMPORT_MODES, type ImportReport } from './report.js';
 
 export const IMPORT_LIMIT_BYTES = 100 * 1024 * 1024;
@@ -19,7 +21,8 @@ export const importProblemSchema = z.object({
 export const importReportSchema = z.object({
   accepted: z.boolean(),
   layer: z.enum(IMPORT_LAYERS),
-  crs: z.enum(CRS_NAMES).nullable(),
+  crs: z.string().nullable().describe('wgs84, cgcs2000, gcj02, bd09 or EPSG:<code>'),
+  encoding: z.enum(['utf-8', 'gbk', 'gb18030']).nullable(),
   counts: z.object({
     features: z.number().int(),
     imported: z.number().int(),
@@ -29,9 +32,34 @@ export const importReportSchema = z.object({
   problems: z.array(importProblemSchema),
 });
 
+/** A `crs` parameter: a name or EPSG:<code>. */
+const crsParameter = z
+  .string()
+  .transform((text, ctx): Crs => {
+    const crs = parseCrs(text);
+    if (crs === null) {
+      ctx.addIssue({ code: 'custom', message: `expected ${CRS_CHOICES}` });
+      return z.NEVER;
+    }
+    return crs;
+  })
+  .optional()
+  .describe(`Coordinate system of the file, when the file does not say: ${CRS_CHOICES}`);
+
 const importQuery = z.object({
   layer: z.enum(IMPORT_LAYERS),
-  crs: z.enum(CRS_NAMES).optional().describe('Coordinate system of the file, when the file does not say'),
+  crs: crsParameter,
+  table: z
+    .string()
+    .min(1)
+    .max(255)
+    .optional()
+    .describe('GeoPackage table, zipped Shapefile or XLSX sheet, when the file holds several'),
+  fields: z
+    .string()
+    .max(4000)
+    .optional()
+    .describe('Columns the layer does not recognise, mapped to its fields: 名称:name,代码:code'),
   county: z
     .string()
     .regex(/^[0-9]{6}$/)
@@ -79,10 +107,10 @@ export function importRoutes(ctx: Pick<AppContext, 'database' | 'onDataChanged'>
       refuse: wholeCountyImporterOnly,
       query: importQuery,
       upload: {
-        contentTypes: ['application/geo+json', 'application/json', 'text/csv'],
+        contentTypes: UPLOAD_TYPES,
         limitBytes: IMPORT_LIMIT_BYTES,
         description:
-          'A GeoJSON FeatureCollection (any layer) or a UTF-8 CSV with lon/lat columns (households, stations, events).',
+          'A zipped Shapefile, a GeoPackage or a GeoJSON FeatureCollection (any layer), or a CSV (UTF-8 or GBK) or XLSX with lon/lat or x/y columns (households, stations, events).',
       },
       response: { status: 201, description: 'The import report of an accepted import.', schema: importReportSchema },
       handler: async ({ query, upload, req, user }) => {
@@ -93,6 +121,7 @@ export function importRoutes(ctx: Pick<AppContext, 'database' | 'onDataChanged'>
           fileName: query.fileName ?? 'upload',
           contentType: req.headers['content-type'],
           crs: query.crs,
+          ...readFileOptions(query),
           countyCode: query.county,
           mode: query.mode,
           importedBy: user!.username,
@@ -102,5 +131,91 @@ export function importRoutes(ctx: Pick<AppContext, 'database' | 'onDataChanged'>
         return report;
       },
     }),
+    defineRoute({
+      method: 'post',
+      path: '/api/imports/preview',
+      summary: 'Read a layer file without writing anything: format, encoding, CRS, field mapping, first features',
+      tags: ['import'],
+      access: ['admin', 'planner'],
+      refuse: wholeCountyImporterOnly,
+      query: importQuery.omit({ mode: true }),
+      upload: {
+        contentTypes: UPLOAD_TYPES,
+        limitBytes: IMPORT_LIMIT_BYTES,
+        description: 'The same file as POST /api/imports.',
+      },
+      response: { status: 200, description: 'What the file holds and how it would be read.', schema: previewSchema },
+      handler: async ({ query, upload, req }) => {
+        if (upload.length === 0) throw AppError.badRequest('Send the file as the request body.');
+        return previewFile(ctx.database.db, {
+          layer: query.layer,
+          bytes: upload,
+          fileName: query.fileName ?? 'upload',
+          contentType: req.headers['content-type'],
+          crs: query.crs,
+          countyCode: query.county,
+          ...readFileOptions(query),
+        });
+      },
+    }),
   ];
 }
+
+/** The media types an import takes: GeoJSON, CSV, and the binary formats. */
+const UPLOAD_TYPES = [
+  'application/geo+json',
+  'application/json',
+  'text/csv',
+  'application/zip',
+  'application/x-zip-compressed',
+  'application/octet-stream',
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  'application/geopackage+sqlite3',
+  'application/x-sqlite3',
+];
+
+/** The table and field mapping of a query, checked (400 when the mapping names an unknown field). */
+function readFileOptions(query: {
+  layer: (typeof IMPORT_LAYERS)[number];
+  table?: string | undefined;
+  fields?: string | undefined;
+}): {
+  table?: string;
+  fields?: Record<string, string>;
+} {
+  let fields: Record<string, string> | undefined;
+  if (query.fields !== undefined) {
+    try {
+      fields = parseFieldMapping(query.fields, query.layer);
+      checkFieldMapping(fields, query.layer);
+    } catch (err) {
+      throw AppError.badRequest((err as Error).message, { field: 'fields' });
+    }
+  }
+  return { ...(query.table !== undefined ? { table: query.table } : {}), ...(fields ? { fields } : {}) };
+}
+
+const previewSchema = z.object({
+  layer: z.enum(IMPORT_LAYERS),
+  format: z.enum(['geojson', 'csv', 'shapefile', 'geopackage', 'xlsx']).nullable(),
+  encoding: z.enum(['utf-8', 'gbk', 'gb18030']).nullable(),
+  encodingSource: z.enum(['cpg', 'detected']).nullable(),
+  crs: z.string().nullable(),
+  crsSource: z.string().nullable().describe('How the CRS was found: given, or from the .prj/GeoPackage/GeoJSON'),
+  table: z.string().nullable(),
+  coordinateColumns: z.array(z.string()).nullable(),
+  fieldMapping: z.object({
+    fields: z.array(
+      z.object({
+        field: z.string(),
+        column: z.string().nullable(),
+        expected: z.string(),
+        aliases: z.array(z.string()),
+      }),
+    ),
+    unrecognised: z.array(z.string()),
+  }),
+  featureCount: z.number().int(),
+  sample: z.object({ type: z.literal('FeatureCollection'), features: z.array(z.unknown()) }),
+  problems: z.array(importProblemSchema),
+});
