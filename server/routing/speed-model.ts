@@ -66,13 +66,16 @@ export const GRADE_OF_DEMO_CLASS: Readonly<Record<DemoRoadClass, TechnicalGrade>
 const GRADE_WORDS: readonly [RegExp, TechnicalGrade][] = [
   [/高速/, 'expressway'],
   [/等外/, 'substandard'],
-  [/一级|^1$|^I$/i, 'class1'],
-  [/二级|^2$|^II$/i, 'class2'],
-  [/三级|^3$|^III$/i, 'class3'],
-  [/四级|^4$|^IV$/i, 'class4'],
+  [/一级/, 'class1'],
+  [/二级/, 'class2'],
+  [/三级/, 'class3'],
+  [/四级/, 'class4'],
 ];
 
-/** A technical grade from its words in a road file (高速公路, 二级公路, 四级, 等外公路, 3 …); null when unknown. */
+/**
+ * A technical grade from its words in a road file (高速公路, 二级公路, 四级, 等外公路…); null when
+ * unknown. Bare digits are not read: files number grades differently (some count 高速 as 1).
+ */
 export function technicalGradeOf(text: string | null | undefined): TechnicalGrade | null {
   const value = text?.trim() ?? '';
   for (const [pattern, grade] of GRADE_WORDS) if (pattern.test(value)) return grade;
@@ -281,7 +284,8 @@ function resample(xy: ArrayLike<number>, sampleMetres: number): ResampledLine {
   const vertexCount = xy.length >> 1;
   const cumulative = new Float64Array(vertexCount);
   for (let v = 1; v < vertexCount; v++) {
-    cumulative[v] = cumulative[v - 1]! + Math.hypot(xy[2 * v]! - xy[2 * v - 2]!, xy[2 * v + 1]! - xy[2 * v - 1]!);
+    cumulative[v] =
+      cumulative[v - 1]! + Math.sqrt((xy[2 * v]! - xy[2 * v - 2]!) ** 2 + (xy[2 * v + 1]! - xy[2 * v - 1]!) ** 2);
   }
   const total = cumulative[vertexCount - 1]!;
   const intervals = Math.max(1, Math.round(total / sampleMetres));
@@ -326,7 +330,7 @@ function smoothed(
     sy[k] = y / (2 * w + 1);
   }
   let metres = 0;
-  for (let k = 1; k <= n; k++) metres += Math.hypot(sx[k]! - sx[k - 1]!, sy[k]! - sy[k - 1]!);
+  for (let k = 1; k <= n; k++) metres += Math.sqrt((sx[k]! - sx[k - 1]!) ** 2 + (sy[k]! - sy[k - 1]!) ** 2);
   return { x: sx, y: sy, metres };
 }
 
@@ -373,7 +377,7 @@ function widenCoarseCorners(
   const segment = new Float64Array(vertexCount - 1);
   const along = new Float64Array(vertexCount);
   for (let v = 0; v < vertexCount - 1; v++) {
-    segment[v] = Math.hypot(xy[2 * v + 2]! - xy[2 * v]!, xy[2 * v + 3]! - xy[2 * v + 1]!);
+    segment[v] = Math.sqrt((xy[2 * v + 2]! - xy[2 * v]!) ** 2 + (xy[2 * v + 3]! - xy[2 * v + 1]!) ** 2);
     along[v + 1] = along[v]! + segment[v]!;
   }
   const vertexRadius = new Float64Array(vertexCount).fill(Infinity);
@@ -400,9 +404,9 @@ function widenCoarseCorners(
 function circumradius(ax: number, ay: number, bx: number, by: number, cx: number, cy: number): number {
   const cross = (bx - ax) * (cy - ay) - (by - ay) * (cx - ax);
   if (cross === 0) return Infinity;
-  const ab = Math.hypot(bx - ax, by - ay);
-  const bc = Math.hypot(cx - bx, cy - by);
-  const ca = Math.hypot(ax - cx, ay - cy);
+  const ab = Math.sqrt((bx - ax) ** 2 + (by - ay) ** 2);
+  const bc = Math.sqrt((cx - bx) ** 2 + (cy - by) ** 2);
+  const ca = Math.sqrt((ax - cx) ** 2 + (ay - cy) ** 2);
   return (ab * bc * ca) / (2 * Math.abs(cross));
 }
 
