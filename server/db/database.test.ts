@@ -64,6 +64,35 @@ describe.each(BACKENDS)('the %s backend', (kind) => {
     expect(result.rows[0]!.n).toBe(20);
   });
 
+  // Regression (issue 22): on PGlite a GEOS exception ended the statement with no rows and no error,
+  // and left the session half-aborted (later statements failed with ResourceOwnerEnlarge errors).
+  it('fails a statement GEOS cannot compute with its error, and keeps serving', async () => {
+    const bowtie = `'POLYGON((0 0, 2 2, 2 0, 0 2, 0 0))'::geometry`;
+    const square = `'POLYGON((0 0, 1 0, 1 1, 0 1, 0 0))'::geometry`;
+    for (let i = 0; i < 40; i++) {
+      await expect(
+        sql`select ST_AsText(ST_Intersection(${sql.raw(bowtie)}, ${sql.raw(square)})) as shape`.execute(database.db),
+      ).rejects.toThrow(/TopologyException/);
+      const after = await sql<{
+        n: number;
+      }>`select count(*)::int as n from pg_class where relname = 'pg_class'`.execute(database.db);
+      expect(after.rows).toEqual([{ n: 1 }]);
+    }
+    // Inside a transaction the failure aborts it, and the rollback leaves nothing behind.
+    await sql`create table geos_probe (id int primary key)`.execute(database.db);
+    await expect(
+      database.db.transaction().execute(async (trx) => {
+        await sql`insert into geos_probe values (1)`.execute(trx);
+        await sql`select ST_Union(${sql.raw(bowtie)}, ${sql.raw(square)})`.execute(trx);
+      }),
+    ).rejects.toThrow(/TopologyException/);
+    await database.db.transaction().execute(async (trx) => {
+      await sql`insert into geos_probe values (2)`.execute(trx);
+    });
+    const rows = await sql<{ id: number }>`select id from geos_probe order by id`.execute(database.db);
+    expect(rows.rows).toEqual([{ id: 2 }]);
+  });
+
   it.runIf(kind === 'pglite')(
     'keeps the event loop turning while a query runs (the database has its own thread)',
     async () => {

@@ -74,16 +74,13 @@ class PGliteDriver implements Driver {
     if (settings.isolationLevel) statement += ` isolation level ${settings.isolationLevel}`;
     if (settings.accessMode) statement += ` ${settings.accessMode}`;
     await connection.executeQuery(CompiledQuery.raw(statement));
-    this.connection.inTransaction = true;
   }
 
   async commitTransaction(connection: DatabaseConnection): Promise<void> {
-    this.connection.inTransaction = false;
     await connection.executeQuery(CompiledQuery.raw('commit'));
   }
 
   async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
-    this.connection.inTransaction = false;
     await connection.executeQuery(CompiledQuery.raw('rollback'));
   }
 
@@ -107,37 +104,10 @@ function checkedSavepoint(name: string): string {
   return name;
 }
 
-/**
- * PGlite's PostGIS now and then fails a heavy statement (buffers and unions of many lines) with an
- * internal error raised while PostgreSQL cleans up after it (PostgreSQL 17's resource owner guard,
- * or its error stack overflowing); the same statement succeeds when sent again. Seen in the access
- * test and reproduced with the isochrones, about 1 call in 100–200, with the database in this
- * thread or in its own.
- */
-const SPURIOUS_INTERNAL_ERRORS = ['ResourceOwnerEnlarge called after release started', 'ERRORDATA_STACK_SIZE exceeded'];
-
-function isSpuriousInternalError(err: unknown): boolean {
-  const { message } = (err ?? {}) as { message?: unknown };
-  return typeof message === 'string' && SPURIOUS_INTERNAL_ERRORS.some((text) => message.includes(text));
-}
-
 class PGliteConnection implements DatabaseConnection {
-  /** Inside a transaction a failed statement has aborted it: nothing is sent again. */
-  inTransaction = false;
-
   constructor(private readonly pglite: PGliteSession) {}
 
   async executeQuery<R>(compiledQuery: CompiledQuery): Promise<QueryResult<R>> {
-    try {
-      return await this.run<R>(compiledQuery);
-    } catch (err) {
-      // A statement on its own failed as a whole and changed nothing: it is sent once more.
-      if (this.inTransaction || !isSpuriousInternalError(err)) throw err;
-      return this.run<R>(compiledQuery);
-    }
-  }
-
-  private async run<R>(compiledQuery: CompiledQuery): Promise<QueryResult<R>> {
     // A query without parameters may be a whole script (migrations): PGlite runs those with
     // `exec` (simple protocol), as `pg` does for a parameterless query.
     let result: { rows: R[]; affectedRows?: number };

@@ -4,6 +4,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
 import { postgis } from '@electric-sql/pglite-postgis';
+import { guardForeignExceptions, type ExceptionGuard } from './pglite-exception-guard.js';
 
 /** How the thread opens its database: a data folder, a dump's bytes, or neither (in memory). */
 export interface PGliteThreadOptions {
@@ -56,6 +57,7 @@ async function main(): Promise<void> {
   const port = parentPort!;
   const options = workerData as PGliteThreadOptions;
   let pglite: PGlite;
+  let guard: ExceptionGuard;
   try {
     pglite = await PGlite.create({
       ...(options.dataDir ? { dataDir: options.dataDir } : {}),
@@ -63,15 +65,33 @@ async function main(): Promise<void> {
       extensions: { postgis },
       parsers: { [pgliteTypes.INT8]: toNumber, [pgliteTypes.NUMERIC]: toNumber },
     });
+    // GEOS's exceptions would otherwise end a statement with no rows and no error (see the guard).
+    guard = guardForeignExceptions(pglite);
   } catch (err) {
     port.postMessage({ type: 'failed', error: threadError(err) } satisfies PGliteReply);
     return;
   }
   port.on('message', (request: PGliteRequest) => {
+    // A failure the guard could not turn into an error leaves the session in an unknown state:
+    // that request and every later one (but closing) fail with it rather than read or write there.
+    const lost = () => (request.op === 'close' ? null : guard.fatal);
+    if (lost()) {
+      port.postMessage({ type: 'error', id: request.id, error: threadError(lost()) } satisfies PGliteReply);
+      return;
+    }
     void answer(pglite, request).then(
-      (result) => port.postMessage({ type: 'reply', id: request.id, result } satisfies PGliteReply),
+      (result) =>
+        port.postMessage(
+          lost()
+            ? ({ type: 'error', id: request.id, error: threadError(lost()) } satisfies PGliteReply)
+            : ({ type: 'reply', id: request.id, result } satisfies PGliteReply),
+        ),
       (err: unknown) =>
-        port.postMessage({ type: 'error', id: request.id, error: threadError(err) } satisfies PGliteReply),
+        port.postMessage({
+          type: 'error',
+          id: request.id,
+          error: threadError(lost() ?? err),
+        } satisfies PGliteReply),
     );
   });
   port.postMessage({ type: 'ready' } satisfies PGliteReply);

@@ -1,10 +1,13 @@
+import { booleanPointInPolygon, multiPolygon, point } from '@turf/turf';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BACKENDS, openTestDatabase } from '../../test/backends.js';
 import type { Database } from '../db/database.js';
-import { attachToRoad, buildRoadNetwork, type RoadNetwork } from '../routing/network.js';
+import { attachToRoad, buildRoadNetwork, offRoadCost, type RoadNetwork } from '../routing/network.js';
 import { loadRoadEdges } from '../routing/repository.js';
+import { RoadRouting } from '../routing/service.js';
 import { stationIsochrones, type IsochroneBand } from './isochrones.js';
+import { PolicingService } from './service.js';
 
 // A hand-built star of flat, straight roads at 36 km/h (10 m/s), centred on node 1:
 //   node 1 —3 km east→ node 2 —3 km east→ node 3        (5 and 10 minutes)
@@ -94,5 +97,88 @@ describe.each(BACKENDS)('isochrone bands on %s', (kind) => {
       select ST_Covers(ST_Buffer(ST_GeomFromGeoJSON(${JSON.stringify(bands[1]!.geometry)}), 0.0002),
                        ST_GeomFromGeoJSON(${JSON.stringify(bands[0]!.geometry)})) as covers`.execute(database.db);
     expect(result.rows[0]!.covers).toBe(true);
+  });
+});
+
+/** How far (metres) a point lies outside a band: 0 inside; else the distance to its nearest edge. */
+function metresOutside(band: NonNullable<IsochroneBand['geometry']>, [lon, lat]: readonly number[]): number {
+  if (booleanPointInPolygon(point([lon!, lat!]), multiPolygon(band.coordinates))) return 0;
+  const kx = 111_320 * Math.cos((lat! * Math.PI) / 180);
+  const ky = 110_574;
+  let nearest = Infinity;
+  for (const ring of band.coordinates.flat()) {
+    for (let i = 1; i < ring.length; i++) {
+      const [ax, ay] = [(ring[i - 1]![0]! - lon!) * kx, (ring[i - 1]![1]! - lat!) * ky];
+      const [bx, by] = [(ring[i]![0]! - lon!) * kx, (ring[i]![1]! - lat!) * ky];
+      const lengthSquared = (bx - ax) ** 2 + (by - ay) ** 2;
+      const t = lengthSquared > 0 ? Math.max(0, Math.min(1, -(ax * (bx - ax) + ay * (by - ay)) / lengthSquared)) : 0;
+      nearest = Math.min(nearest, Math.hypot(ax + t * (bx - ax), ay + t * (by - ay)));
+    }
+  }
+  return nearest;
+}
+
+// Regression (issue 22): on the embedded database GEOS threw while buffering the roads of the big
+// stations, and the statement answered nothing: 罗阳派出所 had no band at all, 三魁 only its 30.
+describe.each(BACKENDS)("the demo county's drive bands on %s", (kind) => {
+  /** Bands are drawn within this of their exact shape: roads simplified by 20 m, the outline by 10 m, a 1 m grid. */
+  const DRAWING_TOLERANCE_METRES = 31;
+  let database: Database;
+  let policing: PolicingService;
+  const bandsOf = new Map<string, IsochroneBand[]>();
+
+  beforeAll(async () => {
+    database = await openTestDatabase(kind, { withCounty: true });
+    policing = new PolicingService(database.db, new RoadRouting(database.db));
+    const { places } = await policing.prepare();
+    for (const station of places.stations)
+      bandsOf.set(station.code, await policing.isochrones(station.code, [30, 60, 90]));
+  });
+  afterAll(async () => {
+    await database?.close();
+  });
+
+  it("draws every station's 30, 60 and 90-minute bands, each inside the next", () => {
+    // The demo county's 13 stations.
+    expect(bandsOf.size).toBe(13);
+    for (const [code, bands] of bandsOf) {
+      expect(
+        bands.map((b) => [b.minutes, b.geometry?.type]),
+        code,
+      ).toEqual([
+        [30, 'MultiPolygon'],
+        [60, 'MultiPolygon'],
+        [90, 'MultiPolygon'],
+      ]);
+      for (const [inner, outer] of [
+        [bands[0]!, bands[1]!],
+        [bands[1]!, bands[2]!],
+      ] as const) {
+        const farthest = Math.max(...inner.geometry!.coordinates.flat(2).map((p) => metresOutside(outer.geometry!, p)));
+        expect(farthest, `${code}: ${inner.minutes} within ${outer.minutes}`).toBeLessThan(DRAWING_TOLERANCE_METRES);
+      }
+    }
+  });
+
+  it('holds every village of the biggest station that its drive times put inside each band', async () => {
+    const { network, places, attached, access } = await policing.prepare();
+    const villagesOf = (code: string) => places.villages.filter((v) => v.stationCode === code).length;
+    const biggest = [...places.stations].sort((a, b) => villagesOf(b.code) - villagesOf(a.code))[0]!;
+    const bands = bandsOf.get(biggest.code)!;
+    for (const band of bands) {
+      // A village is inside when its road point is reached with half a minute to spare (so it is not at
+      // the very end of a cut road) and its centre is near that road (a band reaches 200 m either side).
+      const expected = places.villages.flatMap((village, v) => {
+        const roadPoint = attached.villages[v];
+        const drive = access[v]!.driveSeconds;
+        if (village.stationCode !== biggest.code || !roadPoint || drive === null) return [];
+        const roadSeconds = drive - offRoadCost(network, roadPoint);
+        return roadSeconds <= band.minutes * 60 - 30 && roadPoint.offRoadMetres <= 150 ? [village] : [];
+      });
+      const outside = expected.filter((v) => metresOutside(band.geometry!, [v.lon, v.lat]) > 0).map((v) => v.name);
+      expect(outside, `${biggest.name} ${band.minutes} min`).toEqual([]);
+      // 罗阳's 70 villages: 49 are inside its 30-minute band by this rule, 64 inside its 60 and 90.
+      expect(expected.length, `${biggest.name} ${band.minutes} min`).toBeGreaterThanOrEqual(40);
+    }
   });
 });
