@@ -77,6 +77,35 @@ describe.skipIf(!browserAvailable())('the commanders’ workspace in Chromium', 
     expect(card).toContain(String(first.groups.aged70Plus));
   });
 
+  // Regression (issue 22): 罗阳派出所 drew no band on the embedded database while the panel said 30 / 60 / 90.
+  it('draws the biggest station’s 30, 60 and 90-minute bands with their legend on the map', async () => {
+    const biggest = [...report.stations].sort((a, b) => b.noTripVillages - a.noTripVillages)[0]!;
+    await page.selectOption('[data-testid="station-select"]', biggest.code);
+    await page.waitForFunction(
+      () => document.querySelector('[data-testid="isochrone-status"]')?.textContent?.includes('30 / 60 / 90'),
+      undefined,
+      { timeout: 60_000 },
+    );
+    await waitForMapIdle(page);
+    const bands = await rendered(page, 'policing-isochrones-fill');
+    expect(new Set(bands.map((b) => b.minutes))).toEqual(new Set([30, 60, 90]));
+    const legend = page.getByTestId('isochrone-legend');
+    expect(await legend.isVisible()).toBe(true);
+    expect(await legend.textContent()).toContain(`${biggest.name} 车程圈`);
+    expect(await legend.locator('li').evaluateAll((items) => items.map((li) => li.textContent))).toEqual([
+      '30 分钟车程内',
+      '60 分钟车程内',
+      '90 分钟车程内',
+    ]);
+    // Each swatch shows its own fill over the larger bands', as they lie on the map.
+    const layers = await legend
+      .locator('.swatch')
+      .evaluateAll((swatches) =>
+        swatches.map((s) => getComputedStyle(s).backgroundImage.split('linear-gradient').length - 1),
+      );
+    expect(layers).toEqual([3, 2, 1]);
+  });
+
   it('draws a station’s drive bands and plans its visit route with a printable itinerary', async () => {
     const station = [...report.stations].sort((a, b) => b.noTripVillages - a.noTripVillages)[1]!;
     await page.selectOption('[data-testid="station-select"]', station.code);
@@ -103,5 +132,97 @@ describe.skipIf(!browserAvailable())('the commanders’ workspace in Chromium', 
 
   it('asked nothing of any other server', () => {
     expect(foreignRequests(app.requested, app.server.baseUrl)).toEqual([]);
+  });
+});
+
+describe.skipIf(!browserAvailable())('a commander trying other no-trip rules in Chromium', () => {
+  let app: AppSession;
+  let page: Page;
+  let saved: NoTripReport;
+
+  beforeAll(async () => {
+    app = await openApp({ withCounty: true, role: 'commander' });
+    page = app.page;
+    saved = (await app.server.api<NoTripReport>('/api/policing/no-trip')).body;
+    await page.click('a[data-workspace="policing"]');
+    await page.waitForSelector('[data-testid="no-trip-row"]', { timeout: 60_000 });
+  });
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  const driveBox = () => page.locator('input[name="maxDriveMinutes"]');
+  const listedCodes = (testId: string) =>
+    page
+      .locator(`[data-testid="${testId}"] li`)
+      .evaluateAll((items) => items.map((li) => li.getAttribute('data-code')));
+  /** What a limit changes against the saved rules, from the API: villages it adds and removes. */
+  const changesAt = async (minutes: number) => {
+    const tried = (await app.server.api<NoTripReport>(`/api/policing/no-trip?maxDriveMinutes=${minutes}`)).body;
+    const noTrip = (r: NoTripReport) => new Set(r.villages.filter((v) => v.noTrip).map((v) => v.code));
+    const [before, after] = [noTrip(saved), noTrip(tried)];
+    return {
+      tried,
+      added: [...after].filter((code) => !before.has(code)),
+      removed: [...before].filter((code) => !after.has(code)),
+    };
+  };
+  const tryMinutes = async (minutes: number) => {
+    await driveBox().fill(String(minutes));
+    await page.getByTestId('rules-try').click();
+    await page.waitForFunction(
+      (m) =>
+        (document.querySelector('input[name="maxDriveMinutes"]') as HTMLInputElement | null)?.value === String(m) &&
+        document.querySelector('[data-testid="what-if-delta"]') !== null,
+      minutes,
+      { timeout: 30_000 },
+    );
+  };
+
+  it('accepts any whole number of minutes, the saved 60 too', async () => {
+    expect(saved.settings.maxDriveMinutes).toBe(60);
+    for (const minutes of ['45', '30', '90', '60', '1', '600']) {
+      await driveBox().fill(minutes);
+      expect(await driveBox().evaluate((input: HTMLInputElement) => input.checkValidity()), minutes).toBe(true);
+    }
+  });
+
+  it('tries 45 minutes and sees the villages it adds against the saved rule', async () => {
+    const { tried, added, removed } = await changesAt(45);
+    expect(added.length).toBeGreaterThan(0);
+    await tryMinutes(45);
+    expect(await page.getByTestId('what-if-delta').textContent()).toContain(
+      `全县：+${added.length} 个村 · −${removed.length} 个村`,
+    );
+    expect(await page.getByTestId('what-if-delta').textContent()).toContain('车程超过 60 分钟');
+    expect(new Set(await listedCodes('what-if-added'))).toEqual(new Set(added));
+    expect(await page.getByTestId('what-if-removed').count()).toBe(removed.length > 0 ? 1 : 0);
+    // The list and the totals are the what-if's.
+    expect(await page.locator('[data-testid="no-trip-row"]').count()).toBe(tried.county.noTripVillages);
+    expect(await page.getByTestId('no-trip-totals').textContent()).toContain(
+      `免跑村 ${tried.county.noTripVillages} 个`,
+    );
+  });
+
+  it('tries 90 minutes and sees the villages it removes', async () => {
+    const { added, removed } = await changesAt(90);
+    expect(removed.length).toBeGreaterThan(0);
+    await tryMinutes(90);
+    expect(await page.getByTestId('what-if-delta').textContent()).toContain(
+      `全县：+${added.length} 个村 · −${removed.length} 个村`,
+    );
+    expect(new Set(await listedCodes('what-if-removed'))).toEqual(new Set(removed));
+    fs.mkdirSync('test-results', { recursive: true });
+    await page.screenshot({ path: 'test-results/policing-what-if.png' });
+  });
+
+  it('goes back to the saved rule with one button', async () => {
+    await page.getByTestId('rules-back').click();
+    await page.waitForFunction(() => document.querySelector('[data-testid="what-if"]') === null);
+    expect(await driveBox().inputValue()).toBe('60');
+    expect(await page.locator('[data-testid="no-trip-row"]').count()).toBe(saved.county.noTripVillages);
+    expect(await page.getByTestId('no-trip-totals').textContent()).toContain(
+      `免跑村 ${saved.county.noTripVillages} 个`,
+    );
   });
 });

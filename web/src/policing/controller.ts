@@ -1,12 +1,22 @@
 import { requestJson as request } from '../api.js';
 import type { MapView } from '../map/map-view.js';
 import type { AppState, Store } from '../state.js';
+import { BandLegend, bandLegendContent } from './band-legend.js';
 import { isochroneFeatures, POLICING_LAYERS, POLICING_SOURCES, routeFeatures, villageFeatures } from './map-layers.js';
-import type { IsochroneCollection, NoTripReport, NoTripSettings, VisitPlanResult, VisitTotals } from './state.js';
+import type {
+  IsochroneCollection,
+  NoTripReport,
+  NoTripSettings,
+  Remote,
+  VisitPlanResult,
+  VisitTotals,
+} from './state.js';
 
 /** What the commanders' panel can ask for. */
 export interface PolicingCommands {
   tryRules(rules: NoTripSettings): void;
+  /** Leave the what-if: the list under the saved rules again. */
+  backToSaved(): void;
   saveRules(rules: NoTripSettings): void;
   designate(villageCode: string, reason: string): void;
   undesignate(villageCode: string): void;
@@ -46,10 +56,13 @@ export function boundsOf(geometry: unknown): [number, number, number, number] | 
  * with the state.
  */
 export class PolicingController implements PolicingCommands {
+  private readonly legend = new BandLegend();
+
   constructor(
     private readonly store: Store,
     private readonly mapView: MapView,
   ) {
+    mapView.map.addControl(this.legend, 'top-left');
     store.subscribe((state, previous) => this.changed(state, previous));
     mapView.onFeatureClick(['policing-villages-circle'], (properties) => {
       if (typeof properties.code === 'string')
@@ -64,6 +77,8 @@ export class PolicingController implements PolicingCommands {
     // The county is there (or nothing is being generated): 'idle' when the demo is not made here.
     const ready = state.county?.state === 'ready' || state.county?.state === 'idle';
     if (active && ready && policing.report.kind === 'idle') void this.loadReport(policing.whatIf);
+    // A what-if is compared with the saved rules' list (the report itself when there is no what-if).
+    if (active && ready && policing.whatIf && policing.saved.kind === 'idle') void this.loadSaved();
     if (active && ready && policing.summary.kind === 'idle') void this.loadSummary();
     if (active && policing.station && policing.isochrones.kind === 'idle') void this.loadIsochrones(policing.station);
     // A village chosen (in the list or on the map): bring it into view.
@@ -77,25 +92,50 @@ export class PolicingController implements PolicingCommands {
       this.mapView.setGeoJson(route, active ? routeFeatures(policing) : null, POLICING_LAYERS.route, 2);
       this.mapView.setGeoJson(villages, active ? villageFeatures(policing) : null, POLICING_LAYERS.villages, 3);
     }
+    if (
+      !previous ||
+      previous.policing.isochrones !== policing.isochrones ||
+      previous.policing.report !== policing.report ||
+      previous.workspace !== state.workspace ||
+      previous.locale !== state.locale
+    ) {
+      this.legend.show(bandLegendContent(state.locale, policing, active));
+    }
   }
 
   private async loadReport(whatIf: NoTripSettings | null): Promise<void> {
     this.store.dispatch({ type: 'policing/report', report: { kind: 'loading' } });
+    // An answer to rules no longer asked for (the commander tried others meanwhile) is dropped.
+    const stillAsked = () => rulesQuery(this.store.current.policing.whatIf) === rulesQuery(whatIf);
     try {
       const data = await request<NoTripReport>(`/api/policing/no-trip${rulesQuery(whatIf)}`);
-      this.store.dispatch({ type: 'policing/report', report: { kind: 'ready', data } });
+      if (stillAsked()) this.store.dispatch({ type: 'policing/report', report: { kind: 'ready', data } });
     } catch (err) {
-      this.store.dispatch({ type: 'policing/report', report: { kind: 'error', message: (err as Error).message } });
+      if (stillAsked()) {
+        this.store.dispatch({ type: 'policing/report', report: { kind: 'error', message: (err as Error).message } });
+      }
     }
   }
 
-  private async loadSummary(): Promise<void> {
-    this.store.dispatch({ type: 'policing/summary', summary: { kind: 'loading' } });
+  private loadSaved(): Promise<void> {
+    return this.load<NoTripReport>('/api/policing/no-trip', (saved) =>
+      this.store.dispatch({ type: 'policing/saved', saved }),
+    );
+  }
+
+  private loadSummary(): Promise<void> {
+    return this.load<VisitTotals>('/api/policing/visits/summary', (summary) =>
+      this.store.dispatch({ type: 'policing/summary', summary }),
+    );
+  }
+
+  /** Fetch into one Remote of the state: loading, then its data or its error. */
+  private async load<T>(url: string, put: (remote: Remote<T>) => void): Promise<void> {
+    put({ kind: 'loading' });
     try {
-      const data = await request<VisitTotals>('/api/policing/visits/summary');
-      this.store.dispatch({ type: 'policing/summary', summary: { kind: 'ready', data } });
+      put({ kind: 'ready', data: await request<T>(url) });
     } catch (err) {
-      this.store.dispatch({ type: 'policing/summary', summary: { kind: 'error', message: (err as Error).message } });
+      put({ kind: 'error', message: (err as Error).message });
     }
   }
 
@@ -120,6 +160,10 @@ export class PolicingController implements PolicingCommands {
   tryRules(rules: NoTripSettings): void {
     this.store.dispatch({ type: 'policing/report', report: { kind: 'idle' }, whatIf: rules });
     this.store.dispatch({ type: 'policing/message', message: null });
+  }
+
+  backToSaved(): void {
+    this.store.dispatch({ type: 'policing/backToSaved' });
   }
 
   saveRules(rules: NoTripSettings): void {

@@ -11,7 +11,9 @@ export const POLICING_SOURCES = {
 /** Colours of the no-trip reasons (the first reason of a village colours it). */
 export const REASON_COLOURS = { drive: '#c0392b', no_bus: '#e67e22', designated: '#7d3c98', none: '#7f8c8d' } as const;
 /** Colours of the 30 / 60 / 90-minute bands, nearest darkest. */
-const BAND_COLOURS = ['#1b6ca8', '#4a98c9', '#a6cee3'] as const;
+export const BAND_COLOURS = ['#1b6ca8', '#4a98c9', '#a6cee3'] as const;
+/** Each band is filled this see-through, the largest first: a nearer band shows its own and the outer ones' fills. */
+export const BAND_FILL_OPACITY = 0.28;
 const DAY_COLOURS = ['#0b5345', '#1f618d', '#6c3483', '#b9770e', '#943126', '#196f3d'] as const;
 
 type Collection = GeoJSON.FeatureCollection;
@@ -25,7 +27,7 @@ export const POLICING_LAYERS: Record<keyof typeof POLICING_SOURCES, LayerSpecifi
       source: '',
       paint: {
         'fill-color': ['match', ['get', 'band'], 0, BAND_COLOURS[0], 1, BAND_COLOURS[1], BAND_COLOURS[2]],
-        'fill-opacity': 0.28,
+        'fill-opacity': BAND_FILL_OPACITY,
       },
     },
     {

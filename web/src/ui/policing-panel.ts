@@ -3,6 +3,7 @@ import type { PolicingCommands } from '../policing/controller.js';
 import { REASON_COLOURS } from '../policing/map-layers.js';
 import {
   listedVillages,
+  whatIfChanges,
   type NoTripReport,
   type NoTripVillage,
   type PolicingState,
@@ -41,6 +42,7 @@ export function policingPanel(
     );
   }
   root.append(rulesForm(t, state, report, commands, canEdit));
+  if (state.whatIf) root.append(whatIfBlock(t, state, report, commands, dispatch));
   root.append(totalsBlock(t, state, report));
   if (state.summary.kind === 'ready') {
     const s = state.summary.data;
@@ -95,12 +97,13 @@ function rulesForm(
   commands: PolicingCommands | null,
   canEdit: boolean,
 ): HTMLElement {
+  // Any whole number: a step counts from `min`, so a step of 5 from 1 allowed only 1, 6, 11, … 46.
   const drive = el('input', {
     type: 'number',
     name: 'maxDriveMinutes',
     min: '1',
     max: '600',
-    step: '5',
+    step: '1',
     value: String(report.settings.maxDriveMinutes),
   });
   const bus = el('input', {
@@ -108,7 +111,7 @@ function rulesForm(
     name: 'maxBusWalkMetres',
     min: '0',
     max: '20000',
-    step: '100',
+    step: '1',
     value: String(report.settings.maxBusWalkMetres),
   });
   const rules = () => ({ maxDriveMinutes: Number(drive.value), maxBusWalkMetres: Number(bus.value) });
@@ -121,7 +124,6 @@ function rulesForm(
     el('label', {}, t('policing.rules.drive'), drive),
     el('label', {}, t('policing.rules.bus'), bus),
     el('div', { class: 'row' }, tryButton, canEdit ? saveButton : null),
-    state.whatIf ? el('p', { class: 'notice' }, t('policing.rules.whatIf')) : null,
     state.message
       ? el(
           'p',
@@ -136,6 +138,80 @@ function rulesForm(
   });
   saveButton.addEventListener('click', () => commands?.saveRules(rules()));
   return form;
+}
+
+/** What the what-if changes against the saved rules: how many villages, which ones, and the way back. */
+function whatIfBlock(
+  t: T,
+  state: PolicingState,
+  report: NoTripReport,
+  commands: PolicingCommands | null,
+  dispatch: (action: Action) => void,
+): HTMLElement {
+  const back = el('button', { type: 'button', 'data-testid': 'rules-back' }, t('policing.whatIf.back'));
+  back.addEventListener('click', () => commands?.backToSaved());
+  const changes = whatIfChanges(state);
+  const block = el(
+    'div',
+    { class: 'what-if notice', 'data-testid': 'what-if' },
+    el('p', {}, el('strong', {}, t('policing.rules.whatIf'))),
+  );
+  if (state.saved.kind === 'error') block.append(el('p', { class: 'error' }, state.saved.message));
+  else if (!changes) block.append(el('p', { class: 'muted' }, t('policing.whatIf.comparing')));
+  else {
+    const station = state.station ? report.stations.find((s) => s.code === state.station) : undefined;
+    const villageItems = (villages: NoTripVillage[]) =>
+      el(
+        'ul',
+        {},
+        ...villages.map((v) => {
+          const open = el(
+            'button',
+            { type: 'button', class: 'link' },
+            t('policing.whatIf.village', {
+              name: v.name,
+              township: v.townshipName,
+              drive: minutesText(t, v.driveMinutes),
+            }),
+          );
+          open.addEventListener('click', () => dispatch({ type: 'policing/selectVillage', village: v.code }));
+          return el('li', { 'data-code': v.code }, open);
+        }),
+      );
+    block.append(
+      el(
+        'p',
+        { 'data-testid': 'what-if-delta' },
+        el(
+          'strong',
+          {},
+          t('policing.whatIf.delta', {
+            scope: station?.name ?? t('policing.whatIf.scope.county'),
+            added: changes.added.length,
+            removed: changes.removed.length,
+          }),
+        ),
+        el('br'),
+        t('policing.whatIf.against', {
+          drive: changes.savedSettings.maxDriveMinutes,
+          bus: changes.savedSettings.maxBusWalkMetres,
+        }),
+      ),
+    );
+    if (changes.added.length === 0 && changes.removed.length === 0) {
+      block.append(el('p', { class: 'muted' }, t('policing.whatIf.same')));
+    }
+    const changed = (testId: string, title: string, villages: NoTripVillage[]) =>
+      villages.length > 0 ? el('div', { 'data-testid': testId }, el('h3', {}, title), villageItems(villages)) : null;
+    block.append(
+      ...[
+        changed('what-if-added', t('policing.whatIf.added', { count: changes.added.length }), changes.added),
+        changed('what-if-removed', t('policing.whatIf.removed', { count: changes.removed.length }), changes.removed),
+      ].filter((item) => item !== null),
+    );
+  }
+  block.append(back);
+  return block;
 }
 
 function totalsBlock(t: T, state: PolicingState, report: NoTripReport): HTMLElement {
@@ -317,12 +393,19 @@ function stationBlock(
     event.preventDefault();
     commands?.planVisits({ dayHours: Number(hours.value), officers: Number(officers.value) });
   });
+  // Says which bands are drawn, never more than the map shows.
+  const drawn =
+    state.isochrones.kind === 'ready' ? state.isochrones.data.features.map((f) => f.properties.minutes) : [];
   const bands =
     state.isochrones.kind === 'loading'
       ? t('policing.isochrones.loading')
       : state.isochrones.kind === 'error'
         ? state.isochrones.message
-        : t('policing.isochrones');
+        : state.isochrones.kind === 'ready' && drawn.length === 0
+          ? t('policing.isochrones.none')
+          : state.isochrones.kind === 'ready'
+            ? t('policing.isochrones', { minutes: drawn.join(' / ') })
+            : '';
   const block = el(
     'div',
     { class: 'station-block' },
