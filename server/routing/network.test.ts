@@ -61,6 +61,17 @@ describe('the road network', () => {
     expect(sideDown).toBeCloseTo(55.07, 1);
   });
 
+  it('lets the main road through a junction unslowed, and slows the side road into it', () => {
+    // The valley road at 50 km/h (13.889 m/s), the side road still 36 km/h.
+    const main = buildRoadNetwork(records.map((r) => (r.id === 13 ? r : { ...r, speedKmh: 50 })));
+    // From rest at node 1: 0 → 13.889 m/s over 96.45 m in 13.889 s; the other 903.55 m at
+    // 13.889 m/s through the junction: 65.06 s. 78.94 s.
+    expect(main.forwardSeconds[0]).toBeCloseTo(78.94, 1);
+    expect(main.backwardSeconds[1]).toBeCloseTo(78.94, 1);
+    // Down the side road it still brakes for the junction: 55.07 s as above.
+    expect(main.backwardSeconds[2]).toBeCloseTo(55.07, 1);
+  });
+
   it('attaches a place to the nearest point of a road, not the nearest node', () => {
     const point = attachToRoad(network, ...at(250, 30))!;
     expect(network.edgeIds[point.edge]).toBe(11);

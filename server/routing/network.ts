@@ -65,13 +65,23 @@ export interface RoadPoint {
 export const OFF_ROAD_KMH = 6;
 const OFF_ROAD_METRES_PER_SECOND = OFF_ROAD_KMH / 3.6;
 
+/** What meets at a node: how many edge ends, the highest design speed among them and how many have it. */
+interface NodeEnds {
+  degree: number;
+  topKmh: number;
+  topCount: number;
+}
+
 /**
- * Speed at an edge's end from the number of edges meeting at its node: a dead end is a stop, a
- * junction is passed at the junction speed, a node where one road just goes on is not slowed.
+ * Speed at an edge's end at a node: a dead end is a stop; where one road just goes on, it is not
+ * slowed; at a junction the main road — the two ends of the highest design speed, when exactly two
+ * have it — goes through unslowed, and every other road (or all of them, at a meeting of equals)
+ * passes it at the junction speed.
  */
-function endKmh(degree: number): number {
-  if (degree <= 1) return 0;
-  return degree === 2 ? Infinity : SPEED_MODEL.junctionKmh;
+function endKmh(ends: NodeEnds, speedKmh: number): number {
+  if (ends.degree <= 1) return 0;
+  if (ends.degree === 2) return Infinity;
+  return ends.topCount === 2 && speedKmh === ends.topKmh ? Infinity : SPEED_MODEL.junctionKmh;
 }
 
 /**
@@ -91,14 +101,23 @@ export function buildRoadNetwork(
   const lengthMetres = new Float64Array(edgeCount);
   const edgeIds = new Float64Array(edgeCount);
   const vertexStart = new Int32Array(edgeCount + 1);
-  const degree = new Map<number, number>();
+  const nodeEnds = new Map<number, NodeEnds>();
+  const addEnd = (node: number, speedKmh: number) => {
+    const ends = nodeEnds.get(node) ?? { degree: 0, topKmh: -Infinity, topCount: 0 };
+    ends.degree++;
+    if (speedKmh > ends.topKmh) {
+      ends.topKmh = speedKmh;
+      ends.topCount = 1;
+    } else if (speedKmh === ends.topKmh) ends.topCount++;
+    nodeEnds.set(node, ends);
+  };
   records.forEach((record, e) => {
     if (record.coordinates.length < 2) throw new RangeError(`Road edge ${record.id} has fewer than 2 vertices`);
     lengthMetres[e] = record.lengthMetres;
     edgeIds[e] = record.id;
     vertexStart[e + 1] = vertexStart[e]! + record.coordinates.length;
-    degree.set(record.source, (degree.get(record.source) ?? 0) + 1);
-    degree.set(record.target, (degree.get(record.target) ?? 0) + 1);
+    addEnd(record.source, record.speedKmh);
+    addEnd(record.target, record.speedKmh);
   });
   const coords = new Float64Array(2 * vertexStart[edgeCount]!);
   records.forEach((record, e) => {
@@ -125,8 +144,8 @@ export function buildRoadNetwork(
             designSpeedKmh: record.speedKmh,
             climbMetres: record.climbMetres,
             descentMetres: record.descentMetres,
-            sourceEndKmh: endKmh(degree.get(record.source)!),
-            targetEndKmh: endKmh(degree.get(record.target)!),
+            sourceEndKmh: endKmh(nodeEnds.get(record.source)!, record.speedKmh),
+            targetEndKmh: endKmh(nodeEnds.get(record.target)!, record.speedKmh),
           });
     forwardSeconds[e] = record.oneWay === 'backward' ? Infinity : times.forwardSeconds;
     backwardSeconds[e] = record.oneWay === 'forward' ? Infinity : times.backwardSeconds;
