@@ -98,7 +98,7 @@ describe.each(BACKENDS)('npm run cli -- import on %s', (kind) => {
       '  error #1 330329101204 geometry: invalid geometry (Self-intersection at 119.875, 27.55); not repaired, because repairing would split it into 2 polygons (as for a bow-tie): fix it in the source',
       '  error #2 330329101205 geometry: coordinates out of range: longitude 200 is not between -180 and 180',
       '  error #2 330329101205 geometry: wrong geometry type: expected Polygon or MultiPolygon, got Point',
-      '  error #3 code: missing; expected a 12-digit village code',
+      '  error #3 code: expected a 12-digit village code, got "33032910120"',
     ]);
     const json = captureIO(true);
     expect(await importCommand.run({ args, io: json.io, database: database() })).toBe(1);

@@ -28,7 +28,7 @@ describe.each(BACKENDS)('importing on %s: what is refused, and what append and r
     return report;
   };
 
-  it('rejects a broken GCJ-02 file as a whole: bow-tie, longitude 200, no code', async () => {
+  it('rejects a broken GCJ-02 file as a whole: bow-tie, longitude 200, a malformed code', async () => {
     const report = await rejected({
       layer: 'villages',
       bytes: fixture('broken-villages.geojson'),
@@ -63,7 +63,7 @@ describe.each(BACKENDS)('importing on %s: what is refused, and what append and r
           reason: 'wrong geometry type: expected Polygon or MultiPolygon, got Point',
           severity: 'error',
         },
-        { index: 3, field: 'code', reason: 'missing; expected a 12-digit village code', severity: 'error' },
+        { index: 3, field: 'code', reason: 'expected a 12-digit village code, got "33032910120"', severity: 'error' },
       ],
     });
   });
@@ -413,7 +413,7 @@ describe.each(BACKENDS)('importing on %s: what is refused, and what append and r
     expect((await run({ ...request, countyCode: '330329' })).accepted).toBe(true);
     await sql`delete from counties`.execute(database().db);
     await expect(run(request)).rejects.toThrow(
-      'There is no county in the database yet: load one before importing its layers.',
+      'There is no county in the database yet: create it first (county create --code CODE --name NAME, or POST /api/counties).',
     );
   });
 });
