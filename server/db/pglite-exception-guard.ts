@@ -114,7 +114,7 @@ export function guardForeignExceptions(pglite: PGlite): ExceptionGuard {
         raisePostgresError(mod, message, where);
       } catch (exit) {
         if (isPostgresExit(exit) && mod._pgl_getPGliteExitStatus() === POSTGRES_MAIN_LONGJMP) throw exit;
-        // PGlite's loop would swallow this too: the worker sees `fatal` and ends the session.
+        // PGlite's loop would swallow this too: the worker sees `fatal` and fails every later request.
         guard.fatal = new Error(`The embedded database could not recover from an internal failure: ${message}`, {
           cause: exit,
         });
