@@ -42,6 +42,8 @@ export interface RoadEdgeRecord {
   climbMetres: number | null;
   descentMetres: number | null;
   coordinates: readonly (readonly [number, number])[];
+  /** The road's elevation at each vertex, when known: the speed model's gradients come from it. */
+  vertexElevationsMetres?: ArrayLike<number> | null;
   /** Driven from target to source only, or from source to target only (default: both ways). */
   oneWay?: 'forward' | 'backward' | null;
 }
@@ -144,6 +146,7 @@ export function buildRoadNetwork(
             designSpeedKmh: record.speedKmh,
             climbMetres: record.climbMetres,
             descentMetres: record.descentMetres,
+            vertexElevationsMetres: record.vertexElevationsMetres ?? null,
             sourceEndKmh: endKmh(nodeEnds.get(record.source)!, record.speedKmh),
             targetEndKmh: endKmh(nodeEnds.get(record.target)!, record.speedKmh),
           });
