@@ -5,6 +5,7 @@ import { drivetimeBenchmark } from './bench/drivetime.js';
 import type { Benchmark } from './bench/harness.js';
 import { loadBenchmark } from './bench/load.js';
 import { loadModelBenchmark } from './bench/load-model.js';
+import { nodingBenchmark } from './bench/noding.js';
 import { partitionBenchmark } from './bench/partition.js';
 import { riskBenchmark } from './bench/risk.js';
 
@@ -14,6 +15,7 @@ const BENCHMARKS: Record<string, Benchmark> = {
   drivetime: drivetimeBenchmark,
   load: loadBenchmark,
   'load-model': loadModelBenchmark,
+  noding: nodingBenchmark,
   partition: partitionBenchmark,
   risk: riskBenchmark,
 };
