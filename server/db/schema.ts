@@ -125,6 +125,11 @@ export interface RoadEdgesTable {
   descent_m: number | null;
   sinuosity: number | null;
   turning_deg_per_km: number | null;
+  /** Driven from source to target only, or from target to source only; null both ways (0008). */
+  one_way: 'forward' | 'backward' | null;
+  technical_grade: 'expressway' | 'class1' | 'class2' | 'class3' | 'class4' | 'substandard' | null;
+  administrative_class: 'G' | 'S' | 'X' | 'Y' | 'C' | 'Z' | null;
+  structure: 'bridge' | 'tunnel' | null;
   geom: Geometry;
 }
 

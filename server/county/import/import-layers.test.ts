@@ -212,6 +212,69 @@ describe.each(BACKENDS)('importing each layer on %s', (kind) => {
     expect(counts.rows[0]).toEqual({ nodes: 5, edges: 8 });
   });
 
+  it("roads from a transport bureau's file: crossings noded, bridges not, classes and one-way kept, parts reported", async () => {
+    // X101 (县道, 三级) crosses Y201 (四级) at 东门村's centre; the Y202 bridge passes over X101; a
+    // one-way 四级 road stands alone at 城东社区's centre; the fifth line repeats X101 backwards.
+    const report = await run({
+      layer: 'roads',
+      bytes: fixture('roads-bureau.geojson'),
+      fileName: 'roads.geojson',
+      crs: 'wgs84',
+    });
+    expect(report.problems.filter((p) => p.severity === 'error')).toEqual([]);
+    expect(report.accepted).toBe(true);
+    const edges = await sql<{
+      source: number;
+      target: number;
+      road_class: string;
+      name: string | null;
+      speed_kmh: number;
+      one_way: string | null;
+      technical_grade: string | null;
+      administrative_class: string | null;
+      structure: string | null;
+    }>`
+      select source, target, road_class, name, speed_kmh, one_way, technical_grade, administrative_class, structure
+      from road_edges where county_code = '330329' order by id`.execute(database().db);
+    expect(
+      edges.rows.map((e) => [
+        e.road_class,
+        e.name,
+        e.speed_kmh,
+        e.one_way,
+        e.technical_grade,
+        e.administrative_class,
+        e.structure,
+      ]),
+    ).toEqual([
+      ['county', '罗阳线', 40, null, 'class3', 'X', null],
+      ['county', '罗阳线', 40, null, 'class3', 'X', null],
+      ['township', 'Y201', 30, null, 'class4', 'Y', null],
+      ['township', 'Y201', 30, null, 'class4', 'Y', null],
+      ['township', 'Y202', 30, null, null, 'Y', 'bridge'],
+      ['village', null, 30, 'forward', 'class4', null, null],
+    ]);
+    // The four pieces of the cross meet at one node; the bridge and the one-way road touch nothing.
+    const [a1, a2, b1, b2] = edges.rows;
+    expect(new Set([a1!.target, a2!.source, b1!.target, b2!.source]).size).toBe(1);
+    const nodes = await sql<{ n: number }>`select count(*)::int as n from road_nodes`.execute(database().db);
+    expect(nodes.rows[0]!.n).toBe(9);
+    expect(report.problems.map((p) => [p.index, p.code ?? null, p.reason])).toEqual([
+      [
+        -1,
+        null,
+        'road classes read from the road file: 技术等级 四级 → village (1); 行政等级 X 县道 → county (2); 行政等级 Y 乡道 → township (2)',
+      ],
+      [-1, null, 'road network: 3 connected parts (4 edges/5 nodes, 1 edges/2 nodes, 1 edges/2 nodes)'],
+      [
+        -1,
+        '330329101202',
+        'village centre 城东社区 (330329101202) is nearest to a road not connected to the main network (a part of 1 edges): it cannot be reached from most of the county',
+      ],
+      [4, null, 'duplicates #0 along a stretch: drawn once'],
+    ]);
+  });
+
   it('police stations (CSV): officers default 0, war zones created once by name', async () => {
     const report = await run({
       layer: 'stations',

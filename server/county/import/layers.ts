@@ -4,6 +4,13 @@
  * row per feature plus the problems found; the database checks come after (import.ts).
  */
 import type { RoadClass } from '../../db/schema.js';
+import {
+  type AdministrativeClass,
+  administrativeClassOf,
+  designSpeedKmh,
+  type TechnicalGrade,
+  technicalGradeOf,
+} from '../../routing/speed-model.js';
 import { townshipKindOf } from '../codes.js';
 import { villageKind } from '../sources.js';
 import { type Crs, type LonLat, toWgs84 } from './crs.js';
@@ -46,6 +53,15 @@ export interface StagedRow {
   war_zone?: string | null;
   road_class?: string | null;
   speed_kmh?: number | null;
+  /** Roads: driven from source to target only ('forward'), the other way only, or both (null). */
+  one_way?: 'forward' | 'backward' | null;
+  technical_grade?: TechnicalGrade | null;
+  administrative_class?: AdministrativeClass | null;
+  structure?: 'bridge' | 'tunnel' | null;
+  /** Roads: the level lines cross at (0 at grade; null: a bridge or tunnel with no level given). */
+  level?: number | null;
+  /** Roads: what the road class was read from, for the import report ("行政等级 X → county"). */
+  road_class_from?: string | null;
   category?: string | null;
   subcategory?: string | null;
   occurred_at?: string | null;
@@ -61,6 +77,83 @@ export interface NormalisedFeature {
   code: string | null;
   row: StagedRow;
   geometry: CheckedGeometry | null;
+}
+
+/**
+ * The app's road class of each administrative class (行政等级) and technical grade (技术等级),
+ * used when a road file has no class of its own; the administrative class is read first.
+ */
+export const ROAD_CLASS_OF_ADMINISTRATIVE: Readonly<Record<AdministrativeClass, RoadClass>> = {
+  G: 'county',
+  S: 'county',
+  X: 'county',
+  Y: 'township',
+  C: 'village',
+  Z: 'village',
+};
+export const ROAD_CLASS_OF_GRADE: Readonly<Record<TechnicalGrade, RoadClass>> = {
+  expressway: 'county',
+  class1: 'county',
+  class2: 'county',
+  class3: 'township',
+  class4: 'village',
+  substandard: 'village',
+};
+const ADMINISTRATIVE_WORDS: Record<AdministrativeClass, string> = {
+  G: '国道',
+  S: '省道',
+  X: '县道',
+  Y: '乡道',
+  C: '村道',
+  Z: '专用公路',
+};
+const GRADE_WORDS: Record<TechnicalGrade, string> = {
+  expressway: '高速',
+  class1: '一级',
+  class2: '二级',
+  class3: '三级',
+  class4: '四级',
+  substandard: '等外',
+};
+
+const YES = ['1', 'y', 'yes', 't', 'true', '是', '有'];
+const NO = ['0', 'n', 'no', 'f', 'false', '否', '无', '非'];
+
+/** A yes/no flag (是/否, 1/0, Y/N, true/false); a value naming the structure (…桥, …隧道) is yes. */
+function flagSpec(name: string, aliases: readonly string[], word: string): FieldSpec<boolean> {
+  return {
+    name,
+    aliases,
+    expected: `是/否, 1/0, yes/no or a name with ${word}`,
+    parse: (raw) => {
+      const value = String(raw).trim().toLowerCase();
+      if (YES.includes(value) || value.includes(word)) return true;
+      if (NO.includes(value) || value === '') return false;
+      return undefined;
+    },
+  };
+}
+
+const ONE_WAY_WORDS: Record<'forward' | 'backward' | 'both', readonly string[]> = {
+  forward: [...YES, '+1', '正向', '顺向', '单行', '单向', 'forward', 'ft', 'fwd'],
+  backward: ['-1', '反向', '逆向', 'backward', 'reverse', 'tf', 'back'],
+  both: [...NO, '双向', '双行', 'both', 'b', 'two-way', 'twoway'],
+};
+
+/** One-way: 1/yes/正向 along the line as drawn, -1/反向 against it, 0/no/双向 both ways (null). */
+function oneWaySpec(name: string, aliases: readonly string[]): FieldSpec<'forward' | 'backward' | null> {
+  return {
+    name,
+    aliases,
+    expected: '1/yes/正向 (along the line), -1/反向 (against it) or 0/no/双向',
+    parse: (raw) => {
+      const value = String(raw).trim().toLowerCase();
+      if (ONE_WAY_WORDS.forward.includes(value)) return 'forward';
+      if (ONE_WAY_WORDS.backward.includes(value)) return 'backward';
+      if (ONE_WAY_WORDS.both.includes(value) || value === '') return null;
+      return undefined;
+    },
+  };
 }
 
 /** Default speed by road class, km/h, for roads whose file gives none. */
@@ -102,8 +195,26 @@ const F = {
   lowIncome: integer('low_income', ['低收入', '困难', '低收入困难', '低保'], 0, 40),
   needsAssistance: integer('needs_assistance', ['需帮扶', '帮扶', '需帮扶监管', '帮扶监管'], 0, 40),
   roadClass: choice('road_class', ['class', '等级', '道路等级', '公路等级'], ROAD_CLASS_WORDS),
-  roadName: text('name', [...NAME, '路名', '道路名称'], 'the road name'),
+  roadName: text('name', [...NAME, '路名', '道路名称', 'lxmc', '路线名称'], 'the road name'),
   speed: positiveNumber('speed_kmh', ['speed', '速度', '限速', '设计速度', '时速'], 130),
+  administrativeClass: text('administrative_class', ['xzdj', '行政等级', 'admin_class'], 'an administrative class'),
+  routeCode: text('route_code', ['lxbm', '路线编码', '路线代码', '路线编号', 'route'], 'a route code'),
+  technicalGrade: text('technical_grade', ['jsdj', '技术等级', 'tech_grade'], 'a technical grade'),
+  oneWay: oneWaySpec('one_way', [
+    'oneway',
+    '单行',
+    '单向',
+    '是否单行',
+    '单行线',
+    'direction',
+    'dir',
+    '方向',
+    '通行方向',
+  ]),
+  bridge: flagSpec('bridge', ['sfql', 'ql', '是否桥梁', '桥梁', '桥', 'is_bridge'], '桥'),
+  tunnel: flagSpec('tunnel', ['sfsd', 'sd', '是否隧道', '隧道', 'is_tunnel'], '隧'),
+  structureKind: text('structure', ['结构物', '构造物', '路段类型', '结构类型'], 'a structure kind'),
+  level: integer('level', ['z_level', 'zlevel', 'zlev', '层级', '层次', '所在层'], -9, 9),
   stationCode: text('code', ['station_code', ...CODE, '派出所编码'], 'the police station code'),
   stationName: text('name', ['station_name', ...NAME, '派出所名称', '派出所'], 'the police station name'),
   officers: integer('officers', ['警力', '民警', '民警数', '民警人数', '警员数'], 0, 10_000),
@@ -133,7 +244,19 @@ export const LAYER_FIELDS: Record<ImportLayer, readonly FieldSpec<unknown>[]> = 
     F.lowIncome,
     F.needsAssistance,
   ],
-  roads: [F.roadClass, F.roadName, F.speed],
+  roads: [
+    F.roadClass,
+    F.roadName,
+    F.speed,
+    F.administrativeClass,
+    F.routeCode,
+    F.technicalGrade,
+    F.oneWay,
+    F.bridge,
+    F.tunnel,
+    F.structureKind,
+    F.level,
+  ],
   stations: [F.stationCode, F.stationName, F.officers, F.warZone],
   events: [F.category, F.subcategory, F.occurredAt, F.householdVillage, F.eventStation],
 };
@@ -222,12 +345,63 @@ const READ_FIELDS: Record<ImportLayer, (r: FieldReader, index: number, problems:
     }
     return fields;
   },
-  roads: (r) => {
-    const roadClass = r.read(F.roadClass, true);
+  roads: (r, index, problems) => {
+    const adminText = r.read(F.administrativeClass, false);
+    const routeCode = r.read(F.routeCode, false);
+    const gradeText = r.read(F.technicalGrade, false);
+    const administrativeClass = administrativeClassOf(adminText) ?? administrativeClassOf(routeCode);
+    const technicalGrade = technicalGradeOf(gradeText);
+    // Unknown words are warned about, not refused: the other fields may still give the class.
+    if (adminText !== null && administrativeClassOf(adminText) === null) {
+      problems.warning(index, `"${adminText}" is not an administrative class (国道 … 专用公路, G/S/X/Y/C/Z)`, {
+        field: F.administrativeClass.name,
+      });
+    }
+    if (gradeText !== null && technicalGrade === null) {
+      problems.warning(index, `"${gradeText}" is not a technical grade (高速, 一级 … 四级, 等外)`, {
+        field: F.technicalGrade.name,
+      });
+    }
+    const given = r.read(F.roadClass, false);
+    let roadClass: RoadClass | null = given;
+    let from: string | null = given ? 'class' : null;
+    if (!roadClass && administrativeClass) {
+      roadClass = ROAD_CLASS_OF_ADMINISTRATIVE[administrativeClass];
+      from = `行政等级 ${administrativeClass} ${ADMINISTRATIVE_WORDS[administrativeClass]}`;
+    } else if (!roadClass && technicalGrade) {
+      roadClass = ROAD_CLASS_OF_GRADE[technicalGrade];
+      from = `技术等级 ${GRADE_WORDS[technicalGrade]}`;
+    }
+    if (!roadClass) {
+      problems.error(
+        index,
+        `missing; expected ${F.roadClass.expected}, 行政等级/XZDJ, 路线编码/LXBM or 技术等级/JSDJ`,
+        {
+          field: F.roadClass.name,
+        },
+      );
+    }
+    const structureWord = r.read(F.structureKind, false) ?? '';
+    const structure =
+      r.read(F.bridge, false) || /桥|bridge/i.test(structureWord)
+        ? 'bridge'
+        : r.read(F.tunnel, false) || /隧|tunnel/i.test(structureWord)
+          ? 'tunnel'
+          : null;
+    const level = r.read(F.level, false);
     return {
       road_class: roadClass,
-      name: r.read(F.roadName, false),
-      speed_kmh: r.read(F.speed, false) ?? (roadClass ? DEFAULT_SPEED_KMH[roadClass] : null),
+      name: r.read(F.roadName, false) ?? routeCode,
+      speed_kmh:
+        r.read(F.speed, false) ??
+        (technicalGrade || administrativeClass ? designSpeedKmh({ technicalGrade, administrativeClass }) : null) ??
+        (roadClass ? DEFAULT_SPEED_KMH[roadClass] : null),
+      one_way: r.read(F.oneWay, false),
+      technical_grade: technicalGrade,
+      administrative_class: administrativeClass,
+      structure,
+      level: level ?? (structure ? null : 0),
+      road_class_from: from,
     };
   },
   stations: (r) => ({

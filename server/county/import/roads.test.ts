@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { LonLat } from './crs.js';
-import { snapRoadNetwork, turningDegreesPerKm } from './roads.js';
+import { roadComponents, snapRoadNetwork, turningDegreesPerKm } from './roads.js';
 
 // About 0.1 m and 3 m of longitude at 27.5°N.
 const TENTH_METRE = 0.1 / 98_800;
@@ -94,5 +94,19 @@ describe('turningDegreesPerKm', () => {
         [119.7 + east, 27.55 + north],
       ]),
     ).toBeCloseTo(45, 0);
+  });
+});
+
+describe('roadComponents', () => {
+  it('counts the connected parts, largest first, ignoring direction', () => {
+    const parts = roadComponents([
+      { source: 7, target: 8 },
+      { source: 1, target: 2 },
+      { source: 3, target: 2 },
+      { source: 3, target: 4 },
+    ]);
+    expect(parts.edgeCounts).toEqual([3, 1]);
+    expect(parts.nodeCounts).toEqual([4, 2]);
+    expect([1, 2, 3, 4, 7, 8].map((n) => parts.componentOf.get(n))).toEqual([0, 0, 0, 0, 1, 1]);
   });
 });

@@ -146,3 +146,47 @@ export function turningDegreesPerKm(coordinates: readonly LonLat[]): number {
   }
   return lengthMetres > 0 ? Math.round((turningDegrees / (lengthMetres / 1000)) * 10) / 10 : 0;
 }
+
+/** The connected parts of a road network, largest first (by edges, then by lowest node id). */
+export interface RoadComponents {
+  /** Component of each node (an index into `edgeCounts`). */
+  componentOf: Map<number, number>;
+  edgeCounts: number[];
+  nodeCounts: number[];
+}
+
+/** Split a network's edges into connected components (direction ignored). */
+export function roadComponents(edges: readonly { source: number; target: number }[]): RoadComponents {
+  const index = new Map<number, number>();
+  const nodeIds: number[] = [];
+  const indexOf = (id: number) => {
+    let i = index.get(id);
+    if (i === undefined) {
+      i = nodeIds.length;
+      index.set(id, i);
+      nodeIds.push(id);
+    }
+    return i;
+  };
+  const ends = edges.map((e) => [indexOf(e.source), indexOf(e.target)] as const);
+  const sets = new UnionFind(nodeIds.length);
+  for (const [s, t] of ends) sets.union(s, t);
+  const byRoot = new Map<number, { edges: number; nodes: number; firstId: number }>();
+  for (let i = 0; i < nodeIds.length; i++) {
+    const root = sets.find(i);
+    const part = byRoot.get(root) ?? { edges: 0, nodes: 0, firstId: Infinity };
+    part.nodes++;
+    part.firstId = Math.min(part.firstId, nodeIds[i]!);
+    byRoot.set(root, part);
+  }
+  for (const [s] of ends) byRoot.get(sets.find(s))!.edges++;
+  const order = [...byRoot.entries()].sort(([, a], [, b]) => b.edges - a.edges || a.firstId - b.firstId);
+  const rank = new Map(order.map(([root], k) => [root, k]));
+  const componentOf = new Map<number, number>();
+  for (let i = 0; i < nodeIds.length; i++) componentOf.set(nodeIds[i]!, rank.get(sets.find(i))!);
+  return {
+    componentOf,
+    edgeCounts: order.map(([, part]) => part.edges),
+    nodeCounts: order.map(([, part]) => part.nodes),
+  };
+}

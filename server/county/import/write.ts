@@ -9,8 +9,15 @@ import type { DB } from '../../db/schema.js';
 import type { County } from './checks.js';
 import type { LonLat } from './crs.js';
 import type { NormalisedFeature } from './layers.js';
-import type { ImportLayer, ImportMode, ProblemList } from './report.js';
-import { type RoadNodePoint, snapRoadNetwork, turningDegreesPerKm } from './roads.js';
+import { nodeRoadLines } from './noding.js';
+import { FILE_INDEX, type ImportLayer, type ImportMode, type ProblemList } from './report.js';
+import {
+  roadComponents,
+  type RoadNodePoint,
+  SNAP_TOLERANCE_METRES,
+  snapRoadNetwork,
+  turningDegreesPerKm,
+} from './roads.js';
 import { STAGING } from './staging.js';
 
 /** In replace mode, a row whose code is already there is updated in place; in append mode that cannot happen. */
@@ -103,9 +110,13 @@ async function writeEvents(trx: Transaction<DB>, county: County, mode: ImportMod
 const ROAD_BATCH = 5000;
 
 /**
- * Roads: each line of each feature becomes an edge; its ends are snapped (within 1 m) to each
- * other and, in append mode, to the county's existing nodes. Lines that collapse to a point
- * under snapping are errors: returns false (and writes nothing) when there are any.
+ * Roads: the file's lines are noded (cut where they cross, share a vertex or one's end lies on
+ * another at the same level: noding.ts), each piece becomes an edge, and the pieces' ends are
+ * snapped (within 1 m) to each other and, in append mode, to the county's existing nodes (the
+ * existing edges are not cut). Lines that collapse to a point under snapping are errors: returns
+ * false (and writes nothing) when there are any. The report gets, as file-level warnings, how the
+ * road classes were read, the network's connected components, and each village and station whose
+ * nearest road is not on the largest one.
  */
 async function writeRoads(
   trx: Transaction<DB>,
@@ -138,17 +149,43 @@ async function writeRoads(
       for (const part of geometry.coordinates) lines.push({ feature, coordinates: part as LonLat[] });
     }
   }
+  const noded = nodeRoadLines(
+    lines.map((l) => ({
+      coordinates: l.coordinates,
+      level: l.feature.row.level === undefined ? 0 : l.feature.row.level,
+    })),
+    SNAP_TOLERANCE_METRES,
+  );
+  const reported = new Set<string>();
+  for (const [line, kept] of noded.duplicates) {
+    const [index, keptIndex] = [lines[line]!.feature.index, lines[kept]!.feature.index];
+    if (reported.has(`${index} ${keptIndex}`)) continue;
+    reported.add(`${index} ${keptIndex}`);
+    problems.warning(
+      index,
+      index === keptIndex
+        ? 'the line runs over itself: drawn once'
+        : `duplicates #${keptIndex} along a stretch: drawn once`,
+      { field: 'geometry' },
+    );
+  }
   const network = snapRoadNetwork(
-    lines.map((l) => l.coordinates),
+    noded.pieces.map((p) => p.coordinates),
     existingNodes,
     firstNodeId,
   );
-  for (const line of network.collapsed) {
+  // A piece cut off by noding may collapse under snapping: only a whole line that does is an error.
+  const withEdges = new Set(network.edges.map((e) => noded.pieces[e.line]!.line));
+  const collapsedLines = new Set(
+    network.collapsed.map((piece) => noded.pieces[piece]!.line).filter((line) => !withEdges.has(line)),
+  );
+  for (const line of collapsedLines) {
     problems.error(lines[line]!.feature.index, 'a line is shorter than the 1 m within which road ends are joined', {
       field: 'geometry',
     });
   }
-  if (network.collapsed.length > 0) return false;
+  if (collapsedLines.size > 0) return false;
+  reportRoadClasses(features, problems);
 
   for (let start = 0; start < network.nodes.length; start += ROAD_BATCH) {
     const batch = network.nodes
@@ -162,7 +199,7 @@ async function writeRoads(
     );
   }
   const edges = network.edges.map((edge, i) => {
-    const { row } = lines[edge.line]!.feature;
+    const { row } = lines[noded.pieces[edge.line]!.line]!.feature;
     return {
       id: firstEdgeId + i,
       source: edge.source,
@@ -170,6 +207,10 @@ async function writeRoads(
       road_class: row.road_class,
       name: row.name ?? null,
       speed_kmh: row.speed_kmh,
+      one_way: row.one_way ?? null,
+      technical_grade: row.technical_grade ?? null,
+      administrative_class: row.administrative_class ?? null,
+      structure: row.structure ?? null,
       turning: turningDegreesPerKm(edge.coordinates),
       geometry: { type: 'LineString', coordinates: edge.coordinates },
     };
@@ -177,16 +218,76 @@ async function writeRoads(
   for (let start = 0; start < edges.length; start += ROAD_BATCH) {
     await sql`
       insert into road_edges (id, county_code, source, target, road_class, name, speed_kmh, length_m, sinuosity,
-        turning_deg_per_km, geom)
+        turning_deg_per_km, one_way, technical_grade, administrative_class, structure, geom)
       select r.id, ${county.code}, r.source, r.target, r.road_class, r.name, r.speed_kmh, ST_Length(line.g::geography),
         ST_Length(line.g::geography) / nullif(ST_Distance(ST_StartPoint(line.g)::geography, ST_EndPoint(line.g)::geography), 0),
-        r.turning, line.g
+        r.turning, r.one_way, r.technical_grade, r.administrative_class, r.structure, line.g
       from json_to_recordset(${JSON.stringify(edges.slice(start, start + ROAD_BATCH))}::json)
         as r(id integer, source integer, target integer, road_class text, name text, speed_kmh double precision,
-             turning double precision, geometry json)
+             turning double precision, one_way text, technical_grade text, administrative_class text, structure text,
+             geometry json)
       cross join lateral (select ST_SetSRID(ST_GeomFromGeoJSON(r.geometry::text), 4326) as g) line`.execute(trx);
   }
+  await reportConnectivity(trx, county, problems);
   return true;
+}
+
+/** How each road class was read (行政等级 X 县道 → county: 12 lines), as one file-level warning. */
+function reportRoadClasses(features: readonly NormalisedFeature[], problems: ProblemList): void {
+  const counts = new Map<string, number>();
+  for (const { row } of features) {
+    if (!row.road_class_from || row.road_class_from === 'class') continue;
+    const key = `${row.road_class_from} → ${row.road_class}`;
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  if (counts.size === 0) return;
+  const list = [...counts].sort(([a], [b]) => a.localeCompare(b)).map(([key, n]) => `${key} (${n})`);
+  problems.warning(FILE_INDEX, `road classes read from the road file: ${list.join('; ')}`, { field: 'road_class' });
+}
+
+// Components listed by size in the report; the rest are counted.
+const LISTED_COMPONENTS = 10;
+
+/**
+ * The county's road network after the import: how many connected parts and their sizes, and
+ * each village centre and police station whose nearest road is not on the largest part (it
+ * cannot be reached from most of the county), as file-level warnings.
+ */
+async function reportConnectivity(trx: Transaction<DB>, county: County, problems: ProblemList): Promise<void> {
+  const edges = await sql<{ source: number; target: number }>`
+    select source, target from road_edges where county_code = ${county.code}`.execute(trx);
+  const parts = roadComponents(edges.rows);
+  if (parts.edgeCounts.length === 0) return;
+  const sizes = parts.edgeCounts
+    .slice(0, LISTED_COMPONENTS)
+    .map((edgeCount, k) => `${edgeCount} edges/${parts.nodeCounts[k]} nodes`);
+  const more =
+    parts.edgeCounts.length > LISTED_COMPONENTS ? `, … ${parts.edgeCounts.length - LISTED_COMPONENTS} more` : '';
+  problems.warning(
+    FILE_INDEX,
+    `road network: ${parts.edgeCounts.length} connected ${parts.edgeCounts.length === 1 ? 'part' : 'parts'} (${sizes.join(', ')}${more})`,
+    { field: 'geometry' },
+  );
+  if (parts.edgeCounts.length === 1) return;
+  const places = await sql<{ kind: 'village' | 'station'; code: string; name: string; node: number | null }>`
+    select 'village' as kind, v.code, v.name,
+      (select e.source from road_edges e where e.county_code = ${county.code} order by e.geom <-> v.centre limit 1) as node
+    from villages v join townships t on t.code = v.township_code where t.county_code = ${county.code}
+    union all
+    select 'station', p.code, p.name,
+      (select e.source from road_edges e where e.county_code = ${county.code} order by e.geom <-> p.geom limit 1)
+    from police_stations p where p.county_code = ${county.code}
+    order by kind desc, code`.execute(trx);
+  for (const place of places.rows) {
+    const part = place.node === null ? undefined : parts.componentOf.get(place.node);
+    if (part === undefined || part === 0) continue;
+    const what = place.kind === 'village' ? 'village centre' : 'police station';
+    problems.warning(
+      FILE_INDEX,
+      `${what} ${place.name} (${place.code}) is nearest to a road not connected to the main network (a part of ${parts.edgeCounts[part]} edges): it cannot be reached from most of the county`,
+      { code: place.code, field: 'geometry' },
+    );
+  }
 }
 
 /**
