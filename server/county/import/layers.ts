@@ -116,6 +116,29 @@ const GRADE_WORDS: Record<TechnicalGrade, string> = {
   substandard: '等外',
 };
 
+/**
+ * The road class: the app's words (县道, 乡道, 村道, county…), or, since files put grades under
+ * 等级 too, a technical grade (四级 → village) or the other administrative classes (国道, 省道 →
+ * county; 专用公路 → village).
+ */
+function roadClassSpec(): FieldSpec<RoadClass> {
+  const base = choice('road_class', ['class', '等级', '道路等级', '公路等级'], ROAD_CLASS_WORDS);
+  return {
+    ...base,
+    expected: `${base.expected} (or 国道, 省道, 专用公路, 高速 … 四级, 等外)`,
+    parse: (raw) => {
+      const known = base.parse(raw);
+      if (known !== undefined) return known;
+      const value = typeof raw === 'string' ? raw.trim() : '';
+      const grade = technicalGradeOf(value);
+      if (grade) return ROAD_CLASS_OF_GRADE[grade];
+      if (/国道|省道/.test(value)) return 'county';
+      if (/专用/.test(value)) return 'village';
+      return undefined;
+    },
+  };
+}
+
 const YES = ['1', 'y', 'yes', 't', 'true', '是', '有'];
 const NO = ['0', 'n', 'no', 'f', 'false', '否', '无', '非'];
 
@@ -194,7 +217,7 @@ const F = {
   leftBehind: integer('left_behind', ['留守', '留守人员', '留守妇女儿童'], 0, 40),
   lowIncome: integer('low_income', ['低收入', '困难', '低收入困难', '低保'], 0, 40),
   needsAssistance: integer('needs_assistance', ['需帮扶', '帮扶', '需帮扶监管', '帮扶监管'], 0, 40),
-  roadClass: choice('road_class', ['class', '等级', '道路等级', '公路等级'], ROAD_CLASS_WORDS),
+  roadClass: roadClassSpec(),
   roadName: text('name', [...NAME, '路名', '道路名称', 'lxmc', '路线名称'], 'the road name'),
   speed: positiveNumber('speed_kmh', ['speed', '速度', '限速', '设计速度', '时速'], 130),
   administrativeClass: text('administrative_class', ['xzdj', '行政等级', 'admin_class'], 'an administrative class'),
