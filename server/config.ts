@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { parseInterval } from './system/backup.js';
 
 /** Runtime settings, read once from the environment. */
 export interface Config {
@@ -24,6 +25,12 @@ export interface Config {
   trustProxy: boolean | number | string;
   /** Public origin of the app behind a proxy (e.g. `https://shanwang.example.gov.cn`); unset: URLs are relative. */
   publicUrl: string | undefined;
+  /** Folder of the scheduled backups; unset: the server makes none. */
+  backupDir: string | undefined;
+  /** Time between scheduled backups. */
+  backupEveryMs: number;
+  /** How many scheduled backups to keep (the oldest are deleted). */
+  backupKeep: number;
 }
 
 const envSchema = z.object({
@@ -48,6 +55,15 @@ const envSchema = z.object({
     .refine((value) => value === undefined || /^https?:\/\/[^/?#\s]+(\/[^?#\s]*)?$/.test(value), {
       message: 'PUBLIC_URL must be an http(s) URL such as https://shanwang.example.gov.cn',
     }),
+  BACKUP_DIR: z
+    .string()
+    .optional()
+    .transform((value) => (value && value.trim() !== '' ? value.trim() : undefined)),
+  BACKUP_EVERY: z
+    .string()
+    .default('24h')
+    .refine((value) => parseInterval(value) !== null, { message: 'BACKUP_EVERY must look like 24h, 6h, 30m or 1d' }),
+  BACKUP_KEEP: z.coerce.number().int().min(1).default(7),
 });
 
 /**
@@ -80,5 +96,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     loadDemo: e.DEMO_COUNTY === '1',
     trustProxy: e.TRUST_PROXY,
     publicUrl: e.PUBLIC_URL,
+    backupDir: e.BACKUP_DIR ? path.resolve(e.BACKUP_DIR) : undefined,
+    backupEveryMs: parseInterval(e.BACKUP_EVERY)!,
+    backupKeep: e.BACKUP_KEEP,
   };
 }

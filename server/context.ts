@@ -11,12 +11,16 @@ import { RiskService } from './risk/service.js';
 import { HolidayService } from './holidays/service.js';
 import { GridService } from './grids/service.js';
 import { Sessions } from './auth/session.js';
+import type { BackupScheduleStatus } from './system/backup.js';
 
 /** What every feature's routes are built from: the open database, the logger and settings. */
 export interface AppContext {
   database: Database;
   logger: Logger;
-  config: Pick<Config, 'webDir' | 'trustProxy' | 'publicUrl'>;
+  config: Pick<Config, 'webDir' | 'trustProxy' | 'publicUrl'> &
+    Partial<Pick<Config, 'backupDir' | 'backupEveryMs' | 'backupKeep'>>;
+  /** What the scheduled backups last did (none scheduled: never changes). */
+  backupStatus: BackupScheduleStatus;
   /** What the database is, read once at start (health must answer even while PGlite is busy). */
   databaseInfo: { postgis: string | null; migration: number };
   /** The demo county's generation and loading, when it runs. */
@@ -58,6 +62,7 @@ export function createAppContext(
     holidays,
     grids,
     sessions: new Sessions(base.database.db),
+    backupStatus: { lastError: null, running: false },
     onDataChanged: () => {
       mapData.invalidate();
       policing.invalidate();
@@ -71,12 +76,20 @@ export function createAppContext(
 /** The context of an open, migrated database, with what it is read from it now and this version of the app. */
 export async function openAppContext(
   database: Database,
-  options: { logger: Logger; webDir: string } & Partial<Pick<Config, 'trustProxy' | 'publicUrl'>>,
+  options: { logger: Logger; webDir: string } & Partial<
+    Pick<Config, 'trustProxy' | 'publicUrl' | 'backupDir' | 'backupEveryMs' | 'backupKeep'>
+  >,
 ): Promise<AppContext> {
+  const { backupDir, backupEveryMs, backupKeep } = options;
   return createAppContext({
     database,
     logger: options.logger,
-    config: { webDir: options.webDir, trustProxy: options.trustProxy ?? false, publicUrl: options.publicUrl },
+    config: {
+      webDir: options.webDir,
+      trustProxy: options.trustProxy ?? false,
+      publicUrl: options.publicUrl,
+      ...(backupDir ? { backupDir, backupEveryMs, backupKeep } : {}),
+    },
     databaseInfo: await readDatabaseInfo(database.db),
     version: APP_VERSION,
   });

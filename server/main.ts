@@ -7,6 +7,7 @@ import { migrate } from './db/migrate.js';
 import { createLogger, type Logger } from './logger.js';
 import { demoAccountsBanner, ensureDemoAccounts } from './auth/demo.js';
 import { countUsers } from './auth/store.js';
+import { startBackupSchedule } from './system/backup.js';
 
 export interface RunningServer {
   server: Server;
@@ -41,7 +42,21 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     webDir: config.webDir,
     trustProxy: config.trustProxy,
     publicUrl: config.publicUrl,
+    backupDir: config.backupDir,
+    backupEveryMs: config.backupEveryMs,
+    backupKeep: config.backupKeep,
   });
+  const stopBackups = config.backupDir
+    ? startBackupSchedule({
+        database,
+        url: config.databaseUrl,
+        dir: config.backupDir,
+        everyMs: config.backupEveryMs,
+        keep: config.backupKeep,
+        log: logger,
+        status: ctx.backupStatus,
+      })
+    : () => {};
   const app = createApp(ctx);
   const server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(config.port, config.host, () => resolve(s));
@@ -63,6 +78,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     database,
     url,
     close: async () => {
+      stopBackups();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await database.close();
     },

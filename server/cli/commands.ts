@@ -4,6 +4,7 @@ import { APP_VERSION } from '../version.js';
 import { countyCommand, generateCommand, loadCommand, statsCommand, validateCommand } from '../county/cli.js';
 import { importCommand } from '../county/import/cli.js';
 import { userCommand } from '../auth/cli.js';
+import { backupCommand, restoreCommand } from '../system/backup-cli.js';
 import type { CliCommand } from './command.js';
 
 const infoCommand: CliCommand = {
@@ -48,4 +49,6 @@ export const COMMANDS: readonly CliCommand[] = [
   countyCommand,
   importCommand,
   userCommand,
+  backupCommand,
+  restoreCommand,
 ];

@@ -5,6 +5,7 @@ import { AppError } from '../http/errors.js';
 import { buildOpenApiDocument } from '../http/openapi.js';
 import { ROLES } from '../auth/roles.js';
 import { defineRoute, type AnyRoute } from '../http/route.js';
+import { listBackups } from './backup.js';
 
 export const healthSchema = z.object({
   status: z.literal('ok'),
@@ -12,6 +13,25 @@ export const healthSchema = z.object({
   postgis: z.string().describe('PostGIS library version'),
   migration: z.number().int().describe('Latest applied migration'),
   version: z.string().describe('Application version'),
+});
+
+const backupSchema = z.object({
+  file: z.string().describe('File name in BACKUP_DIR'),
+  bytes: z.number().int(),
+  createdAt: z.string().describe('When the backup was taken (ISO 8601)'),
+  backend: z.enum(['pglite', 'postgres']),
+  migration: z.number().int(),
+  appVersion: z.string(),
+});
+
+export const backupsSchema = z.object({
+  scheduled: z.boolean().describe('Whether BACKUP_DIR is set'),
+  everyMinutes: z.number().nullable(),
+  keep: z.number().int().nullable(),
+  running: z.boolean().describe('A scheduled backup is being written now'),
+  lastError: z.object({ at: z.string(), message: z.string() }).nullable().describe('The last scheduled backup failed'),
+  newest: backupSchema.nullable(),
+  backups: z.array(backupSchema).describe('Newest first'),
 });
 
 /** Health and the API's own description. `allRoutes` is read when the document is asked for. */
@@ -46,6 +66,27 @@ export function systemRoutes(ctx: AppContext, allRoutes: () => readonly AnyRoute
       access: ROLES,
       response: { description: 'The OpenAPI document.', schema: z.record(z.string(), z.unknown()) },
       handler: () => buildOpenApiDocument(allRoutes(), ctx.version),
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/api/system/backups',
+      summary: 'The scheduled backups in BACKUP_DIR, newest first',
+      tags: ['system'],
+      access: ['admin'],
+      response: { description: 'The backups and the schedule.', schema: backupsSchema },
+      handler: () => {
+        const { backupDir, backupEveryMs, backupKeep } = ctx.config;
+        const backups = backupDir ? listBackups(backupDir) : [];
+        return {
+          scheduled: Boolean(backupDir),
+          everyMinutes: backupDir && backupEveryMs ? backupEveryMs / 60_000 : null,
+          keep: backupDir ? (backupKeep ?? null) : null,
+          running: ctx.backupStatus.running,
+          lastError: ctx.backupStatus.lastError,
+          newest: backups[0] ?? null,
+          backups,
+        };
+      },
     }),
   ];
 }
