@@ -44,8 +44,10 @@ export interface RoadEdgeRecord {
   coordinates: readonly (readonly [number, number])[];
   /** The road's elevation at each vertex, when known: the speed model's gradients come from it. */
   vertexElevationsMetres?: ArrayLike<number> | null;
-  /** Driven from target to source only, or from source to target only (default: both ways). */
+  /** Driven from source to target only ('forward'), or from target to source only ('backward'); null: both ways. */
   oneWay?: 'forward' | 'backward' | null;
+  /** A bridge or tunnel: driven level whatever the terrain. */
+  structure?: 'bridge' | 'tunnel' | null;
 }
 
 /**
@@ -147,6 +149,7 @@ export function buildRoadNetwork(
             climbMetres: record.climbMetres,
             descentMetres: record.descentMetres,
             vertexElevationsMetres: record.vertexElevationsMetres ?? null,
+            structure: record.structure ?? null,
             sourceEndKmh: endKmh(nodeEnds.get(record.source)!, record.speedKmh),
             targetEndKmh: endKmh(nodeEnds.get(record.target)!, record.speedKmh),
           });

@@ -21,9 +21,11 @@ export async function loadRoadEdges(db: Kysely<DB>, countyCode?: string): Promis
       length_m: number;
       climb_m: number | null;
       descent_m: number | null;
+      one_way: 'forward' | 'backward' | null;
+      structure: 'bridge' | 'tunnel' | null;
       line: string;
     }>`
-      select id, county_code, source, target, speed_kmh, length_m, climb_m, descent_m,
+      select id, county_code, source, target, speed_kmh, length_m, climb_m, descent_m, one_way, structure,
              ST_AsGeoJSON(geom, 7) as line
       from road_edges ${where('county_code')}
       order by id`.execute(db),
@@ -43,6 +45,8 @@ export async function loadRoadEdges(db: Kysely<DB>, countyCode?: string): Promis
       descentMetres: row.descent_m,
       coordinates,
       vertexElevationsMetres: measuredOnIt ? roadElevations(terrain.grid, coordinates) : null,
+      oneWay: row.one_way,
+      structure: row.structure,
     };
   });
 }

@@ -1,6 +1,8 @@
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { BACKENDS } from '../../../test/backends.js';
+import { buildRoadNetwork } from '../../routing/network.js';
+import { loadRoadEdges } from '../../routing/repository.js';
 import { importLayer, type ImportRequest } from './import.js';
 import { fixture, rectangle, useTestCountyDatabase } from './test-county.js';
 
@@ -273,6 +275,21 @@ describe.each(BACKENDS)('importing each layer on %s', (kind) => {
       ],
       [4, null, 'duplicates #0 along a stretch: drawn once'],
     ]);
+    // Routing reads what was imported: the one-way road is closed against its direction.
+    const records = await loadRoadEdges(database().db, '330329');
+    expect(records.map((r) => [r.oneWay ?? null, r.structure ?? null])).toEqual([
+      [null, null],
+      [null, null],
+      [null, null],
+      [null, null],
+      [null, 'bridge'],
+      ['forward', null],
+    ]);
+    const network = buildRoadNetwork(records);
+    const oneWay = records.length - 1;
+    expect(network.forwardSeconds[oneWay]).toBeGreaterThan(0);
+    expect(Number.isFinite(network.forwardSeconds[oneWay])).toBe(true);
+    expect(network.backwardSeconds[oneWay]).toBe(Infinity);
   });
 
   it('police stations (CSV): officers default 0, war zones created once by name', async () => {
