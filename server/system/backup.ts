@@ -10,6 +10,7 @@ import { pipeline } from 'node:stream/promises';
 import { sql, type Kysely } from 'kysely';
 import { z } from 'zod';
 import { openDatabase, type Database, type DatabaseKind } from '../db/database.js';
+import { lockDataDir } from '../db/data-dir-lock.js';
 import { readMigrations } from '../db/migrate.js';
 import type { DB } from '../db/schema.js';
 import { APP_VERSION } from '../version.js';
@@ -331,6 +332,8 @@ async function restoreEmbedded(
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   const fresh = `${target}.restoring-${stamp}`;
   const old = `${target}.before-restore-${stamp}`;
+  // Held until the swap: a server started meanwhile must not open the folder about to be replaced.
+  const unlock = fs.existsSync(target) ? lockDataDir(target) : () => {};
   try {
     progress(`writing the restored database into ${fresh}…`);
     const payload = fs.readFileSync(file).subarray(payloadOffset);
@@ -352,6 +355,7 @@ async function restoreEmbedded(
       throw err;
     }
   } finally {
+    unlock();
     fs.rmSync(fresh, { recursive: true, force: true });
   }
   fs.rmSync(old, { recursive: true, force: true });
