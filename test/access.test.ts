@@ -22,13 +22,19 @@ const TOWNSHIP_PLANNER = 'township-planner';
 type Caller = Role | 'anonymous' | typeof TOWNSHIP_PLANNER;
 const CALLERS: Caller[] = ['anonymous', ...ROLES, TOWNSHIP_PLANNER];
 /** Changes a township planner may not make at all, whatever the request: they change the whole county. */
-const WHOLE_COUNTY_CHANGES = new Set(['post /api/imports', 'post /api/grids/plans', 'patch /api/grids/plans/{id}']);
+const WHOLE_COUNTY_CHANGES = new Set([
+  'post /api/imports',
+  'post /api/imports/preview',
+  'post /api/grids/plans',
+  'patch /api/grids/plans/{id}',
+]);
 /**
  * Every change a planner may call, and the test below that sends it as a township planner aimed
  * outside their township: a new planner route without a probe there fails the run.
  */
 const TOWNSHIP_PROBED = new Set([
   'post /api/imports',
+  'post /api/imports/preview',
   'post /api/grids/plans',
   'patch /api/grids/plans/{id}',
   'post /api/grids/plans/{id}/edits',
@@ -237,6 +243,7 @@ describe.each(BACKENDS)('who may call every route, on %s', (kind) => {
         'import append',
         await send('/api/imports?layer=events&mode=append&crs=wgs84', 'POST', point(otherLon, otherLat)),
       ],
+      ['import preview', await send('/api/imports/preview?layer=events&crs=wgs84', 'POST', point(ownLon, ownLat))],
       ['new plan', await send('/api/grids/plans', 'POST', JSON.stringify({ name: '越权方案' }))],
       ['rename plan', await send(`/api/grids/plans/${plan}`, 'PATCH', JSON.stringify({ name: '越权' }))],
       ['move', await edit({ action: 'move', unitIds: [otherUnit], toGrid: null })],
