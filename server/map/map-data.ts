@@ -2,6 +2,7 @@ import { GeoJSONVT, type GeoJSONVTFeature, type GeoJSONVTTile } from '@maplibre/
 import { fromGeojsonVt } from '@maplibre/vt-pbf';
 import type { Feature, FeatureCollection, Geometry } from 'geojson';
 import { sql, type Kysely } from 'kysely';
+import { readTerrains, type CountyTerrain, type ElevationGrid } from '../county/terrain.js';
 import type { DB } from '../db/schema.js';
 import { boxesIntersect, tileBounds, tileToLonLat } from './mercator.js';
 import { encodePngRgba } from './png.js';
@@ -28,16 +29,7 @@ export const VECTOR_MAX_ZOOM = 15;
 export const DEM_MAX_ZOOM = 12;
 const TILE_PIXELS = 256;
 
-interface TerrainGrid {
-  west: number;
-  north: number;
-  dLon: number;
-  dLat: number;
-  width: number;
-  height: number;
-  elevation: Int16Array;
-  bounds: [number, number, number, number];
-}
+type TerrainGrid = Pick<CountyTerrain, 'grid' | 'bounds'>;
 
 type Row = { geometry: string; [property: string]: unknown };
 type VectorTileLayer = GeoJSONVTTile;
@@ -127,7 +119,7 @@ export class MapData {
       for (let px = 0; px < TILE_PIXELS; px++) {
         const [lon, lat] = tileToLonLat(z, x + (px + 0.5) / TILE_PIXELS, y + (py + 0.5) / TILE_PIXELS);
         const grid = touching.find((g) => boxesIntersect(g.bounds, [lon, lat, lon, lat])) ?? touching[0]!;
-        const value = sampleElevation(grid, lon, lat) + 32768;
+        const value = sampleElevation(grid.grid, lon, lat) + 32768;
         const o = (py * TILE_PIXELS + px) * 4;
         rgba[o] = Math.floor(value / 256);
         rgba[o + 1] = Math.floor(value) % 256;
@@ -139,21 +131,7 @@ export class MapData {
   }
 
   private async loadTerrain(): Promise<TerrainGrid[]> {
-    const rows = await this.db.selectFrom('terrain').selectAll().execute();
-    return rows.map((row) => {
-      const bytes = row.elevation_m;
-      const elevation = new Int16Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
-      return {
-        west: row.west,
-        north: row.north,
-        dLon: row.d_lon,
-        dLat: row.d_lat,
-        width: row.width,
-        height: row.height,
-        elevation,
-        bounds: [row.west, row.north - row.height * row.d_lat, row.west + row.width * row.d_lon, row.north],
-      };
-    });
+    return readTerrains(this.db);
   }
 
   private async buildVector(): Promise<Map<BasemapLayer, GeoJSONVT>> {
@@ -193,7 +171,7 @@ export class MapData {
 }
 
 /** Bilinear elevation at a point, clamped to the grid's edge. */
-function sampleElevation(grid: TerrainGrid, lon: number, lat: number): number {
+function sampleElevation(grid: ElevationGrid, lon: number, lat: number): number {
   const fx = Math.min(grid.width - 1, Math.max(0, (lon - grid.west) / grid.dLon - 0.5));
   const fy = Math.min(grid.height - 1, Math.max(0, (grid.north - lat) / grid.dLat - 0.5));
   const x0 = Math.floor(fx);
@@ -202,7 +180,7 @@ function sampleElevation(grid: TerrainGrid, lon: number, lat: number): number {
   const y1 = Math.min(grid.height - 1, y0 + 1);
   const tx = fx - x0;
   const ty = fy - y0;
-  const e = grid.elevation;
+  const e = grid.elevationMetres;
   const top = e[y0 * grid.width + x0]! * (1 - tx) + e[y0 * grid.width + x1]! * tx;
   const bottom = e[y1 * grid.width + x0]! * (1 - tx) + e[y1 * grid.width + x1]! * tx;
   return top * (1 - ty) + bottom * ty;

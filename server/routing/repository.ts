@@ -1,7 +1,8 @@
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../db/schema.js';
 import type { RoadEdgeRecord } from './network.js';
-import { roadElevations, type ElevationGrid } from './terrain-profile.js';
+import { readTerrains } from '../county/terrain.js';
+import { roadElevations } from './terrain-profile.js';
 
 /**
  * Every stored road edge with its line (of one county when `countyCode` is given), in id order,
@@ -29,7 +30,7 @@ export async function loadRoadEdges(db: Kysely<DB>, countyCode?: string): Promis
              ST_AsGeoJSON(geom, 7) as line
       from road_edges ${where('county_code')}
       order by id`.execute(db),
-    loadElevationGrids(db, where('county_code')),
+    readTerrains(db, countyCode).then((terrains) => new Map(terrains.map((t) => [t.countyCode, t]))),
   ]);
   return result.rows.map((row) => {
     const coordinates = (JSON.parse(row.line) as { coordinates: [number, number][] }).coordinates;
@@ -49,44 +50,4 @@ export async function loadRoadEdges(db: Kysely<DB>, countyCode?: string): Promis
       structure: row.structure,
     };
   });
-}
-
-/** Each county's elevation grid (little-endian Int16 metres) and whether it is synthetic. */
-async function loadElevationGrids(
-  db: Kysely<DB>,
-  where: ReturnType<typeof sql>,
-): Promise<Map<string, { grid: ElevationGrid; synthetic: boolean }>> {
-  const result = await sql<{
-    county_code: string;
-    west: number;
-    north: number;
-    d_lon: number;
-    d_lat: number;
-    width: number;
-    height: number;
-    elevation_m: Uint8Array;
-    synthetic: boolean;
-  }>`select county_code, west, north, d_lon, d_lat, width, height, elevation_m, synthetic from terrain ${where}`.execute(
-    db,
-  );
-  const grids = new Map<string, { grid: ElevationGrid; synthetic: boolean }>();
-  for (const row of result.rows) {
-    const bytes = row.elevation_m;
-    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    const elevationMetres = new Int16Array(row.width * row.height);
-    for (let i = 0; i < elevationMetres.length; i++) elevationMetres[i] = view.getInt16(2 * i, true);
-    grids.set(row.county_code, {
-      grid: {
-        west: row.west,
-        north: row.north,
-        dLon: row.d_lon,
-        dLat: row.d_lat,
-        width: row.width,
-        height: row.height,
-        elevationMetres,
-      },
-      synthetic: row.synthetic,
-    });
-  }
-  return grids;
 }

@@ -5,17 +5,9 @@
  * raw, a road along a valley side would climb and fall with every cell of the slope beside it.
  */
 
-/** An elevation grid as the terrain table keeps it: cell (col, row) centred at west + (col + ½)·dLon, north − (row + ½)·dLat. */
-export interface ElevationGrid {
-  west: number;
-  north: number;
-  dLon: number;
-  dLat: number;
-  width: number;
-  height: number;
-  /** Row-major from the north-west cell, metres. */
-  elevationMetres: ArrayLike<number>;
-}
+import type { ElevationGrid } from '../county/terrain.js';
+
+export type { ElevationGrid };
 
 const WEIGHTS = [1, 2, 1] as const;
 
