@@ -88,7 +88,8 @@ describe.skipIf(!browserAvailable())('the demo county on the map in Chromium', (
         },
         {
           type: 'Feature',
-          properties: { name: '无编码村' },
+          // A village without a code gets one assigned; a malformed code is still refused.
+          properties: { code: '33032910090', name: '错编码村' },
           geometry: {
             type: 'Polygon',
             coordinates: [
