@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../db/schema.js';
 import type { DutyId, EvidenceEntry } from './api-types.js';
+import { addDays, LUNAR_RANGE, sameHolidayInYear, whichHoliday, type HolidayKey } from './calendar.js';
 
 /**
  * Officer-hours of work per event, by category and the duty that handles it. First estimates from
@@ -19,23 +20,45 @@ export const HANDLING_HOURS: Record<string, Partial<Record<DutyId, number>>> = {
 /** The first shift of a holiday day starts at 08:00 (白班), then 中班, then 夜班 to 08:00 next morning. */
 export const SHIFT_START_HOUR = 8;
 
-/** A holiday's days in past years with data: the same calendar dates (a documented simplification). */
+/**
+ * Which public holiday a holiday entered from `firstDay` for `days` days is, as the holiday's key and
+ * the day of that holiday its first day is (counted from the festival's own date, so a week entered
+ * two days before 初一 is day −2 of the Spring Festival, whatever day that year's days off start).
+ */
+export function matchPublicHoliday(firstDay: string, days: number): { key: HolidayKey; dayOfHoliday: number } | null {
+  const year = Number(firstDay.slice(0, 4));
+  if (year < LUNAR_RANGE.from + 1 || year > LUNAR_RANGE.to) return null;
+  for (let day = 0; day < days; day++) {
+    const match = whichHoliday(addDays(firstDay, day));
+    if (match) return { key: match.key, dayOfHoliday: match.dayOfHoliday - day };
+  }
+  return null;
+}
+
+/**
+ * The first days of a holiday's windows in past years with data: the same days of the same public
+ * holiday (the Spring Festival week of 2027 is compared with the lunar new year of 2024–2026), or
+ * the same calendar dates for a holiday that is none of China's public holidays.
+ */
 export function pastWindows(firstDay: string, days: number, dataFrom: string, dataTo: string): string[] {
-  const [year, month, day] = firstDay.split('-').map(Number) as [number, number, number];
+  const match = matchPublicHoliday(firstDay, days);
+  const year = Number(firstDay.slice(0, 4));
   const windows: string[] = [];
   for (let back = 1; back <= 10; back++) {
-    const start = new Date(Date.UTC(year - back, month - 1, day));
-    const end = new Date(start.getTime() + (days - 1) * 86_400_000);
-    const startText = start.toISOString().slice(0, 10);
-    const endText = end.toISOString().slice(0, 10);
-    if (startText >= dataFrom && endText <= dataTo) windows.push(startText);
+    if (year - back < LUNAR_RANGE.from) break;
+    const start = match
+      ? sameHolidayInYear(match.key, match.dayOfHoliday, year - back)
+      : `${year - back}${firstDay.slice(4)}`.replace(/-02-29$/, '-03-01');
+    const end = addDays(start, days - 1);
+    if (start >= dataFrom && end <= dataTo) windows.push(start);
   }
   return windows.sort();
 }
 
 /**
  * Expected work per station, day, shift and duty of a holiday: the events at each station on the
- * same dates of past years (China time), times the handling hours, averaged over those years.
+ * same days of the same holiday in past years (China time; `from` lists each window's first day),
+ * times the handling hours, averaged over those years.
  */
 export async function holidayEvidence(
   db: Kysely<DB>,

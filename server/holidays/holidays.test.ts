@@ -14,14 +14,30 @@ import type {
 import { pastWindows } from './evidence.js';
 
 describe('past holidays for the evidence', () => {
-  it('are the same dates of earlier years inside the data', () => {
+  it('are the same days of the same public holiday in earlier years inside the data', () => {
+    // 2027-02-06 is 正月初一: the past windows start on the lunar new year, not on 6 February.
     expect(pastWindows('2027-02-06', 7, '2023-11-01', '2026-10-31')).toEqual([
-      '2024-02-06',
-      '2025-02-06',
-      '2026-02-06',
+      '2024-02-10',
+      '2025-01-29',
+      '2026-02-17',
     ]);
-    expect(pastWindows('2027-10-28', 7, '2023-11-01', '2026-10-31')).toEqual(['2024-10-28', '2025-10-28']);
+    // Entered two days before 初一 (before 2027's statutory days off, which start on 除夕).
+    expect(pastWindows('2027-02-04', 9, '2023-11-01', '2026-10-31')).toEqual([
+      '2024-02-08',
+      '2025-01-27',
+      '2026-02-15',
+    ]);
+    // Mid-Autumn: 八月十五 of each year.
+    expect(pastWindows('2027-09-15', 3, '2023-11-01', '2026-10-31')).toEqual([
+      '2024-09-17',
+      '2025-10-06',
+      '2026-09-25',
+    ]);
     expect(pastWindows('2027-02-06', 7, '2026-03-01', '2026-10-31')).toEqual([]);
+  });
+
+  it('are the same calendar dates for a holiday that is no public holiday', () => {
+    expect(pastWindows('2027-10-28', 7, '2023-11-01', '2026-10-31')).toEqual(['2024-10-28', '2025-10-28']);
   });
 });
 
@@ -67,7 +83,7 @@ describe.each(BACKENDS)('holiday policing on %s', (kind) => {
     expect(body.zones).toHaveLength(4);
     expect(body.stations).toHaveLength(13);
     expect(new Set(body.demands.map((d) => d.stationCode)).size).toBe(13);
-    expect(body.evidenceFrom).toEqual(['2024-02-06', '2025-02-06', '2026-02-06']);
+    expect(body.evidenceFrom).toEqual(['2024-02-10', '2025-01-29', '2026-02-17']);
     expect(body.evidence.length).toBeGreaterThan(100);
     expect(body.pool.officers).toBe(300);
     const officers = (await api<HolidayOfficer[]>(`/api/holidays/${holiday.id}/officers`)).body;
