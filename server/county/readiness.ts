@@ -98,13 +98,15 @@ export async function countyReadiness(db: Kysely<DB>, countyCode: string): Promi
   if (!county) throw AppError.notFound(`没有代码为 ${countyCode} 的县（no county ${countyCode} is loaded）`);
   const c = countyCode;
   const counts = (
-    await sql<Record<ReadinessLayer, number>>`
+    await sql<Record<ReadinessLayer | 'estimatedHouseholds', number>>`
       select
         (select case when ST_IsEmpty(geom) then 0 else 1 end from counties where code = ${c}) as outline,
         (select count(*)::int from townships where county_code = ${c}) as townships,
         (select count(*)::int from villages v join townships t on t.code = v.township_code where t.county_code = ${c}) as villages,
         (select count(*)::int from households h join villages v on v.code = h.village_code
            join townships t on t.code = v.township_code where t.county_code = ${c}) as households,
+        (select count(*)::int from households h join villages v on v.code = h.village_code
+           join townships t on t.code = v.township_code where t.county_code = ${c} and h.estimated) as "estimatedHouseholds",
         (select count(*)::int from road_edges where county_code = ${c}) as roads,
         (select count(*)::int from police_stations where county_code = ${c}) as stations,
         (select count(*)::int from station_townships l join townships t on t.code = l.township_code
@@ -124,8 +126,9 @@ export async function countyReadiness(db: Kysely<DB>, countyCode: string): Promi
     layer,
     count: counts[layer],
     importedAt: IMPORT_LAYER[layer] ? (imported.get(IMPORT_LAYER[layer]) ?? null) : null,
-    // Every stored household has a surveyed point today; placed households (issue 15, item 8) will count here.
-    estimatedShare: layer === 'households' && counts.households > 0 ? 0 : null,
+    // Households a file gave without coordinates are placed along their village's roads (import/place-households.ts).
+    estimatedShare:
+      layer === 'households' && counts.households > 0 ? counts.estimatedHouseholds / counts.households : null,
   }));
 
   const problems: Record<Capability, string[]> = { grids: [], noTrip: [], holidays: [], risk: [] };

@@ -11,6 +11,10 @@ export interface CountyStats {
   villages: number;
   communities: number;
   households: number;
+  /** Households placed along their village's roads because the file gave no coordinates. */
+  estimatedHouseholds: number;
+  /** estimatedHouseholds / households (0–1; 0 without households). */
+  estimatedShare: number;
   persons: number;
   stations: number;
   warZones: number;
@@ -38,6 +42,12 @@ export async function countyStats(db: Kysely<DB>, countyCode?: string): Promise<
          ${countyCode ? sql`and` : sql`where`} v.kind = 'community') as communities,
       (select count(*) from households h join villages v on v.code = h.village_code
          join townships t on t.code = v.township_code ${where('t.county_code')}) as households,
+      (select count(*) from households h join villages v on v.code = h.village_code
+         join townships t on t.code = v.township_code ${where('t.county_code')}
+         ${countyCode ? sql`and` : sql`where`} h.estimated) as "estimatedHouseholds",
+      (select coalesce(avg(case when h.estimated then 1 else 0 end), 0)::float8 from households h
+         join villages v on v.code = h.village_code
+         join townships t on t.code = v.township_code ${where('t.county_code')}) as "estimatedShare",
       (select coalesce(sum(h.persons), 0) from households h join villages v on v.code = h.village_code
          join townships t on t.code = v.township_code ${where('t.county_code')}) as persons,
       (select count(*) from police_stations ${where('county_code')}) as stations,

@@ -88,6 +88,8 @@ export interface HouseholdsTable {
   low_income: Generated<number>;
   needs_assistance: Generated<number>;
   geom: Geometry;
+  /** Placed by the importer along its village's roads (the file gave no coordinates), not surveyed. */
+  estimated: Generated<boolean>;
 }
 
 export interface TerrainTable {

@@ -33,6 +33,7 @@ import {
   type ImportReport,
   ProblemList,
 } from './report.js';
+import { placeHouseholds } from './placing.js';
 import { createStaging, fillStaging } from './staging.js';
 import { writeLayer } from './write.js';
 
@@ -178,6 +179,7 @@ export async function prepareFile(
       ...(request.contentType !== undefined ? { contentType: request.contentType } : {}),
       ...(request.siblings ? { siblings: request.siblings } : {}),
       ...(request.table !== undefined ? { table: request.table } : {}),
+      ...(request.layer === 'households' ? { coordinatesOptional: true } : {}),
     });
   } catch (err) {
     if (!(err instanceof FileReadError)) throw err;
@@ -197,7 +199,10 @@ export async function prepareFile(
     problems.error(FILE_INDEX, 'the file has no features');
     return failed(parsed);
   }
-  const crs = decideCrs(parsed, request.crs, problems);
+  // A file of households without any coordinates (placed by village) needs no system.
+  const positionless =
+    request.layer === 'households' && parsed.features.every((f) => f.unplaced || (f.geometry === null && !f.csv));
+  const crs = decideCrs(parsed, request.crs ?? (positionless ? 'wgs84' : undefined), problems);
   if (!crs) return failed(parsed);
   const mapped = request.fields ? applyFieldMapping(parsed.features, request.fields) : parsed.features;
   const code = epsgCode(crs);
@@ -281,8 +286,17 @@ export async function importLayer(db: Kysely<DB>, request: ImportRequest): Promi
   onProgress?.({ stage: 'read', done: 1, total: 1 });
 
   let repaired = 0;
+  let estimated = 0;
   const report = () =>
-    buildReport({ layer, crs, encoding, features, problems: withCodes(problems.items, normalised), repaired });
+    buildReport({
+      layer,
+      crs,
+      encoding,
+      features,
+      problems: withCodes(problems.items, normalised),
+      repaired,
+      ...(estimated > 0 ? { estimated } : {}),
+    });
   try {
     return await db.transaction().execute(async (trx) => {
       await createStaging(trx);
@@ -314,6 +328,7 @@ export async function importLayer(db: Kysely<DB>, request: ImportRequest): Promi
       onProgress?.({ stage: 'check', done: steps.length, total: steps.length });
       if (problems.errorCount > 0) throw new ImportRejected(report());
 
+      if (layer === 'households') estimated = await placeHouseholds(trx);
       onProgress?.({ stage: 'write', done: 0, total: features });
       const written = await writeLayer(trx, layer, county, mode, normalised, problems);
       if (!written) throw new ImportRejected(report());

@@ -43,6 +43,8 @@ export interface StagedRow {
   township_ref?: string | null;
   village_ref?: string | null;
   station_ref?: string | null;
+  /** Households: the 门牌 or address, which orders the households placed along their village's roads. */
+  address?: string | null;
   persons?: number | null;
   aged_70_plus?: number | null;
   disabled?: number | null;
@@ -211,6 +213,11 @@ const F = {
   villageKind: choice('kind', ['类型'], VILLAGE_KIND_WORDS),
   householdCode: text('code', ['household_code', ...CODE, '户号', '户编号', '户编码'], 'the household code'),
   householdVillage: text('village_code', VILLAGE_REF, 'a village code or name'),
+  address: text(
+    'address',
+    ['门牌', '门牌号', '门牌号码', '地址', '住址', '家庭住址', 'house_number'],
+    'a house number',
+  ),
   persons: integer('persons', ['population', '人口', '人数', '户人口', '家庭人口'], 1, 40),
   aged70Plus: integer('aged_70_plus', ['70岁以上', '七十岁以上', '70岁以上老人', '高龄老人'], 0, 40),
   disabled: integer('disabled', ['残疾人', '残疾'], 0, 40),
@@ -260,6 +267,7 @@ export const LAYER_FIELDS: Record<ImportLayer, readonly FieldSpec<unknown>[]> = 
   households: [
     F.householdCode,
     F.householdVillage,
+    F.address,
     F.persons,
     F.aged70Plus,
     F.disabled,
@@ -350,6 +358,7 @@ const READ_FIELDS: Record<ImportLayer, (r: FieldReader, index: number, problems:
     const fields: Fields = {
       code: r.read(F.householdCode, true),
       village_ref: r.read(F.householdVillage, false),
+      address: r.read(F.address, false),
       persons: r.read(F.persons, true),
       aged_70_plus: r.read(F.aged70Plus, false) ?? 0,
       disabled: r.read(F.disabled, false) ?? 0,
@@ -461,12 +470,20 @@ export function normaliseFeatures(
   return features.map((feature) => {
     const { index } = feature;
     let geometry: CheckedGeometry | null = null;
-    if (feature.geometry !== undefined && !(feature.csv && feature.geometry === null)) {
+    // A household without coordinates is placed along its village's roads (place-households.ts).
+    const unplaced =
+      layer === 'households' && (feature.unplaced === true || (!feature.csv && feature.geometry === null));
+    if (feature.geometry !== undefined && !(feature.csv && feature.geometry === null) && !unplaced) {
       const checked = checkGeometry(feature.geometry, family, convert);
       for (const reason of checked.problems) problems.error(index, reason, { field: 'geometry' });
       geometry = checked.geometry;
     }
     const fields = READ_FIELDS[layer](new FieldReader(feature, problems), index, problems);
+    if (unplaced && !fields.village_ref) {
+      problems.error(index, 'no coordinates and no village: give lon/lat (or x/y), or a village code or name', {
+        field: 'village_code',
+      });
+    }
     const code = fields.code ?? null;
     if (code !== null && CODED_LAYERS.has(layer)) {
       const first = firstIndexOfCode.get(code);

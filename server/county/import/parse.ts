@@ -15,6 +15,8 @@ export interface SourceFeature {
   geometry: unknown;
   /** CSV: the coordinates were already checked (and any problem reported) while reading. */
   csv?: true;
+  /** A table row with no coordinates at all (when they are optional: households placed by village). */
+  unplaced?: true;
 }
 
 /** What a file holds, before any layer's rules are applied. */
@@ -183,6 +185,8 @@ function median(values: number[]): number {
  * Chinese surveying X is the northing and Y the easting: when the x column holds 7-digit values
  * and the y column 6- or 8-digit ones, they are swapped (with a warning).
  * `cellProblem` reports a cell that cannot be read (an XLSX formula without a value).
+ * With `coordinatesOptional` (households, placed by their village when they have no position), a
+ * table may have no coordinate columns and a row may leave both cells empty: such rows are `unplaced`.
  */
 export function pointsFromTable(
   format: FileFormat,
@@ -190,8 +194,19 @@ export function pointsFromTable(
   rows: readonly (readonly Cell[])[],
   problems: ProblemList,
   where = 'the CSV',
-): { features: SourceFeature[]; coordinateColumns: [string, string] } {
+  coordinatesOptional = false,
+): { features: SourceFeature[]; coordinateColumns: [string, string] | undefined } {
   const columns = coordinateColumns(header);
+  if (!columns && coordinatesOptional) {
+    const features = rows.map((row, index): SourceFeature => {
+      const properties: Record<string, unknown> = {};
+      header.forEach((name, column) => {
+        if (name !== '') properties[name] = row[column] ?? '';
+      });
+      return { index, properties, geometry: null, csv: true, unplaced: true };
+    });
+    return { features, coordinateColumns: undefined };
+  }
   if (!columns) {
     const normalised = header.map(normaliseKey);
     if (!normalised.some((n) => LONGITUDE_COLUMNS.includes(n)) && !normalised.some((n) => X_COLUMNS.includes(n))) {
@@ -225,6 +240,10 @@ export function pointsFromTable(
     header.forEach((name, column) => {
       if (column !== xAt && column !== yAt && name !== '') properties[name] = row[column] ?? '';
     });
+    const blank = (cell: Cell) => cell === null || cell === undefined || String(cell).trim() === '';
+    if (coordinatesOptional && blank(row[xAt]) && blank(row[yAt])) {
+      return { index, properties, geometry: null, csv: true, unplaced: true };
+    }
     const x = readCoordinate(row[xAt], index, fields[0], problems);
     const y = readCoordinate(row[yAt], index, fields[1], problems);
     let geometry: unknown = null;
@@ -242,7 +261,7 @@ export function pointsFromTable(
  * Read a CSV of points: a header row, then one point per row with its longitude and latitude in
  * two columns (lon/lng/longitude/经度 and lat/latitude/纬度) or x/y; the other columns are its attributes.
  */
-export function parsePointCsv(text: string): ParsedFile {
+export function parsePointCsv(text: string, coordinatesOptional = false): ParsedFile {
   let records;
   try {
     records = parseCsv(text);
@@ -258,17 +277,30 @@ export function parsePointCsv(text: string): ParsedFile {
     header,
     records.slice(1).map((record) => record.fields),
     problems,
+    'the CSV',
+    coordinatesOptional,
   );
-  return { format: 'csv', features, declaredCrs: undefined, problems, coordinateColumns };
+  return {
+    format: 'csv',
+    features,
+    declaredCrs: undefined,
+    problems,
+    ...(coordinateColumns ? { coordinateColumns } : {}),
+  };
 }
 
 /**
  * Read a GeoJSON or CSV file (a CSV in UTF-8 or GB18030). Throws FileReadError when it cannot be
  * read at all. Shapefiles, GeoPackages and XLSX: readSourceFile (source.ts).
  */
-export function parseFile(bytes: Uint8Array, hints: { fileName?: string; contentType?: string } = {}): ParsedFile {
+export function parseFile(
+  bytes: Uint8Array,
+  hints: { fileName?: string; contentType?: string; coordinatesOptional?: boolean } = {},
+): ParsedFile {
   const { text, encoding } = decodeCsv(bytes);
-  if (detectFormat(text, hints) === 'csv') return { ...parsePointCsv(text), encoding, encodingSource: 'detected' };
+  if (detectFormat(text, hints) === 'csv') {
+    return { ...parsePointCsv(text, hints.coordinatesOptional), encoding, encodingSource: 'detected' };
+  }
   if (encoding !== 'utf-8') decodeText(bytes);
   return { ...parseGeoJson(text), encoding: 'utf-8', encodingSource: 'detected' };
 }

@@ -32,6 +32,8 @@ export interface ImportCounts {
   repaired: number;
   /** Features with at least one error. */
   rejected: number;
+  /** Households given without coordinates and placed along their village's roads (only when some were). */
+  estimated?: number;
 }
 
 /** The answer to an import: accepted (everything written) or not (nothing written), and why. */
@@ -91,6 +93,7 @@ export function buildReport(input: {
   features: number;
   problems: readonly ImportProblem[];
   repaired: number;
+  estimated?: number;
 }): ImportReport {
   const problems = [...input.problems].sort((a, b) => a.index - b.index);
   const rejectedIndexes = new Set(problems.filter((p) => p.severity === 'error' && p.index >= 0).map((p) => p.index));
@@ -105,6 +108,7 @@ export function buildReport(input: {
       imported: accepted ? input.features : 0,
       repaired: input.repaired,
       rejected: rejectedIndexes.size,
+      ...(input.estimated !== undefined ? { estimated: input.estimated } : {}),
     },
     problems,
   };
@@ -136,7 +140,8 @@ export function formatReport(report: ImportReport, fileName: string, countyCode:
   }
   if (report.encoding) lines.push(`Encoding: ${report.encoding}`);
   const { features, imported, repaired, rejected } = report.counts;
-  lines.push(`Features: ${features}, imported ${imported}, repaired ${repaired}, rejected ${rejected}`);
+  const placed = report.counts.estimated ? `, estimated positions ${report.counts.estimated}` : '';
+  lines.push(`Features: ${features}, imported ${imported}, repaired ${repaired}, rejected ${rejected}${placed}`);
   for (const problem of report.problems.slice(0, MAX_LISTED_PROBLEMS)) lines.push(`  ${describeProblem(problem)}`);
   if (report.problems.length > MAX_LISTED_PROBLEMS) {
     lines.push(`  … and ${report.problems.length - MAX_LISTED_PROBLEMS} more (--json lists them all)`);

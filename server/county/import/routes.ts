@@ -28,6 +28,11 @@ export const importReportSchema = z.object({
     imported: z.number().int(),
     repaired: z.number().int(),
     rejected: z.number().int(),
+    estimated: z
+      .number()
+      .int()
+      .optional()
+      .describe("households given without coordinates, placed along their village's roads"),
   }),
   problems: z.array(importProblemSchema),
 });

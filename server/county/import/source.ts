@@ -19,6 +19,8 @@ export interface SourceInput {
   siblings?: Omit<ShapefileParts, 'shp'>;
   /** The GeoPackage table or XLSX sheet to read, when it holds several. */
   table?: string;
+  /** A CSV/XLSX may lack coordinates (households, placed by their village). */
+  coordinatesOptional?: boolean;
 }
 
 const SHAPEFILE_PARTS = ['shp', 'shx', 'dbf', 'prj', 'cpg'] as const;
@@ -76,14 +78,16 @@ export async function readSourceFile(input: SourceInput): Promise<ParsedFile> {
   const { bytes, fileName = '', table } = input;
   const ext = extension(fileName);
   if (isZip(bytes)) {
-    if (ext === 'xlsx' || ext === 'xlsm') return readXlsx(bytes, table);
+    if (ext === 'xlsx' || ext === 'xlsm') return readXlsx(bytes, table, input.coordinatesOptional);
     // A zip is a Shapefile unless it is a workbook.
     let isWorkbook = false;
     readZip(bytes, (name) => {
       if (name === '[Content_Types].xml' || name.startsWith('xl/')) isWorkbook = true;
       return false;
     });
-    return isWorkbook ? readXlsx(bytes, table) : parseShapefile(shapefileFromZip(bytes, table));
+    return isWorkbook
+      ? readXlsx(bytes, table, input.coordinatesOptional)
+      : parseShapefile(shapefileFromZip(bytes, table));
   }
   if (isSqlite(bytes)) {
     const gpkg = await readGeoPackage(bytes, table);

@@ -18,6 +18,7 @@ const COLUMNS = [
   ['township_ref', 'text'],
   ['village_ref', 'text'],
   ['station_ref', 'text'],
+  ['address', 'text'],
   ['persons', 'integer'],
   ['aged_70_plus', 'integer'],
   ['disabled', 'integer'],
@@ -46,6 +47,8 @@ export async function createStaging(trx: Transaction<DB>): Promise<void> {
       township_code text,
       village_code text,
       station_code text,
+      -- households placed by their village (place-households.ts), not given coordinates
+      estimated boolean not null default false,
       geom geometry
     ) on commit drop`.execute(trx);
 }

@@ -64,14 +64,14 @@ async function writeHouseholds(trx: Transaction<DB>, county: County, mode: Impor
   }
   await sql`
     insert into households (code, village_code, persons, aged_70_plus, disabled, left_behind, low_income,
-      needs_assistance, geom)
-    select code, village_code, persons, aged_70_plus, disabled, left_behind, low_income, needs_assistance, geom
+      needs_assistance, estimated, geom)
+    select code, village_code, persons, aged_70_plus, disabled, left_behind, low_income, needs_assistance, estimated, geom
     from ${STAGING} order by idx
     ${onConflict(
       mode,
       `village_code = excluded.village_code, persons = excluded.persons, aged_70_plus = excluded.aged_70_plus,
        disabled = excluded.disabled, left_behind = excluded.left_behind, low_income = excluded.low_income,
-       needs_assistance = excluded.needs_assistance, geom = excluded.geom`,
+       needs_assistance = excluded.needs_assistance, estimated = excluded.estimated, geom = excluded.geom`,
     )}`.execute(trx);
 }
 

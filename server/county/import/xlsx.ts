@@ -48,7 +48,11 @@ function cellValue(value: ExcelJS.CellValue): RawCell {
  * taken by the value Excel saved with them; one saved without (written by a program, never opened
  * in Excel) is a problem of its row and column.
  */
-export async function readXlsx(bytes: Uint8Array, sheetName?: string): Promise<ParsedFile> {
+export async function readXlsx(
+  bytes: Uint8Array,
+  sheetName?: string,
+  coordinatesOptional = false,
+): Promise<ParsedFile> {
   // Check the zip ourselves and hand exceljs a re-packed copy that holds exactly what we inflated.
   const members = readZip(bytes);
   if (![...members.keys()].some((name) => name.startsWith('xl/'))) {
@@ -83,9 +87,14 @@ export async function readXlsx(bytes: Uint8Array, sheetName?: string): Promise<P
   });
   const text = (cell: RawCell) =>
     cell === UNREADABLE || cell === null || cell === undefined ? '' : String(cell).trim();
-  const headerAt = rows
-    .slice(0, HEADER_SEARCH_ROWS)
-    .findIndex((row) => row && coordinateColumns(row.map(text)) !== null);
+  let headerAt = rows.slice(0, HEADER_SEARCH_ROWS).findIndex((row) => row && coordinateColumns(row.map(text)) !== null);
+  // Without coordinate columns (households placed by village): the first row of two or more names
+  // (a title row above the header has one).
+  if (headerAt < 0 && coordinatesOptional) {
+    headerAt = rows
+      .slice(0, HEADER_SEARCH_ROWS)
+      .findIndex((row) => row && row.filter((c) => text(c) !== '').length >= 2);
+  }
   const where = `sheet "${sheet.name}"`;
   if (headerAt < 0) {
     throw new FileReadError(
@@ -108,7 +117,7 @@ export async function readXlsx(bytes: Uint8Array, sheetName?: string): Promise<P
       return null;
     }),
   );
-  const table = pointsFromTable('xlsx', header, cleaned, problems, where);
+  const table = pointsFromTable('xlsx', header, cleaned, problems, where, coordinatesOptional);
   return {
     format: 'xlsx',
     features: table.features,
@@ -117,6 +126,6 @@ export async function readXlsx(bytes: Uint8Array, sheetName?: string): Promise<P
     encoding: 'utf-8',
     encodingSource: 'detected',
     table: sheet.name,
-    coordinateColumns: table.coordinateColumns,
+    ...(table.coordinateColumns ? { coordinateColumns: table.coordinateColumns } : {}),
   };
 }
