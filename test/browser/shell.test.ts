@@ -55,6 +55,19 @@ describe.skipIf(!browserAvailable())('the map shell in Chromium', () => {
     await app.page.getByRole('button', { name: 'English' }).click();
     await expect.poll(() => app.page.locator('[data-testid=panel] h1').innerText()).toBe('Policing');
     expect(await app.page.evaluate(() => document.documentElement.lang)).toBe('en');
+    // English is set in a Latin face: a CJK font draws ’ full width ("county’ s").
+    const apostropheToLetter = await app.page.evaluate(() => {
+      const width = (text: string) => {
+        const span = document.createElement('span');
+        span.textContent = text;
+        document.body.append(span);
+        const w = span.getBoundingClientRect().width;
+        span.remove();
+        return w;
+      };
+      return width('’’’’’’’’’’') / width('nnnnnnnnnn');
+    });
+    expect(apostropheToLetter).toBeLessThan(0.6);
     await app.page.reload();
     await expect.poll(() => app.page.locator('[data-testid=panel] h1').innerText()).toBe('Policing');
     await app.page.getByRole('button', { name: '中文' }).click();
