@@ -6,15 +6,9 @@ import {
   type StationCover,
   type ZoneLimit,
 } from './problem.js';
+import { deepFreeze } from '../../test/deep-freeze.js';
 
-/** Freezes an object graph, so a test fails if a "pure" function mutates its input. */
-export function deepFreeze<T>(value: T): T {
-  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const child of Object.values(value as object)) deepFreeze(child);
-  }
-  return value;
-}
+export { deepFreeze };
 
 /** A hand-sized problem for tests (see `tiny`). */
 export interface TinySpec {

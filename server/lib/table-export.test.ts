@@ -11,14 +11,7 @@ import {
   toXlsx,
   type ExportColumn,
 } from './table-export.js';
-
-function deepFreeze<T>(value: T): T {
-  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const inner of Object.values(value)) deepFreeze(inner);
-  }
-  return value;
-}
+import { deepFreeze } from '../../test/deep-freeze.js';
 
 interface Village {
   name: string;

@@ -2,20 +2,14 @@
 import { Random } from '../county/generate/random.js';
 import type { RiskEventColumns } from './event-index.js';
 import { chinaDayOfDate } from './time.js';
+import { deepFreeze } from '../../test/deep-freeze.js';
+
+export { deepFreeze };
 
 /** Half-open range of the fixture's China days: 2023-11-01 … 2026-11-30. */
 export const FIXTURE_START_DAY = chinaDayOfDate(2023, 11, 1);
 /** Exclusive end of the fixture's days. */
 export const FIXTURE_END_DAY = chinaDayOfDate(2026, 12, 1);
-
-/** Recursively freezes plain objects and arrays (typed arrays cannot be frozen and are not used). */
-export function deepFreeze<T>(value: T): T {
-  if (value && typeof value === 'object' && !ArrayBuffer.isView(value)) {
-    for (const inner of Object.values(value)) deepFreeze(inner);
-    Object.freeze(value);
-  }
-  return value;
-}
 
 /** Event columns as plain arrays, plus the villages' townships. */
 export interface FixtureEvents extends RiskEventColumns {

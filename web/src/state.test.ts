@@ -9,17 +9,10 @@ import {
   workspacesOf,
   type AppState,
 } from './state.js';
+import { deepFreeze } from '../../test/deep-freeze.js';
 
 const userOf = (role: Role, townships: string[] | null = null): SessionUser =>
   deepFreeze({ id: 1, username: `u-${role}`, displayName: role, role, townships });
-
-function deepFreeze<T>(value: T): T {
-  if (value && typeof value === 'object') {
-    for (const child of Object.values(value)) deepFreeze(child);
-    Object.freeze(value);
-  }
-  return value;
-}
 
 describe('app state', () => {
   const start: AppState = deepFreeze(initialState('zh-CN', '#/policing'));

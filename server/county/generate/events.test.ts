@@ -11,6 +11,7 @@ import {
 } from './events.js';
 import { Random } from './random.js';
 import { metresPerDegree } from './raster.js';
+import { deepFreeze } from '../../../test/deep-freeze.js';
 
 const METRES = metresPerDegree(27.5);
 const ORIGIN: LonLat = [119.8, 27.5];
@@ -28,14 +29,6 @@ function offset(point: LonLat, eastMetres: number, northMetres: number): LonLat 
 
 function distanceMetres(a: LonLat, b: LonLat): number {
   return Math.hypot((a[0] - b[0]) * METRES.lon, (a[1] - b[1]) * METRES.lat);
-}
-
-function deepFreeze<T>(value: T): T {
-  if (value && typeof value === 'object') {
-    Object.freeze(value);
-    for (const inner of Object.values(value)) deepFreeze(inner);
-  }
-  return value;
 }
 
 /** The hairpin of the one curvy road in the small county. */

@@ -4,15 +4,9 @@ import { buildUnitGraph, DriveTimes } from './graph.js';
 import { unitArrays } from './measure.js';
 import type { PartitionContext } from './state.js';
 import { DEFAULT_WEIGHTS, type PartitionUnit, type TargetOptions, type UnitEdge } from './types.js';
+import { deepFreeze } from '../../../test/deep-freeze.js';
 
-/** Recursively freezes plain objects and arrays (typed arrays cannot be frozen). */
-export function deepFreeze<T>(value: T): T {
-  if (value && typeof value === 'object' && !ArrayBuffer.isView(value)) {
-    for (const inner of Object.values(value)) deepFreeze(inner);
-    Object.freeze(value);
-  }
-  return value;
-}
+export { deepFreeze };
 
 /** Units and road links of a township, as the partition takes them. */
 export interface TownshipFixture {

@@ -28,14 +28,7 @@ import {
   type TownshipSummary,
   type UnitCollection,
 } from './state.js';
-
-function deepFreeze<T>(value: T): T {
-  if (value && typeof value === 'object') {
-    for (const child of Object.values(value)) deepFreeze(child);
-    Object.freeze(value);
-  }
-  return value;
-}
+import { deepFreeze } from '../../../test/deep-freeze.js';
 
 /** Apply actions one after another, freezing every state on the way (catches mutation). */
 function run(state: GridsState, ...actions: GridAction[]): GridsState {

@@ -7,14 +7,7 @@ import {
   type NoTripVillage,
   type PolicingState,
 } from './state.js';
-
-function deepFreeze<T>(value: T): T {
-  if (value && typeof value === 'object') {
-    for (const child of Object.values(value)) deepFreeze(child);
-    Object.freeze(value);
-  }
-  return value;
-}
+import { deepFreeze } from '../../../test/deep-freeze.js';
 
 const village = (code: string, stationCode: string, driveMinutes: number, noTrip: boolean): NoTripVillage =>
   ({ code, name: `村${code}`, townshipName: '乡', stationCode, driveMinutes, noTrip }) as NoTripVillage;

@@ -17,14 +17,7 @@ import {
   type RiskMeta,
   type RiskState,
 } from './state.js';
-
-function deepFreeze<T>(value: T): T {
-  if (value && typeof value === 'object') {
-    for (const child of Object.values(value)) deepFreeze(child);
-    Object.freeze(value);
-  }
-  return value;
-}
+import { deepFreeze } from '../../../test/deep-freeze.js';
 
 /** 2023-01 … 2024-12: 24 months. */
 const MONTHS = Array.from(
