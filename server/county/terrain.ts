@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.js';
 
 /**
@@ -27,21 +27,13 @@ export interface CountyTerrain {
 
 /** Every county's terrain (one county's when `countyCode` is given), heights decoded from little-endian Int16. */
 export async function readTerrains(db: Kysely<DB>, countyCode?: string): Promise<CountyTerrain[]> {
-  const result = await sql<{
-    county_code: string;
-    west: number;
-    north: number;
-    d_lon: number;
-    d_lat: number;
-    width: number;
-    height: number;
-    elevation_m: Uint8Array;
-    synthetic: boolean;
-  }>`
-    select county_code, west, north, d_lon, d_lat, width, height, elevation_m, synthetic from terrain
-    ${countyCode ? sql`where county_code = ${countyCode}` : sql``}
-    order by county_code`.execute(db);
-  return result.rows.map((row) => {
+  let query = db
+    .selectFrom('terrain')
+    .select(['county_code', 'west', 'north', 'd_lon', 'd_lat', 'width', 'height', 'elevation_m', 'synthetic'])
+    .orderBy('county_code');
+  if (countyCode) query = query.where('county_code', '=', countyCode);
+  const rows = await query.execute();
+  return rows.map((row) => {
     const bytes = row.elevation_m;
     const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     const elevationMetres = new Int16Array(row.width * row.height);
