@@ -30,6 +30,8 @@ export interface LayerState {
   importedAt: string | null;
   /** Share of the rows whose position is estimated rather than surveyed (0–1); null when not applicable. */
   estimatedShare: number | null;
+  /** The capabilities that need this layer. */
+  unlocks: Capability[];
 }
 
 export const CAPABILITIES = ['grids', 'noTrip', 'holidays', 'risk'] as const;
@@ -64,6 +66,9 @@ const IMPORT_LAYER: Partial<Record<ReadinessLayer, string>> = {
   households: 'households',
   roads: 'roads',
   stations: 'stations',
+  busStops: 'bus_stops',
+  warZones: 'war_zones',
+  officers: 'officers',
   events: 'events',
 };
 
@@ -75,9 +80,9 @@ const EMPTY: Record<ReadinessLayer, string> = {
   roads: '没有道路（no roads imported）',
   stations: '没有派出所（no police stations imported）',
   jurisdictions: '没有已确认的派出所辖区（no township has a confirmed police station）',
-  busStops: '没有公交站点（no bus stops loaded）',
-  warZones: '没有战区（no war zones: give stations a war_zone column）',
-  officers: '没有机关警力名单（no headquarters officers loaded）',
+  busStops: '没有公交站点（no bus stops: import them with --layer bus_stops）',
+  warZones: '没有战区（no war zones: import them with --layer war_zones, or give stations a war_zone column）',
+  officers: '没有机关警力名单（no headquarters officers: import the roster with --layer officers）',
   events: '没有警情事件（no events imported）',
 };
 
@@ -129,6 +134,7 @@ export async function countyReadiness(db: Kysely<DB>, countyCode: string): Promi
     // Households a file gave without coordinates are placed along their village's roads (import/place-households.ts).
     estimatedShare:
       layer === 'households' && counts.households > 0 ? counts.estimatedHouseholds / counts.households : null,
+    unlocks: CAPABILITIES.filter((capability) => CAPABILITY_NEEDS[capability].includes(layer)),
   }));
 
   const problems: Record<Capability, string[]> = { grids: [], noTrip: [], holidays: [], risk: [] };
@@ -172,6 +178,37 @@ export async function countyReadiness(db: Kysely<DB>, countyCode: string): Promi
     if (unzoned.rows.length > 0) {
       problems.holidays.push(
         `${unzoned.rows.length} 个派出所不属于任何战区（stations in no war zone）：${listed(unzoned.rows.map((r) => r.label))}`,
+      );
+    }
+  }
+
+  if (counts.warZones > 0) {
+    const empty = await sql<{ label: string }>`
+      select w.name as label from war_zones w
+      where w.county_code = ${c} and not exists (select 1 from police_stations p where p.war_zone_id = w.id)
+      order by w.id`.execute(db);
+    if (empty.rows.length > 0) {
+      problems.holidays.push(
+        `${empty.rows.length} 个战区没有派出所（war zones without a station）：${listed(empty.rows.map((r) => r.label))}`,
+      );
+    }
+  }
+  if (counts.officers > 0) {
+    const pool = (
+      await sql<{ homeless: number; traffic: number }>`
+        select count(*) filter (where home_station_code is null)::int as homeless,
+          count(*) filter (where 'traffic' = any(qualifications))::int as traffic
+        from officers where county_code = ${c}`.execute(db)
+    ).rows[0]!;
+    // Without a home station an officer sets out from the station nearest by road: none without roads.
+    if (pool.homeless > 0 && counts.roads === 0) {
+      problems.holidays.push(
+        `${pool.homeless} 名机关警力没有出发派出所，且没有道路可找最近的派出所（officers without a home station, and no roads to find the nearest one）`,
+      );
+    }
+    if (pool.traffic === 0) {
+      problems.holidays.push(
+        '没有可承担交通秩序管理的机关警力（no officer is qualified for traffic control: give 警种 交警 or 资质 交通）',
       );
     }
   }

@@ -155,6 +155,8 @@ const EXISTING_CODES: Partial<Record<ImportLayer, RawBuilder<unknown>>> = {
     select h.code, t.county_code from households h
     join villages v on v.code = h.village_code join townships t on t.code = v.township_code`,
   stations: sql`select code, county_code from police_stations`,
+  bus_stops: sql`select id as code, county_code from bus_stops`,
+  officers: sql`select id as code, county_code from officers`,
 };
 
 /**

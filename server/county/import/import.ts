@@ -19,7 +19,10 @@ import {
 } from './checks.js';
 import { CRS_CHOICES, type Crs, epsgCode, sameTreatment } from './crs.js';
 import { applyFieldMapping } from './field-mapping.js';
-import { LAYER_GEOMETRY, type NormalisedFeature, normaliseFeatures } from './layers.js';
+import { LAYER_GEOMETRY, type NormalisedFeature, normaliseFeatures, POSITION_OPTIONAL } from './layers.js';
+import { assignBusStopIds, locateBusStops } from './bus-stops.js';
+import { checkOfficers } from './officers.js';
+import { checkWarZones } from './war-zones.js';
 import { FileReadError, type ParsedFile, type SourceFeature } from './parse.js';
 import type { ShapefileParts } from './shapefile.js';
 import { readSourceFile } from './source.js';
@@ -179,7 +182,7 @@ export async function prepareFile(
       ...(request.contentType !== undefined ? { contentType: request.contentType } : {}),
       ...(request.siblings ? { siblings: request.siblings } : {}),
       ...(request.table !== undefined ? { table: request.table } : {}),
-      ...(request.layer === 'households' ? { coordinatesOptional: true } : {}),
+      ...(POSITION_OPTIONAL.has(request.layer) ? { coordinatesOptional: true } : {}),
     });
   } catch (err) {
     if (!(err instanceof FileReadError)) throw err;
@@ -188,7 +191,7 @@ export async function prepareFile(
   }
   problems.addAll(parsed.problems);
   const family = LAYER_GEOMETRY[request.layer];
-  if ((parsed.format === 'csv' || parsed.format === 'xlsx') && family !== 'point') {
+  if ((parsed.format === 'csv' || parsed.format === 'xlsx') && family !== 'point' && request.layer !== 'war_zones') {
     problems.error(
       FILE_INDEX,
       `a ${parsed.format.toUpperCase()} file holds points only; give the ${request.layer} as a Shapefile, GeoPackage or GeoJSON`,
@@ -199,9 +202,9 @@ export async function prepareFile(
     problems.error(FILE_INDEX, 'the file has no features');
     return failed(parsed);
   }
-  // A file of households without any coordinates (placed by village) needs no system.
+  // A file without any coordinates (households placed by village, a roster, a list of war zones) needs no system.
   const positionless =
-    request.layer === 'households' && parsed.features.every((f) => f.unplaced || (f.geometry === null && !f.csv));
+    POSITION_OPTIONAL.has(request.layer) && parsed.features.every((f) => f.unplaced || (f.geometry === null && !f.csv));
   const crs = decideCrs(parsed, request.crs ?? (positionless ? 'wgs84' : undefined), problems);
   if (!crs) return failed(parsed);
   const mapped = request.fields ? applyFieldMapping(parsed.features, request.fields) : parsed.features;
@@ -312,6 +315,16 @@ export async function importLayer(db: Kysely<DB>, request: ImportRequest): Promi
       ];
       if (layer === 'villages') steps.push(() => resolveReferences(trx, 'township', county, problems));
       if (layer === 'stations') steps.push(() => checkStationTownships(trx, county, problems));
+      if (layer === 'bus_stops') {
+        steps.push(() => resolveReferences(trx, 'village', county, problems));
+        steps.push(() => locateBusStops(trx, county, problems));
+        steps.push(() => assignBusStopIds(trx, county, problems));
+      }
+      if (layer === 'officers') {
+        steps.push(() => resolveReferences(trx, 'station', county, problems));
+        steps.push(() => checkOfficers(trx, county, problems));
+      }
+      if (layer === 'war_zones') steps.push(() => checkWarZones(trx, county, problems));
       // Codes are checked against their parent, or assigned, once the parent is known.
       steps.push(() => checkAndAssignCodes(trx, layer, county, problems));
       steps.push(() => checkExistingCodes(trx, layer, mode, county, problems));

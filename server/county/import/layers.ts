@@ -53,6 +53,12 @@ export interface StagedRow {
   needs_assistance?: number | null;
   officers?: number | null;
   war_zone?: string | null;
+  /** Officers: the unit (部门/单位) they belong to. */
+  department?: string | null;
+  /** Officers: the duties they may do beyond any (traffic …), comma-joined. */
+  qualifications?: string | null;
+  /** Bus stops: the names of the lines that call there, as the file gives them (several separated by 、 or commas). */
+  lines?: string | null;
   road_class?: string | null;
   speed_kmh?: number | null;
   /** Roads: driven from source to target only ('forward'), the other way only, or both (null). */
@@ -192,7 +198,14 @@ export const LAYER_GEOMETRY: Record<ImportLayer, GeometryFamily> = {
   roads: 'line',
   stations: 'point',
   events: 'point',
+  bus_stops: 'point',
+  // War zones: a list of zones and their stations (no geometry), or polygons whose stations inside belong to them.
+  war_zones: 'polygon',
+  officers: 'point',
 };
+
+/** Layers whose features may come without a geometry (a table with no coordinate columns, or null geometries). */
+export const POSITION_OPTIONAL: ReadonlySet<ImportLayer> = new Set(['households', 'war_zones', 'officers']);
 
 /** Layers whose features carry a code that must be unique. */
 export const CODED_LAYERS: ReadonlySet<ImportLayer> = new Set(['townships', 'villages', 'households', 'stations']);
@@ -258,7 +271,71 @@ const F = {
   subcategory: text('subcategory', ['子类', '小类', '细类'], 'a subcategory'),
   occurredAt: dateTime('occurred_at', ['time', 'datetime', 'date', '时间', '发生时间', '日期', '发生日期']),
   eventStation: text('police_station_code', STATION_REF, 'a police station code or name'),
+  busStopCode: text(
+    'code',
+    ['stop_id', 'stop_code', ...CODE, '站点编号', '站点编码', '站号', '站点代码'],
+    'the stop code',
+  ),
+  busStopName: text('name', ['stop_name', ...NAME, '站名', '站点', '站点名称', '站点名'], 'the stop name'),
+  busStopLines: text(
+    'lines',
+    ['line', 'route', 'routes', 'line_name', '线路', '线路名称', '公交线路', '途经线路', '经过线路', '班线'],
+    'the names of the lines calling there (several separated by 、 or commas)',
+  ),
+  warZoneName: text('war_zone', ['name', 'zone', '战区', '战区名称', '名称'], 'the war zone name'),
+  warZoneStations: text(
+    'stations',
+    [
+      'station',
+      'station_code',
+      'station_name',
+      '派出所',
+      '派出所编码',
+      '派出所名称',
+      '所属派出所',
+      '辖区派出所',
+      '包含派出所',
+    ],
+    'the codes or names of its police stations (several separated by 、 or commas)',
+  ),
+  officerCode: text(
+    'code',
+    ['police_number', 'officer_id', 'badge', '警号', '警员编号', '工号', ...CODE],
+    'the police number (警号)',
+  ),
+  officerName: text('name', ['officer_name', '姓名', '名字', '民警姓名', ...NAME], "the officer's name"),
+  department: text(
+    'department',
+    ['unit', 'dept', '单位', '部门', '所在单位', '所属单位', '所在部门', '科所队'],
+    'a unit',
+  ),
+  officerRank: text('rank', ['type', 'kind', '警种', '职务', '职级', '岗位', '类别'], 'a rank or kind of police'),
+  qualifications: text(
+    'qualifications',
+    ['skills', '资质', '技能', '专长', '可承担勤务', '勤务'],
+    'duties such as 交通/traffic, 接处警/incident, 巡逻/patrol',
+  ),
+  homeStation: text(
+    'home_station',
+    ['home_station_code', 'station', '所属派出所', '派出所', '驻地派出所', '出发派出所', '出发地', '驻地'],
+    'the code or name of the police station the officer sets out from',
+  ),
 };
+
+/**
+ * An officer's qualifications from a cell of duty words (交通/交警/traffic, 接处警/incident,
+ * 巡逻/patrol); undefined when a word is none of them.
+ */
+export function qualificationsOf(cell: string): string[] | undefined {
+  const found = new Set<string>();
+  for (const word of cell.split(/[,，、;；/|\s]+/).filter((w) => w !== '')) {
+    if (/交通|交警|traffic/i.test(word)) found.add('traffic');
+    else if (/接处警|处警|incident/i.test(word)) found.add('incident');
+    else if (/巡逻|巡防|patrol/i.test(word)) found.add('patrol');
+    else return undefined;
+  }
+  return [...found].sort();
+}
 
 /** The fields each layer reads, in order: for the preview's field mapping. */
 export const LAYER_FIELDS: Record<ImportLayer, readonly FieldSpec<unknown>[]> = {
@@ -290,6 +367,9 @@ export const LAYER_FIELDS: Record<ImportLayer, readonly FieldSpec<unknown>[]> = 
   ],
   stations: [F.stationCode, F.stationName, F.officers, F.warZone],
   events: [F.category, F.subcategory, F.occurredAt, F.householdVillage, F.eventStation],
+  bus_stops: [F.busStopCode, F.busStopName, F.busStopLines, F.householdVillage],
+  war_zones: [F.warZoneName, F.warZoneStations],
+  officers: [F.officerCode, F.officerName, F.department, F.officerRank, F.qualifications, F.homeStation],
 };
 
 /** A bad value as the report shows it: its JSON, cut to 80 characters (hostile values can be huge or deep). */
@@ -451,6 +531,42 @@ const READ_FIELDS: Record<ImportLayer, (r: FieldReader, index: number, problems:
     village_ref: r.read(F.householdVillage, false),
     station_ref: r.read(F.eventStation, false),
   }),
+  bus_stops: (r) => ({
+    code: r.read(F.busStopCode, false),
+    name: r.read(F.busStopName, true),
+    lines: r.read(F.busStopLines, false),
+    // The village it serves; without one, the village containing it (bus-stops.ts).
+    village_ref: r.read(F.householdVillage, false),
+  }),
+  war_zones: (r) => ({
+    war_zone: r.read(F.warZoneName, true),
+    // Without stations, a polygon's stations inside it belong to the zone (war-zones.ts).
+    station_ref: r.read(F.warZoneStations, false),
+  }),
+  officers: (r, index, problems) => {
+    const department = r.read(F.department, false);
+    const rank = r.read(F.officerRank, false);
+    const cell = r.read(F.qualifications, false);
+    let qualifications: string[] | undefined;
+    if (cell !== null) {
+      qualifications = qualificationsOf(cell);
+      if (!qualifications) {
+        problems.error(index, `expected ${F.qualifications.expected}, got "${cell}"`, { field: F.qualifications.name });
+      }
+    }
+    // Without a qualifications column, every officer may respond to incidents and patrol, and a
+    // traffic police officer (交警) may also direct traffic: the one duty that needs a qualification.
+    qualifications ??= /交警|交通|traffic/i.test(`${department ?? ''} ${rank ?? ''}`)
+      ? ['incident', 'patrol', 'traffic']
+      : ['incident', 'patrol'];
+    return {
+      code: r.read(F.officerCode, false),
+      name: r.read(F.officerName, true),
+      department: department ?? '机关',
+      qualifications: qualifications.join(','),
+      station_ref: r.read(F.homeStation, false),
+    };
+  },
 };
 
 /**
@@ -472,14 +588,14 @@ export function normaliseFeatures(
     let geometry: CheckedGeometry | null = null;
     // A household without coordinates is placed along its village's roads (place-households.ts).
     const unplaced =
-      layer === 'households' && (feature.unplaced === true || (!feature.csv && feature.geometry === null));
+      POSITION_OPTIONAL.has(layer) && (feature.unplaced === true || (!feature.csv && feature.geometry === null));
     if (feature.geometry !== undefined && !(feature.csv && feature.geometry === null) && !unplaced) {
       const checked = checkGeometry(feature.geometry, family, convert);
       for (const reason of checked.problems) problems.error(index, reason, { field: 'geometry' });
       geometry = checked.geometry;
     }
     const fields = READ_FIELDS[layer](new FieldReader(feature, problems), index, problems);
-    if (unplaced && !fields.village_ref) {
+    if (layer === 'households' && unplaced && !fields.village_ref) {
       problems.error(index, 'no coordinates and no village: give lon/lat (or x/y), or a village code or name', {
         field: 'village_code',
       });

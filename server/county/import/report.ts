@@ -1,7 +1,17 @@
 import type { Crs } from './crs.js';
 import type { TextEncoding } from './encoding.js';
 
-export const IMPORT_LAYERS = ['townships', 'villages', 'households', 'roads', 'stations', 'events'] as const;
+export const IMPORT_LAYERS = [
+  'townships',
+  'villages',
+  'households',
+  'roads',
+  'stations',
+  'events',
+  'bus_stops',
+  'war_zones',
+  'officers',
+] as const;
 export type ImportLayer = (typeof IMPORT_LAYERS)[number];
 
 export const IMPORT_MODES = ['append', 'replace'] as const;

@@ -19,6 +19,9 @@ import {
   turningDegreesPerKm,
 } from './roads.js';
 import { STAGING } from './staging.js';
+import { writeBusStops } from './bus-stops.js';
+import { writeOfficers } from './officers.js';
+import { writeWarZones } from './war-zones.js';
 
 /** In replace mode, a row whose code is already there is updated in place; in append mode that cannot happen. */
 const onConflict = (mode: ImportMode, update: string) =>
@@ -320,5 +323,14 @@ export async function writeLayer(
       return true;
     case 'roads':
       return writeRoads(trx, county, mode, features, problems);
+    case 'bus_stops':
+      await writeBusStops(trx, county, mode);
+      return true;
+    case 'war_zones':
+      await writeWarZones(trx, county, mode);
+      return true;
+    case 'officers':
+      await writeOfficers(trx, county, mode);
+      return true;
   }
 }
