@@ -4,7 +4,17 @@ import type { AppContext } from '../context.js';
 import { AppError } from '../http/errors.js';
 import { idText, wholeNumberText } from '../http/params.js';
 import { defineRoute, type AnyRoute, type Role } from '../http/route.js';
-import { SESSION_COOKIE } from './api-types.js';
+import {
+  auditPageSchema,
+  changePasswordRequestSchema,
+  createUserRequestSchema,
+  loginRequestSchema,
+  SESSION_COOKIE,
+  sessionInfoSchema,
+  updateUserRequestSchema,
+  userAccountSchema,
+  userListSchema,
+} from '../../contracts/auth.js';
 import { readAudit, writeAudit } from './audit.js';
 import { hashPassword, needsRehash, verifyPassword, verifyPasswordOfNobody } from './password.js';
 import {
@@ -31,36 +41,6 @@ import { hashSessionToken, isWellFormedSessionToken } from './tokens.js';
 
 const EVERYONE: Role[] = [...ROLES];
 const ADMINS: Role[] = ['admin'];
-
-const role = z.enum(ROLES as [Role, ...Role[]]);
-const sessionUserSchema = z.object({
-  id: z.number().int(),
-  username: z.string(),
-  displayName: z.string(),
-  role,
-  townships: z.array(z.string()).nullable(),
-});
-const sessionInfoSchema = z.object({ user: sessionUserSchema, csrfToken: z.string(), expiresAt: z.string() });
-const userAccountSchema = sessionUserSchema.extend({
-  disabled: z.boolean(),
-  createdAt: z.string(),
-  lastLoginAt: z.string().nullable(),
-});
-const password = z.string().min(1).max(1024);
-const townships = z.array(z.string().regex(/^\d{9}$/, '乡镇代码为 9 位数字（a township code has 9 digits）')).max(100);
-const auditEntrySchema = z.object({
-  id: z.number().int(),
-  at: z.string(),
-  username: z.string(),
-  role: z.string().nullable(),
-  action: z.string(),
-  target: z.string().nullable(),
-  status: z.number().int(),
-  ip: z.string().nullable(),
-  before: z.unknown(),
-  after: z.unknown(),
-  details: z.unknown(),
-});
 
 /** 429 with Retry-After for a throttled login or password change. */
 function tooManyAttempts(res: Response, limit: LimitState): AppError {
@@ -91,7 +71,7 @@ export function authRoutes(
       tags: ['auth'],
       access: 'public',
       bodyLimitBytes: 16 * 1024,
-      body: z.object({ username: z.string().min(1).max(100), password }).strict(),
+      body: loginRequestSchema,
       response: { description: 'The new session.', schema: sessionInfoSchema },
       handler: async ({ body, req, res, audit }) => {
         const ip = req.ip ?? 'unknown';
@@ -169,7 +149,7 @@ export function authRoutes(
       tags: ['auth'],
       access: EVERYONE,
       bodyLimitBytes: 16 * 1024,
-      body: z.object({ currentPassword: password, newPassword: password }).strict(),
+      body: changePasswordRequestSchema,
       response: { status: 204, description: 'Changed.', contentType: 'none' },
       handler: async ({ body, user, req, res, audit }) => {
         audit({ target: `user ${user!.id}` });
@@ -206,7 +186,7 @@ export function authRoutes(
       summary: 'Every account',
       tags: ['auth'],
       access: ADMINS,
-      response: { description: 'The accounts.', schema: z.object({ users: z.array(userAccountSchema) }) },
+      response: { description: 'The accounts.', schema: userListSchema },
       handler: async () => ({ users: (await listUsers(db)).map(userAccount) }),
     }),
     defineRoute({
@@ -216,15 +196,7 @@ export function authRoutes(
       tags: ['auth'],
       access: ADMINS,
       bodyLimitBytes: 64 * 1024,
-      body: z
-        .object({
-          username: z.string().min(1).max(100),
-          displayName: z.string().max(100).optional(),
-          role,
-          townships: townships.nullable().optional(),
-          password,
-        })
-        .strict(),
+      body: createUserRequestSchema,
       response: { status: 201, description: 'The new account.', schema: userAccountSchema },
       handler: async ({ body, audit }) => {
         const created = userAccount(await createUser(db, body));
@@ -240,15 +212,7 @@ export function authRoutes(
       access: ADMINS,
       bodyLimitBytes: 64 * 1024,
       params: z.object({ userId: idText() }),
-      body: z
-        .object({
-          displayName: z.string().max(100).optional(),
-          role: role.optional(),
-          townships: townships.nullable().optional(),
-          disabled: z.boolean().optional(),
-          password: password.optional(),
-        })
-        .strict(),
+      body: updateUserRequestSchema,
       response: { description: 'The account.', schema: userAccountSchema },
       handler: async ({ params, body, audit }) => {
         const before = await findUser(db, params.userId);
@@ -277,7 +241,7 @@ export function authRoutes(
       }),
       response: {
         description: 'A page of entries.',
-        schema: z.object({ entries: z.array(auditEntrySchema), nextBefore: z.number().int().nullable() }),
+        schema: auditPageSchema,
       },
       handler: ({ query }) => readAudit(db, query),
     }),

@@ -1,4 +1,12 @@
 import { z } from 'zod';
+import {
+  countyListSchema,
+  countyStatsSchema,
+  countyStatusSchema,
+  countySummarySchema,
+  jurisdictionsSchema,
+  readinessSchema,
+} from '../../contracts/county.js';
 import type { AppContext } from '../context.js';
 import { ROLES } from '../auth/roles.js';
 import { AppError } from '../http/errors.js';
@@ -6,73 +14,14 @@ import { defineRoute, type AnyRoute } from '../http/route.js';
 import { createCounty, listCounties } from './create.js';
 import { demoPercent } from './demo.js';
 import { confirmJurisdictions, listJurisdictions, proposeJurisdictions } from './jurisdictions.js';
-import { CAPABILITIES, READINESS_LAYERS, countyReadiness } from './readiness.js';
+import { countyReadiness } from './readiness.js';
 import { countyStats } from './stats.js';
-
-const statusSchema = z.object({
-  state: z.enum(['idle', 'ready', 'generating', 'loading', 'failed']),
-  percent: z.number().int().min(0).max(100),
-  step: z.string().optional(),
-  layer: z.string().optional(),
-  message: z.string().optional(),
-});
 
 const countyCode = z
   .string()
   .regex(/^\d{6}$/, '县级区划代码是 6 位数字（a county code has 6 digits）')
   .describe('County code (GB/T 2260, 6 digits)');
 const townshipCode = z.string().regex(/^\d{9}$/, '乡镇代码是 9 位数字（a township code has 9 digits）');
-
-const countySchema = z.object({
-  code: z.string(),
-  name: z.string(),
-  synthetic: z.boolean(),
-  outline: z.enum(['file', 'townships', 'none']),
-  townships: z.number().int(),
-  villages: z.number().int(),
-  households: z.number().int(),
-  stations: z.number().int(),
-  bbox: z.tuple([z.number(), z.number(), z.number(), z.number()]).nullable(),
-});
-
-const jurisdictionsSchema = z.object({
-  county: z.string(),
-  jurisdictions: z.array(
-    z.object({
-      townshipCode: z.string(),
-      townshipName: z.string(),
-      stationCode: z.string().nullable(),
-      stationName: z.string().nullable(),
-      source: z.enum(['model', 'file', 'drive_time', 'manual']).nullable(),
-      confirmed: z.boolean(),
-      driveSeconds: z.number().nullable(),
-    }),
-  ),
-  proposed: z.number().int().optional(),
-  confirmed: z.number().int().optional(),
-  set: z.number().int().optional(),
-  problems: z.array(z.string()).optional(),
-});
-
-const readinessSchema = z.object({
-  county: z.object({ code: z.string(), name: z.string(), synthetic: z.boolean() }),
-  layers: z.array(
-    z.object({
-      layer: z.enum(READINESS_LAYERS),
-      count: z.number().int(),
-      importedAt: z.string().nullable(),
-      estimatedShare: z.number().nullable(),
-    }),
-  ),
-  capabilities: z.array(
-    z.object({
-      capability: z.enum(CAPABILITIES),
-      ready: z.boolean(),
-      needs: z.array(z.enum(READINESS_LAYERS)),
-      problems: z.array(z.string()),
-    }),
-  ),
-});
 
 /** The county model: its loading status and its counts. */
 export function countyRoutes(ctx: AppContext): AnyRoute[] {
@@ -91,7 +40,7 @@ export function countyRoutes(ctx: AppContext): AnyRoute[] {
       summary: 'Whether the county model is ready, or how far its generation and loading have come',
       tags: ['county'],
       access: ROLES,
-      response: { description: 'The loading status.', schema: statusSchema },
+      response: { description: 'The loading status.', schema: countyStatusSchema },
       handler: () => {
         const status = ctx.demo.status;
         return {
@@ -118,7 +67,7 @@ export function countyRoutes(ctx: AppContext): AnyRoute[] {
       }),
       response: {
         description: 'Counts per layer.',
-        schema: z.record(z.string(), z.number()),
+        schema: countyStatsSchema,
       },
       handler: ({ query }) => countyStats(ctx.database.db, query.county),
     }),
@@ -128,7 +77,7 @@ export function countyRoutes(ctx: AppContext): AnyRoute[] {
       summary: 'The loaded counties, with where their outline comes from and their main counts',
       tags: ['county'],
       access: ROLES,
-      response: { description: 'The counties, by code.', schema: z.object({ counties: z.array(countySchema) }) },
+      response: { description: 'The counties, by code.', schema: countyListSchema },
       handler: async () => ({ counties: await listCounties(ctx.database.db) }),
     }),
     defineRoute({
@@ -147,7 +96,7 @@ export function countyRoutes(ctx: AppContext): AnyRoute[] {
           .describe('A GeoJSON Polygon/MultiPolygon, Feature or FeatureCollection (its polygons are joined)'),
         crs: z.string().max(40).optional().describe('wgs84 (default), cgcs2000, gcj02 or EPSG:<code>'),
       }),
-      response: { status: 201, description: 'The new county.', schema: countySchema },
+      response: { status: 201, description: 'The new county.', schema: countySummarySchema },
       handler: async ({ body, audit, res }) => {
         const created = await createCounty(ctx.database.db, {
           code: body.code,

@@ -1,8 +1,19 @@
 import { z } from 'zod';
+import {
+  createPlanRequestSchema,
+  editResultSchema,
+  planComparisonSchema,
+  planDetailSchema,
+  planEditSchema,
+  planListItemSchema,
+  revisionInfoSchema,
+  updatePlanRequestSchema,
+  type GridInfo,
+} from '../../contracts/grids.js';
 import type { AppContext } from '../context.js';
 import { resolveCounty } from '../county/resolve.js';
 import { sendTable } from '../http/download.js';
-import { idText, INT32_MAX } from '../http/params.js';
+import { idText } from '../http/params.js';
 import { defineRoute, type AnyRoute, type RequestUser, type Role } from '../http/route.js';
 import {
   attachmentHeader,
@@ -12,7 +23,6 @@ import {
   XLSX_CONTENT_TYPE,
   type ExportColumn,
 } from '../lib/table-export.js';
-import type { GridInfo } from './api-types.js';
 import { gridEditTrail } from './edit-trail.js';
 import { listRevisions } from './history.js';
 import { comparePlans, gridsGeoJson, householdGrids, unitsGeoJson } from './read-outs.js';
@@ -33,75 +43,8 @@ function wholeCountyOnly(user: RequestUser): string | null {
 /** The townships a user may edit grids in and read households of (null: all). */
 const editableTownships = (user: RequestUser | null) => (user?.role === 'planner' ? user.townships : null);
 
-const json = z.record(z.string(), z.unknown());
 const idParam = z.object({ id: idText() });
 const townshipCode = z.string().regex(/^\d{9}$/, '乡镇代码为 9 位数字（a township code has 9 digits）');
-const households = z.number().int().min(50).max(2000);
-const targets = z
-  .object({
-    village: households,
-    community: households,
-    townships: z.record(townshipCode, z.object({ village: households, community: households }).partial()),
-    villages: z.record(z.string().regex(/^\d{12}$/), households),
-  })
-  .partial()
-  .strict();
-const gridId = z.number().int().min(0).max(INT32_MAX);
-const base = { baseRevision: z.number().int().min(0).max(INT32_MAX) };
-const text = (max: number) => z.string().max(max);
-const editBody = z.discriminatedUnion('action', [
-  z
-    .object({
-      ...base,
-      action: z.literal('move'),
-      unitIds: z.array(z.number().int().positive().max(INT32_MAX)).min(1).max(5000),
-      toGrid: gridId.nullable(),
-    })
-    .strict(),
-  z.object({ ...base, action: z.literal('split'), grid: gridId }).strict(),
-  z.object({ ...base, action: z.literal('merge'), grids: z.tuple([gridId, gridId]) }).strict(),
-  z
-    .object({ ...base, action: z.literal('lock'), grids: z.array(gridId).min(1).max(2000), locked: z.boolean() })
-    .strict(),
-  z
-    .object({
-      ...base,
-      action: z.literal('repartition'),
-      townshipCode,
-      seed: z
-        .number()
-        .int()
-        .min(0)
-        .max(2 ** 31 - 1)
-        .optional(),
-    })
-    .strict(),
-  z.object({ ...base, action: z.literal('complete'), townshipCode }).strict(),
-  z
-    .object({
-      ...base,
-      action: z.literal('attributes'),
-      grid: gridId,
-      attributes: z
-        .object({
-          name: z.string().trim().min(1).max(100),
-          workerName: text(50).nullable(),
-          workerPhone: z
-            .string()
-            .regex(/^[0-9+\- ]{0,30}$/, '电话只含数字、空格、+ 和 -（digits, spaces, + and - only）')
-            .nullable(),
-          dutyList: text(5000),
-          negativeList: text(5000),
-          exemptionList: text(5000),
-          score: z.number().min(0).max(100).nullable(),
-        })
-        .partial()
-        .strict(),
-    })
-    .strict(),
-  z.object({ ...base, action: z.literal('undo') }).strict(),
-  z.object({ ...base, action: z.literal('redo') }).strict(),
-]);
 
 const gridColumns: ExportColumn<GridInfo & { townshipName: string }>[] = [
   { header: '乡镇', value: (g) => g.townshipName },
@@ -142,7 +85,7 @@ export function gridRoutes(ctx: Pick<AppContext, 'database' | 'grids'>): AnyRout
           .regex(/^\d{6}$/)
           .optional(),
       }),
-      response: { description: 'Plans with their headline figures.', schema: z.array(json) },
+      response: { description: 'Plans with their headline figures.', schema: z.array(planListItemSchema) },
       handler: async ({ query }) => grids.listPlans(query.county ?? (await resolveCounty(db, undefined))),
     }),
     defineRoute({
@@ -152,24 +95,8 @@ export function gridRoutes(ctx: Pick<AppContext, 'database' | 'grids'>): AnyRout
       tags: ['grids'],
       access: PLANNERS,
       refuse: wholeCountyOnly,
-      body: z
-        .object({
-          name: z.string().trim().min(1).max(100),
-          countyCode: z
-            .string()
-            .regex(/^\d{6}$/)
-            .optional(),
-          seed: z
-            .number()
-            .int()
-            .min(0)
-            .max(2 ** 31 - 1)
-            .optional(),
-          targets: targets.optional(),
-          copyOf: z.number().int().positive().max(INT32_MAX).optional(),
-        })
-        .strict(),
-      response: { status: 201, description: 'The new plan.', schema: json },
+      body: createPlanRequestSchema,
+      response: { status: 201, description: 'The new plan.', schema: planDetailSchema },
       handler: async ({ body, res, user, audit }) => {
         const plan = await grids.createPlan({
           countyCode: await resolveCounty(db, body.countyCode),
@@ -197,7 +124,7 @@ export function gridRoutes(ctx: Pick<AppContext, 'database' | 'grids'>): AnyRout
         a: idText(),
         b: idText(),
       }),
-      response: { description: 'Households moved, per township and unit.', schema: json },
+      response: { description: 'Households moved, per township and unit.', schema: planComparisonSchema },
       handler: ({ query }) => comparePlans(db, query.a, query.b),
     }),
     defineRoute({
@@ -207,7 +134,7 @@ export function gridRoutes(ctx: Pick<AppContext, 'database' | 'grids'>): AnyRout
       tags: ['grids'],
       access: READERS,
       params: idParam,
-      response: { description: 'The plan.', schema: json },
+      response: { description: 'The plan.', schema: planDetailSchema },
       handler: ({ params }) => grids.detail(params.id),
     }),
     defineRoute({
@@ -219,15 +146,8 @@ export function gridRoutes(ctx: Pick<AppContext, 'database' | 'grids'>): AnyRout
       access: PLANNERS,
       refuse: wholeCountyOnly,
       params: idParam,
-      body: z
-        .object({
-          name: z.string().trim().min(1).max(100),
-          status: z.enum(['draft', 'active', 'archived']),
-          targets,
-        })
-        .partial()
-        .strict(),
-      response: { description: 'The plan.', schema: json },
+      body: updatePlanRequestSchema,
+      response: { description: 'The plan.', schema: planDetailSchema },
       handler: ({ params, body, user }) => {
         return grids.updatePlan(params.id, body, user!.username);
       },
@@ -239,10 +159,10 @@ export function gridRoutes(ctx: Pick<AppContext, 'database' | 'grids'>): AnyRout
       tags: ['grids'],
       access: PLANNERS,
       params: idParam,
-      body: editBody,
+      body: planEditSchema,
       response: {
         description: 'The new revision and what it changed; 409 with the current plan when stale.',
-        schema: json,
+        schema: editResultSchema,
       },
       handler: async ({ params, body, user, audit }) => {
         audit({ target: `grid plan ${params.id}` });
@@ -264,7 +184,7 @@ export function gridRoutes(ctx: Pick<AppContext, 'database' | 'grids'>): AnyRout
       tags: ['grids'],
       access: READERS,
       params: idParam,
-      response: { description: 'Revisions.', schema: z.array(json) },
+      response: { description: 'Revisions.', schema: z.array(revisionInfoSchema) },
       handler: async ({ params }) => {
         await grids.planCounty(params.id);
         return listRevisions(db, params.id);

@@ -4,10 +4,30 @@ import { compareSolutions } from '../allocation/whatif.js';
 import type { AppContext } from '../context.js';
 import { resolveCounty } from '../county/resolve.js';
 import { sendTable } from '../http/download.js';
-import { boundedDate, idText, INT32_MAX } from '../http/params.js';
+import { boundedDate, idText } from '../http/params.js';
 import { defineRoute, type AnyRoute, type Role } from '../http/route.js';
 import { CSV_CONTENT_TYPE, sheet, toCsv, XLSX_CONTENT_TYPE, type ExportColumn } from '../lib/table-export.js';
-import type { HolidayDetail, PlanDetail, PlanComparison, ZoneAreas } from './api-types.js';
+import {
+  availabilityRequestSchema,
+  availabilitySchema,
+  holidayDetailSchema,
+  holidayOfficerSchema,
+  holidaySummarySchema,
+  moveStationRequestSchema,
+  planComparisonSchema,
+  planDetailSchema,
+  planSummarySchema,
+  replaceDemandsRequestSchema,
+  solveRequestSchema,
+  stationCoversRequestSchema,
+  stationMoveSchema,
+  zoneAreasSchema,
+  zoneLimitsRequestSchema,
+  type HolidayDetail,
+  type PlanComparison,
+  type PlanDetail,
+  type ZoneAreas,
+} from '../../contracts/holidays.js';
 import { holidayEvidence } from './evidence.js';
 import {
   createHoliday,
@@ -29,11 +49,8 @@ import {
 
 const READERS: Role[] = ['admin', 'commander', 'leader'];
 const COMMANDERS: Role[] = ['admin', 'commander'];
-const json = z.record(z.string(), z.unknown());
-const dbId = () => z.number().int().positive().max(INT32_MAX);
 const idParam = z.object({ id: idText() });
 const planParams = idParam.extend({ planId: idText() });
-const duty = z.enum(['incident', 'traffic', 'patrol']);
 const SHIFT_NAMES = ['白班', '中班', '夜班'];
 const DUTY_NAMES = { incident: '接处警', traffic: '交通秩序管理', patrol: '巡逻防控' } as const;
 
@@ -74,7 +91,7 @@ export function holidayRoutes(ctx: Pick<AppContext, 'database' | 'holidays'>): A
           .regex(/^\d{6}$/)
           .optional(),
       }),
-      response: { description: 'Holidays.', schema: z.array(json) },
+      response: { description: 'Holidays.', schema: z.array(holidaySummarySchema) },
       handler: ({ query }) => listHolidays(db, query.county),
     }),
     defineRoute({
@@ -94,7 +111,7 @@ export function holidayRoutes(ctx: Pick<AppContext, 'database' | 'holidays'>): A
         shiftsPerDay: z.number().int().min(1).max(4).default(3),
         maxTravelMinutes: z.number().min(5).max(240).optional(),
       }),
-      response: { status: 201, description: 'The holiday.', schema: json },
+      response: { status: 201, description: 'The holiday.', schema: holidaySummarySchema },
       handler: async ({ body, user, audit }) => {
         const holiday = await createHoliday(
           db,
@@ -112,7 +129,7 @@ export function holidayRoutes(ctx: Pick<AppContext, 'database' | 'holidays'>): A
       tags: ['holidays'],
       access: READERS,
       params: idParam,
-      response: { description: 'The holiday in full.', schema: json },
+      response: { description: 'The holiday in full.', schema: holidayDetailSchema },
       handler: ({ params }) => detail(params.id),
     }),
     defineRoute({
@@ -122,22 +139,9 @@ export function holidayRoutes(ctx: Pick<AppContext, 'database' | 'holidays'>): A
       tags: ['holidays'],
       access: COMMANDERS,
       params: idParam,
-      body: z.object({
-        entries: z
-          .array(
-            z.object({
-              stationCode: z.string().min(1).max(40),
-              day: z.number().int().min(0).max(30),
-              shift: z.number().int().min(0).max(3),
-              duty,
-              officers: z.number().int().min(0).max(500),
-              ownOnDuty: z.number().int().min(0).max(500).default(0),
-            }),
-          )
-          .max(20_000),
-      }),
+      body: replaceDemandsRequestSchema,
       bodyLimitBytes: 4 * 1024 * 1024,
-      response: { description: 'The holiday in full.', schema: json },
+      response: { description: 'The holiday in full.', schema: holidayDetailSchema },
       handler: async ({ params, body }) => {
         const holiday = await readHoliday(db, params.id);
         await db.transaction().execute((trx) => replaceDemands(trx, holiday, body.entries));
@@ -151,7 +155,7 @@ export function holidayRoutes(ctx: Pick<AppContext, 'database' | 'holidays'>): A
       tags: ['holidays'],
       access: COMMANDERS,
       params: idParam,
-      response: { description: 'Officers.', schema: z.array(json) },
+      response: { description: 'Officers.', schema: z.array(holidayOfficerSchema) },
       handler: async ({ params }) => ctx.holidays.officers(await readHoliday(db, params.id)),
     }),
     defineRoute({
@@ -161,10 +165,8 @@ export function holidayRoutes(ctx: Pick<AppContext, 'database' | 'holidays'>): A
       tags: ['holidays'],
       access: COMMANDERS,
       params: idParam.extend({ officerId: z.string().min(1).max(40) }),
-      body: z.object({
-        unavailable: z.array(z.tuple([z.number().int().min(0).max(30), z.number().int().min(0).max(3)])).max(200),
-      }),
-      response: { description: 'Saved.', schema: json },
+      body: availabilityRequestSchema,
+      response: { description: 'Saved.', schema: availabilitySchema },
       handler: async ({ params, body }) => {
         const holiday = await readHoliday(db, params.id);
         await db.transaction().execute((trx) => writeAvailability(trx, holiday, params.officerId, body.unavailable));
@@ -178,18 +180,8 @@ export function holidayRoutes(ctx: Pick<AppContext, 'database' | 'holidays'>): A
       tags: ['holidays'],
       access: COMMANDERS,
       params: idParam,
-      body: z.object({
-        limits: z
-          .array(
-            z.object({
-              warZoneId: dbId(),
-              minOfficers: z.number().int().min(0).max(1000).nullable(),
-              maxOfficers: z.number().int().min(0).max(1000).nullable(),
-            }),
-          )
-          .max(50),
-      }),
-      response: { description: 'The holiday in full.', schema: json },
+      body: zoneLimitsRequestSchema,
+      response: { description: 'The holiday in full.', schema: holidayDetailSchema },
       handler: async ({ params, body }) => {
         const holiday = await readHoliday(db, params.id);
         await db.transaction().execute((trx) => writeZoneLimits(trx, holiday, body.limits));
@@ -203,12 +195,8 @@ export function holidayRoutes(ctx: Pick<AppContext, 'database' | 'holidays'>): A
       tags: ['holidays'],
       access: COMMANDERS,
       params: idParam,
-      body: z.object({
-        covers: z
-          .array(z.object({ stationCode: z.string().min(1).max(40), minOfficers: z.number().int().min(0).max(500) }))
-          .max(200),
-      }),
-      response: { description: 'The holiday in full.', schema: json },
+      body: stationCoversRequestSchema,
+      response: { description: 'The holiday in full.', schema: holidayDetailSchema },
       handler: async ({ params, body }) => {
         const holiday = await readHoliday(db, params.id);
         await db.transaction().execute((trx) => writeStationCovers(trx, holiday, body.covers));
@@ -222,8 +210,8 @@ export function holidayRoutes(ctx: Pick<AppContext, 'database' | 'holidays'>): A
       tags: ['holidays'],
       access: COMMANDERS,
       params: z.object({ code: z.string().min(1).max(40) }),
-      body: z.object({ warZoneId: dbId() }),
-      response: { description: 'Moved.', schema: json },
+      body: moveStationRequestSchema,
+      response: { description: 'Moved.', schema: stationMoveSchema },
       handler: async ({ params, body }) => {
         await moveStation(db, params.code, body.warZoneId);
         return { stationCode: params.code, warZoneId: body.warZoneId };
@@ -236,7 +224,7 @@ export function holidayRoutes(ctx: Pick<AppContext, 'database' | 'holidays'>): A
       tags: ['holidays'],
       access: READERS,
       params: idParam,
-      response: { description: 'A GeoJSON FeatureCollection.', schema: json },
+      response: { description: 'A GeoJSON FeatureCollection.', schema: zoneAreasSchema },
       handler: async ({ params }): Promise<ZoneAreas> => {
         const holiday = await readHoliday(db, params.id);
         const rows = await sql<{ zone_id: number; name: string; station_codes: string[]; geojson: string }>`
@@ -264,15 +252,8 @@ export function holidayRoutes(ctx: Pick<AppContext, 'database' | 'holidays'>): A
       tags: ['holidays'],
       access: COMMANDERS,
       params: idParam,
-      body: z.object({
-        label: z.string().max(100).optional(),
-        poolSize: z.number().int().min(0).max(5000).optional(),
-        zoneCaps: z
-          .array(z.object({ warZoneId: dbId(), maxOfficers: z.number().int().min(0).max(1000) }))
-          .max(50)
-          .optional(),
-      }),
-      response: { status: 201, description: 'The plan.', schema: json },
+      body: solveRequestSchema,
+      response: { status: 201, description: 'The plan.', schema: planDetailSchema },
       handler: async ({ params, body, user, audit }) => {
         const plan = await ctx.holidays.solve(await readHoliday(db, params.id), body, user!.username);
         audit({ target: `holiday ${params.id} plan ${plan.id}`, after: { ...body, id: plan.id, status: plan.status } });
@@ -286,7 +267,7 @@ export function holidayRoutes(ctx: Pick<AppContext, 'database' | 'holidays'>): A
       tags: ['holidays'],
       access: READERS,
       params: idParam,
-      response: { description: 'Plans.', schema: z.array(json) },
+      response: { description: 'Plans.', schema: z.array(planSummarySchema) },
       handler: async ({ params }) => listPlans(db, await readHoliday(db, params.id)),
     }),
     defineRoute({
@@ -300,7 +281,7 @@ export function holidayRoutes(ctx: Pick<AppContext, 'database' | 'holidays'>): A
         a: idText(),
         b: idText(),
       }),
-      response: { description: 'The comparison (b against a).', schema: json },
+      response: { description: 'The comparison (b against a).', schema: planComparisonSchema },
       handler: async ({ params, query }): Promise<PlanComparison> => {
         const holiday = await readHoliday(db, params.id);
         const [a, b] = await Promise.all([readPlan(db, holiday, query.a), readPlan(db, holiday, query.b)]);
@@ -320,7 +301,7 @@ export function holidayRoutes(ctx: Pick<AppContext, 'database' | 'holidays'>): A
       tags: ['holidays'],
       access: READERS,
       params: planParams,
-      response: { description: 'The plan.', schema: json },
+      response: { description: 'The plan.', schema: planDetailSchema },
       handler: async ({ params }) => readPlan(db, await readHoliday(db, params.id), params.planId),
     }),
     defineRoute({
@@ -330,7 +311,7 @@ export function holidayRoutes(ctx: Pick<AppContext, 'database' | 'holidays'>): A
       tags: ['holidays'],
       access: COMMANDERS,
       params: planParams,
-      response: { description: 'The holiday.', schema: json },
+      response: { description: 'The holiday.', schema: holidaySummarySchema },
       handler: async ({ params }) => publishPlan(db, await readHoliday(db, params.id), params.planId),
     }),
     defineRoute({

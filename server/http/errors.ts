@@ -15,6 +15,7 @@ export type ErrorCode =
   | 'unsupported_media_type'
   | 'rate_limited'
   | 'internal'
+  | 'response_invalid'
   | 'unavailable';
 
 /** The one error type of the application; the error middleware turns it into JSON. */

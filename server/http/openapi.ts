@@ -3,17 +3,45 @@ import type { AnyRoute } from './route.js';
 
 type JsonSchema = Record<string, unknown>;
 
-/** JSON Schema (draft 2020-12, as OpenAPI 3.1 uses) of what a client must send. */
-function inputSchema(schema: z.ZodType): JsonSchema {
-  const json = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as JsonSchema;
-  delete json.$schema;
-  return json;
+/**
+ * Shared definitions of the route schemas (zod writes a recursive schema, e.g. a JSON value, as a
+ * `$defs` entry with a `#/$defs/…` reference), moved to `components.schemas` so that every
+ * reference resolves inside the OpenAPI document.
+ */
+class Definitions {
+  readonly schemas: Record<string, JsonSchema> = {};
+
+  /** The schema without its `$defs`, its references renamed to components prefixed with `prefix`. */
+  hoist(json: JsonSchema, prefix: string): JsonSchema {
+    const { $defs, $schema: _schema, ...rest } = json as JsonSchema & { $defs?: Record<string, JsonSchema> };
+    const rename = (value: unknown): unknown => {
+      if (Array.isArray(value)) return value.map(rename);
+      if (value === null || typeof value !== 'object') return value;
+      return Object.fromEntries(
+        Object.entries(value).map(([key, item]) => [
+          key,
+          key === '$ref' && typeof item === 'string' && item.startsWith('#/$defs/')
+            ? `#/components/schemas/${prefix}${item.slice('#/$defs/'.length)}`
+            : rename(item),
+        ]),
+      );
+    };
+    for (const [name, definition] of Object.entries($defs ?? {})) {
+      this.schemas[`${prefix}${name}`] = rename(definition) as JsonSchema;
+    }
+    return rename(rest) as JsonSchema;
+  }
 }
 
-function outputSchema(schema: z.ZodType): JsonSchema {
+/** JSON Schema (draft 2020-12, as OpenAPI 3.1 uses) of what a client must send. */
+function inputSchema(schema: z.ZodType, definitions = new Definitions(), prefix = ''): JsonSchema {
+  const json = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as JsonSchema;
+  return definitions.hoist(json, prefix);
+}
+
+function outputSchema(schema: z.ZodType, definitions: Definitions, prefix: string): JsonSchema {
   const json = z.toJSONSchema(schema, { io: 'output', unrepresentable: 'any' }) as JsonSchema;
-  delete json.$schema;
-  return json;
+  return definitions.hoist(json, prefix);
 }
 
 /** `/api/plans/:planId` → `/api/plans/{planId}` */
@@ -57,17 +85,23 @@ const errorSchema: JsonSchema = {
 /** The OpenAPI 3.1 document of every route, generated from the schemas that validate them. */
 export function buildOpenApiDocument(routes: readonly AnyRoute[], version: string): JsonSchema {
   const paths: Record<string, Record<string, JsonSchema>> = {};
+  const definitions = new Definitions();
   for (const route of routes) {
     const path = toOpenApiPath(route.path);
     const status = String(route.response.status ?? 200);
+    const operationId = `${route.method}${path.replace(/[^A-Za-z0-9]+(.)?/g, (_m, c: string | undefined) => (c ? c.toUpperCase() : ''))}`;
     const content =
       'schema' in route.response
-        ? { 'application/json': { schema: outputSchema(route.response.schema) } }
+        ? {
+            'application/json': {
+              schema: outputSchema(route.response.schema, definitions, `${operationId}.response.`),
+            },
+          }
         : { [route.response.contentType]: {} };
     const operation: JsonSchema = {
       summary: route.summary,
       tags: route.tags,
-      operationId: `${route.method}${path.replace(/[^A-Za-z0-9]+(.)?/g, (_m, c: string | undefined) => (c ? c.toUpperCase() : ''))}`,
+      operationId,
       'x-access': route.access === 'public' ? 'public' : [...route.access],
       parameters: [...parameters(route.params, 'path'), ...parameters(route.query, 'query')],
       responses: {
@@ -96,7 +130,7 @@ export function buildOpenApiDocument(routes: readonly AnyRoute[], version: strin
     } else if (route.body) {
       operation.requestBody = {
         required: true,
-        content: { 'application/json': { schema: inputSchema(route.body) } },
+        content: { 'application/json': { schema: inputSchema(route.body, definitions, `${operationId}.body.`) } },
       };
     }
     (paths[path] ??= {})[route.method] = operation;
@@ -110,6 +144,6 @@ export function buildOpenApiDocument(routes: readonly AnyRoute[], version: strin
         'Grid planning, policing and risk maps for mountain counties. `x-access` lists the roles allowed to call each operation.',
     },
     paths,
-    components: { schemas: { Error: errorSchema } },
+    components: { schemas: { Error: errorSchema, ...definitions.schemas } },
   };
 }

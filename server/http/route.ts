@@ -1,8 +1,9 @@
 import type { Request, Response } from 'express';
 import { type z } from 'zod';
+import type { Role } from '../../contracts/auth.js';
 
-/** Who may call a route. Enforced by the auth layer; shown in the OpenAPI document. */
-export type Role = 'admin' | 'planner' | 'commander' | 'leader';
+/** Who may call a route (`Role`: contracts/auth.ts). Enforced by the auth layer; shown in the OpenAPI document. */
+export type { Role };
 export type Access = 'public' | readonly Role[];
 
 /** The logged-in user of a request, as handlers see it. */

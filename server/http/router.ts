@@ -1,7 +1,14 @@
-import express, { type ErrorRequestHandler, type Request, type RequestHandler, type Router } from 'express';
+import express, {
+  type ErrorRequestHandler,
+  type Request,
+  type RequestHandler,
+  type Response,
+  type Router,
+} from 'express';
 import type { z } from 'zod';
 import { findInvisibleCharacter } from '../lib/invisible-text.js';
 import { AppError, toAppError } from './errors.js';
+import { responseChecksOn, responseProblem } from './response-check.js';
 import type { AnyRoute, AuditNote, RequestUser } from './route.js';
 
 /** One change as the router hands it to the audit log. */
@@ -196,13 +203,51 @@ function refusalLog(auth: RouteAuth): ErrorRequestHandler {
 }
 
 /**
+ * Check every 2xx JSON answer of a route against its response schema before it is sent, however
+ * the handler sends it (returned, or written with `res.send`, e.g. a cached JSON text): an answer
+ * that drifted from its contract is a 500 `response_invalid` naming the first difference, logged
+ * with its stack, instead of reaching the client.
+ */
+function checkAnswers(route: AnyRoute, schema: z.ZodType, res: Response): void {
+  const send = res.send.bind(res);
+  const checkedSend = (body?: unknown) => {
+    const status = res.statusCode;
+    if (status >= 200 && status < 300 && status !== 204 && (typeof body === 'string' || Buffer.isBuffer(body))) {
+      let sent: unknown;
+      try {
+        sent = JSON.parse(String(body));
+      } catch {
+        sent = undefined;
+      }
+      const problem = sent === undefined ? 'the answer is not JSON' : responseProblem(schema, sent);
+      if (problem) {
+        throw new AppError(
+          500,
+          'response_invalid',
+          `The answer of ${route.method.toUpperCase()} ${route.path} does not match its response schema: ${problem}`,
+        );
+      }
+    }
+    return send(body);
+  };
+  res.send = checkedSend as Response['send'];
+}
+
+/** How the router runs: whether it checks answers against their schemas (default: `responseChecksOn()`). */
+export interface RouterOptions {
+  checkResponses?: boolean;
+}
+
+/**
  * Register routes on a new Express router: who may call each (see `authorize`), then params, query
  * and body validated with their schemas; every successful change is written to the audit log
  * before it is answered, and every refusal (see `refusalLog`). Without `auth` only public routes
- * can be called.
+ * can be called. In the tests every JSON answer is also checked against its response schema
+ * (see `checkAnswers`).
  */
-export function buildRouter(routes: readonly AnyRoute[], auth?: RouteAuth): Router {
+export function buildRouter(routes: readonly AnyRoute[], auth?: RouteAuth, options: RouterOptions = {}): Router {
   const router = express.Router();
+  const checkResponses = options.checkResponses ?? responseChecksOn();
   for (const route of routes) {
     router[route.method](route.path, authorize(route, auth), ...bodyParsers(route), async (req, res) => {
       const problems: FieldProblem[] = [];
@@ -231,6 +276,7 @@ export function buildRouter(routes: readonly AnyRoute[], auth?: RouteAuth): Rout
           problems,
         });
       }
+      if (checkResponses && 'schema' in route.response) checkAnswers(route, route.response.schema, res);
       const upload = route.upload && Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
       const user = (res.locals.user as RequestUser | undefined) ?? null;
       const result = await route.handler({

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { mapStyleSchema } from '../../contracts/map.js';
 import type { AppContext } from '../context.js';
 import { householdScope, ROLES } from '../auth/roles.js';
 import { wholeNumberText } from '../http/params.js';
@@ -23,7 +24,7 @@ export function mapRoutes(ctx: AppContext): AnyRoute[] {
       summary: 'MapLibre style of the basemap, every source served by this server',
       tags: ['map'],
       access: ROLES,
-      response: { description: 'A MapLibre style, version 8.', schema: z.record(z.string(), z.unknown()) },
+      response: { description: 'A MapLibre style, version 8.', schema: mapStyleSchema },
       handler: async ({ user }) =>
         buildMapStyle({
           baseUrl: ctx.config.publicUrl ?? '',

@@ -5,7 +5,19 @@ import type { AppContext } from '../context.js';
 import { wholeNumberText } from '../http/params.js';
 import { defineRoute, type AnyRoute, type Role } from '../http/route.js';
 import { visitTotals } from '../policing/visits-repository.js';
-import type { RiskCategory, RiskGovernance, RiskMeta } from './api-types.js';
+import {
+  riskCellBreakdownSchema,
+  riskDensitySchema,
+  riskEmergingSchema,
+  riskGovernanceSchema,
+  riskHexesSchema,
+  riskHotspotsSchema,
+  riskMetaSchema,
+  riskRankingSchema,
+  type RiskCategory,
+  type RiskGovernance,
+  type RiskMeta,
+} from '../../contracts/risk.js';
 import { riskCell, riskDensity, riskEmerging, riskHexes, riskHotspots, riskRanking } from './answers.js';
 import { countEvents, RISK_CATEGORIES } from './event-index.js';
 import { monthText, parseMonth, RISK_RESOLUTIONS, type RiskCounty, type RiskSelection } from './service.js';
@@ -82,7 +94,6 @@ export function riskRoutes(ctx: Pick<AppContext, 'database' | 'risk'>): AnyRoute
       },
     };
   };
-  const json = z.record(z.string(), z.unknown());
   /** Answer from the service's cache of whole answers (the data changes only by imports). */
   const cachedJson = async (req: Request, res: Response, compute: () => Promise<unknown>): Promise<undefined> => {
     const text = await service.answer(req.originalUrl, async () => JSON.stringify(await compute()));
@@ -97,7 +108,7 @@ export function riskRoutes(ctx: Pick<AppContext, 'database' | 'risk'>): AnyRoute
       tags: ['risk'],
       access: READERS,
       query: z.object({ county: countyParam }),
-      response: { description: 'The coverage.', schema: json },
+      response: { description: 'The coverage.', schema: riskMetaSchema },
       handler: ({ query, req, res }) =>
         cachedJson(req, res, async (): Promise<RiskMeta> => {
           const county = await service.county(await service.countyCode(query.county));
@@ -124,7 +135,7 @@ export function riskRoutes(ctx: Pick<AppContext, 'database' | 'risk'>): AnyRoute
         resolution: resolutionParam,
         measure: z.enum(['count', 'per1000']).default('count'),
       }),
-      response: { description: 'A GeoJSON FeatureCollection with the breaks.', schema: json },
+      response: { description: 'A GeoJSON FeatureCollection with the breaks.', schema: riskHexesSchema },
       handler: ({ query, req, res }) =>
         cachedJson(req, res, async () => {
           const { county, selection } = await resolve(query);
@@ -138,7 +149,7 @@ export function riskRoutes(ctx: Pick<AppContext, 'database' | 'risk'>): AnyRoute
       tags: ['risk'],
       access: READERS,
       query: windowQuery.extend({ resolution: resolutionParam }),
-      response: { description: 'A GeoJSON FeatureCollection of significant hexagons.', schema: json },
+      response: { description: 'A GeoJSON FeatureCollection of significant hexagons.', schema: riskHotspotsSchema },
       handler: ({ query, req, res }) =>
         cachedJson(req, res, async () => {
           const { county, selection } = await resolve(query);
@@ -152,7 +163,7 @@ export function riskRoutes(ctx: Pick<AppContext, 'database' | 'risk'>): AnyRoute
       tags: ['risk'],
       access: READERS,
       query: windowQuery.extend({ resolution: resolutionParam }),
-      response: { description: 'A GeoJSON FeatureCollection of labelled hexagons.', schema: json },
+      response: { description: 'A GeoJSON FeatureCollection of labelled hexagons.', schema: riskEmergingSchema },
       handler: ({ query, req, res }) =>
         cachedJson(req, res, async () => {
           const { county, selection } = await resolve(query);
@@ -166,7 +177,7 @@ export function riskRoutes(ctx: Pick<AppContext, 'database' | 'risk'>): AnyRoute
       tags: ['risk'],
       access: READERS,
       query: windowQuery.extend({ bandwidthMetres: z.coerce.number().min(100).max(10_000).optional() }),
-      response: { description: 'The image URL, corners and breaks.', schema: json },
+      response: { description: 'The image URL, corners and breaks.', schema: riskDensitySchema },
       handler: ({ query, req, res }) =>
         cachedJson(req, res, async () => {
           const { county, selection } = await resolve(query);
@@ -202,7 +213,7 @@ export function riskRoutes(ctx: Pick<AppContext, 'database' | 'risk'>): AnyRoute
       access: READERS,
       params: z.object({ h3: z.string().regex(/^[0-9a-f]{15}$/, '不是有效的六边形编号（not an H3 cell）') }),
       query: windowQuery,
-      response: { description: 'The breakdown.', schema: json },
+      response: { description: 'The breakdown.', schema: riskCellBreakdownSchema },
       handler: ({ params, query, req, res }) =>
         cachedJson(req, res, async () => {
           const { county, selection } = await resolve(query);
@@ -219,7 +230,7 @@ export function riskRoutes(ctx: Pick<AppContext, 'database' | 'risk'>): AnyRoute
         level: z.enum(['township', 'village']).default('township'),
         limit: wholeNumberText(1, 500).default(30),
       }),
-      response: { description: 'The ranking.', schema: json },
+      response: { description: 'The ranking.', schema: riskRankingSchema },
       handler: ({ query, req, res }) =>
         cachedJson(req, res, async () => {
           const { county, selection } = await resolve(query);
@@ -234,7 +245,7 @@ export function riskRoutes(ctx: Pick<AppContext, 'database' | 'risk'>): AnyRoute
       tags: ['risk'],
       access: READERS,
       query: z.object({ county: countyParam }),
-      response: { description: 'The figures.', schema: json },
+      response: { description: 'The figures.', schema: riskGovernanceSchema },
       handler: async ({ query }): Promise<RiskGovernance> => {
         const code = await service.countyCode(query.county);
         const county = await service.county(code);

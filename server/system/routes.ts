@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { backupsSchema, healthSchema, openApiDocumentSchema } from '../../contracts/system.js';
 import type { AppContext } from '../context.js';
 import { sql } from 'kysely';
 import { AppError } from '../http/errors.js';
@@ -6,33 +6,6 @@ import { buildOpenApiDocument } from '../http/openapi.js';
 import { ROLES } from '../auth/roles.js';
 import { defineRoute, type AnyRoute } from '../http/route.js';
 import { listBackups } from './backup.js';
-
-export const healthSchema = z.object({
-  status: z.literal('ok'),
-  db: z.enum(['pglite', 'postgres']),
-  postgis: z.string().describe('PostGIS library version'),
-  migration: z.number().int().describe('Latest applied migration'),
-  version: z.string().describe('Application version'),
-});
-
-const backupSchema = z.object({
-  file: z.string().describe('File name in BACKUP_DIR'),
-  bytes: z.number().int(),
-  createdAt: z.string().describe('When the backup was taken (ISO 8601)'),
-  backend: z.enum(['pglite', 'postgres']),
-  migration: z.number().int(),
-  appVersion: z.string(),
-});
-
-export const backupsSchema = z.object({
-  scheduled: z.boolean().describe('Whether BACKUP_DIR is set'),
-  everyMinutes: z.number().nullable(),
-  keep: z.number().int().nullable(),
-  running: z.boolean().describe('A scheduled backup is being written now'),
-  lastError: z.object({ at: z.string(), message: z.string() }).nullable().describe('The last scheduled backup failed'),
-  newest: backupSchema.nullable(),
-  backups: z.array(backupSchema).describe('Newest first'),
-});
 
 /** Health and the API's own description. `allRoutes` is read when the document is asked for. */
 export function systemRoutes(ctx: AppContext, allRoutes: () => readonly AnyRoute[]): AnyRoute[] {
@@ -64,7 +37,7 @@ export function systemRoutes(ctx: AppContext, allRoutes: () => readonly AnyRoute
       summary: 'This API described as OpenAPI 3.1',
       tags: ['system'],
       access: ROLES,
-      response: { description: 'The OpenAPI document.', schema: z.record(z.string(), z.unknown()) },
+      response: { description: 'The OpenAPI document.', schema: openApiDocumentSchema },
       handler: () => buildOpenApiDocument(allRoutes(), ctx.version),
     }),
     defineRoute({

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { importPreviewSchema, importReportSchema } from '../../../contracts/imports.js';
 import type { AppContext } from '../../context.js';
 import { AppError } from '../../http/errors.js';
 import { defineRoute, type AnyRoute, type RequestUser } from '../../http/route.js';
@@ -9,33 +10,6 @@ import { previewFile } from './preview.js';
 import { describeProblem, IMPORT_LAYERS, IMPORT_MODES, type ImportReport } from './report.js';
 
 export const IMPORT_LIMIT_BYTES = 100 * 1024 * 1024;
-
-export const importProblemSchema = z.object({
-  index: z.number().int().describe('0-based position of the feature (or CSV data row); -1 for the whole file'),
-  code: z.string().optional(),
-  field: z.string().optional(),
-  reason: z.string(),
-  severity: z.enum(['error', 'warning']),
-});
-
-export const importReportSchema = z.object({
-  accepted: z.boolean(),
-  layer: z.enum(IMPORT_LAYERS),
-  crs: z.string().nullable().describe('wgs84, cgcs2000, gcj02, bd09 or EPSG:<code>'),
-  encoding: z.enum(['utf-8', 'gbk', 'gb18030']).nullable(),
-  counts: z.object({
-    features: z.number().int(),
-    imported: z.number().int(),
-    repaired: z.number().int(),
-    rejected: z.number().int(),
-    estimated: z
-      .number()
-      .int()
-      .optional()
-      .describe("households given without coordinates, placed along their village's roads"),
-  }),
-  problems: z.array(importProblemSchema),
-});
 
 /** A `crs` parameter: a name or EPSG:<code>. */
 const crsParameter = z
@@ -149,7 +123,7 @@ export function importRoutes(ctx: Pick<AppContext, 'database' | 'onDataChanged'>
         limitBytes: IMPORT_LIMIT_BYTES,
         description: 'The same file as POST /api/imports.',
       },
-      response: { status: 200, description: 'What the file holds and how it would be read.', schema: previewSchema },
+      response: { status: 200, description: 'What the file holds and how it would be read.', schema: importPreviewSchema },
       handler: async ({ query, upload, req }) => {
         if (upload.length === 0) throw AppError.badRequest('Send the file as the request body.');
         return previewFile(ctx.database.db, {
@@ -199,28 +173,3 @@ function readFileOptions(query: {
   }
   return { ...(query.table !== undefined ? { table: query.table } : {}), ...(fields ? { fields } : {}) };
 }
-
-const previewSchema = z.object({
-  layer: z.enum(IMPORT_LAYERS),
-  format: z.enum(['geojson', 'csv', 'shapefile', 'geopackage', 'xlsx']).nullable(),
-  encoding: z.enum(['utf-8', 'gbk', 'gb18030']).nullable(),
-  encodingSource: z.enum(['cpg', 'detected']).nullable(),
-  crs: z.string().nullable(),
-  crsSource: z.string().nullable().describe('How the CRS was found: given, or from the .prj/GeoPackage/GeoJSON'),
-  table: z.string().nullable(),
-  coordinateColumns: z.array(z.string()).nullable(),
-  fieldMapping: z.object({
-    fields: z.array(
-      z.object({
-        field: z.string(),
-        column: z.string().nullable(),
-        expected: z.string(),
-        aliases: z.array(z.string()),
-      }),
-    ),
-    unrecognised: z.array(z.string()),
-  }),
-  featureCount: z.number().int(),
-  sample: z.object({ type: z.literal('FeatureCollection'), features: z.array(z.unknown()) }),
-  problems: z.array(importProblemSchema),
-});
