@@ -119,6 +119,7 @@ describe.each(BACKENDS)('who may call every route, on %s', (kind) => {
       '/api/grids/plans/{id}/households.csv': `/api/grids/plans/${real.gridPlan}/households.csv`,
       '/api/counties/{code}/readiness': '/api/counties/330329/readiness',
       '/api/counties/{code}/jurisdictions': '/api/counties/330329/jurisdictions',
+      '/api/counties/{code}/road-classes': '/api/counties/330329/road-classes',
     };
     if (samples[op.path]) return samples[op.path]!;
     if (op.path.startsWith('/api/risk/')) return `${op.path}?${risk}`;

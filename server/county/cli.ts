@@ -9,6 +9,7 @@ import { forEachGeneratedCounty, roundSeconds } from './generate/in-worker.js';
 import { confirmJurisdictions, type Jurisdiction, listJurisdictions, proposeJurisdictions } from './jurisdictions.js';
 import { loadCountyModel } from './load.js';
 import { countyReadiness } from './readiness.js';
+import { roadClassesSub } from './road-classes-cli.js';
 import { countyStats } from './stats.js';
 import { validateCounty } from './validate.js';
 
@@ -124,6 +125,7 @@ const COUNTY_USAGE = [
   'county create --code CODE --name NAME [--outline FILE] [--crs CRS]',
   'county list',
   'county readiness --county CODE',
+  'county road-classes [--county CODE] [--set G=class1,Y=county,class3=35,…]',
   'county jurisdictions --county CODE [--propose] [--confirm [--townships T1,T2]] [--set TOWNSHIP=STATION,…]',
 ].join(' | ');
 
@@ -253,6 +255,7 @@ export const countyCommand: CliCommand = {
     const [sub, ...rest] = args;
     if (sub === 'create') return createSub(rest, io, database!);
     if (sub === 'readiness') return readinessSub(rest, io, database!);
+    if (sub === 'road-classes') return roadClassesSub(rest, io, database!, (code) => countyOption(database!, code));
     if (sub === 'jurisdictions') return jurisdictionsSub(rest, io, database!);
     if (sub === 'list') {
       const counties = await listCounties(database!.db);

@@ -15,6 +15,7 @@ import { createCounty, listCounties } from './create.js';
 import { demoPercent } from './demo.js';
 import { confirmJurisdictions, listJurisdictions, proposeJurisdictions } from './jurisdictions.js';
 import { countyReadiness } from './readiness.js';
+import { roadClassRoutes } from './road-class-routes.js';
 import { countyStats } from './stats.js';
 
 const countyCode = z
@@ -181,5 +182,6 @@ export function countyRoutes(ctx: AppContext): AnyRoute[] {
         return { county: params.code, ...result };
       },
     }),
+    ...roadClassRoutes(ctx, requireCounty),
   ];
 }

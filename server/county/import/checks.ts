@@ -13,6 +13,8 @@ import { STAGING } from './staging.js';
 
 /** How far outside its county a feature may reach (outlines and surveys differ by this much). */
 export const COUNTY_MARGIN_METRES = 1000;
+/** How far beyond its county a road that crosses the outline may run on (into the neighbouring county). */
+export const ROAD_REACH_METRES = 20_000;
 /** A repair is safe when it changes the area (of polygons) by less than this fraction. */
 export const SAFE_REPAIR_CHANGE = 0.01;
 
@@ -110,7 +112,12 @@ export async function checkValidity(
   return safe.length;
 }
 
-/** Features reaching more than 1 km outside the county's outline. */
+/**
+ * Features reaching more than 1 km outside the county's outline. Roads are judged apart: a road
+ * file carries its roads on into the neighbouring counties, and routing may use them, so a line
+ * crossing the outline is kept whole up to {@link ROAD_REACH_METRES} beyond it; only a line
+ * wholly outside (a wrong coordinate system, another county's road) or reaching farther is refused.
+ */
 export async function checkInsideCounty(
   trx: Transaction<DB>,
   county: County,
@@ -127,22 +134,50 @@ export async function checkInsideCounty(
   // the margin in degrees of latitude, and shrink back. Both backends, no projection library.
   // Materialised, so the buffer is built once and ST_Covers can reuse its prepared form per row.
   const stretch = metres.lon / metres.lat;
-  const margin = COUNTY_MARGIN_METRES / metres.lat;
-  const outside = await sql<{ idx: number }>`
-    with zone as materialized (
-      select ST_Scale(ST_Buffer(ST_Scale(geom, ${stretch}::float8, 1::float8), ${margin}::float8), ${1 / stretch}::float8, 1::float8) as geom
-      from counties where code = ${county.code}
-    )
-    select s.idx from ${STAGING} s, zone
+  const zone = (marginMetres: number) => sql`
+    select ST_Scale(ST_Buffer(ST_Scale(geom, ${stretch}::float8, 1::float8), ${marginMetres / metres.lat}::float8), ${1 / stretch}::float8, 1::float8) as geom
+    from counties where code = ${county.code}`;
+  const margin = `${COUNTY_MARGIN_METRES / 1000} km`;
+  if (layer !== 'roads') {
+    const outside = await sql<{ idx: number }>`
+      with zone as materialized (${zone(COUNTY_MARGIN_METRES)})
+      select s.idx from ${STAGING} s, zone
+      where s.geom is not null and not ST_Covers(zone.geom, s.geom)
+      order by s.idx`.execute(trx);
+    for (const { idx } of outside.rows) {
+      problems.error(idx, `lies more than ${margin} outside county ${county.code} ${county.name}`, {
+        field: 'geometry',
+      });
+    }
+    return;
+  }
+  const roads = await sql<{ idx: number; meets: boolean; within_reach: boolean }>`
+    with zone as materialized (${zone(COUNTY_MARGIN_METRES)}), reach as materialized (${zone(ROAD_REACH_METRES)})
+    select s.idx, ST_Intersects(zone.geom, s.geom) as meets, ST_Covers(reach.geom, s.geom) as within_reach
+    from ${STAGING} s, zone, reach
     where s.geom is not null and not ST_Covers(zone.geom, s.geom)
     order by s.idx`.execute(trx);
-  for (const { idx } of outside.rows) {
-    problems.error(
-      idx,
-      `lies more than ${COUNTY_MARGIN_METRES / 1000} km outside county ${county.code} ${county.name}`,
-      {
-        field: 'geometry',
-      },
+  let crossing = 0;
+  for (const row of roads.rows) {
+    if (!row.meets) {
+      problems.error(
+        row.idx,
+        `lies wholly outside county ${county.code} ${county.name} (more than ${margin} from it): a wrong coordinate system, or another county's road`,
+        { field: 'geometry' },
+      );
+    } else if (!row.within_reach) {
+      problems.error(
+        row.idx,
+        `runs on more than ${ROAD_REACH_METRES / 1000} km beyond county ${county.code} ${county.name}: cut it at ${ROAD_REACH_METRES / 1000} km`,
+        { field: 'geometry' },
+      );
+    } else crossing++;
+  }
+  if (crossing > 0) {
+    problems.warning(
+      FILE_INDEX,
+      `${crossing} ${crossing === 1 ? 'line crosses' : 'lines cross'} the county outline: kept whole (up to ${ROAD_REACH_METRES / 1000} km beyond it) for routing`,
+      { field: 'geometry' },
     );
   }
 }

@@ -204,14 +204,21 @@ describe.each(BACKENDS)('importing each layer on %s', (kind) => {
     }
     expect(edges.rows[2]!.sinuosity).toBeCloseTo(1, 6);
 
-    // Appending the same roads again joins them to the existing nodes: no new node.
+    // Appending the same roads again: noded with the stored ones, the lines drawn over them are
+    // drawn once; the 乡道, whose start the first import moved 0.3 m onto the node, differs from its
+    // stored edge and comes in as a second edge between the same nodes. No new node.
     const again = await run({ layer: 'roads', bytes: fixture('roads.geojson'), fileName: 'roads.geojson' });
     expect(again.accepted).toBe(true);
+    expect(again.problems.filter((p) => p.index >= 0).map((p) => [p.index, p.reason])).toEqual([
+      [0, 'duplicates the stored road edge 1 along a stretch: drawn once'],
+      [1, 'duplicates the stored road edge 3 along a stretch: drawn once'],
+      [2, 'duplicates the stored road edge 4 along a stretch: drawn once'],
+    ]);
     const counts = await sql<{ nodes: number; edges: number }>`
       select (select count(*) from road_nodes) as nodes, (select count(*) from road_edges) as edges`.execute(
       database().db,
     );
-    expect(counts.rows[0]).toEqual({ nodes: 5, edges: 8 });
+    expect(counts.rows[0]).toEqual({ nodes: 5, edges: 5 });
   });
 
   it("roads from a transport bureau's file: crossings noded, bridges not, classes and one-way kept, parts reported", async () => {
@@ -266,6 +273,11 @@ describe.each(BACKENDS)('importing each layer on %s', (kind) => {
         -1,
         null,
         'road classes read from the road file: 技术等级 四级 → village (1); 行政等级 X 县道 → county (2); 行政等级 Y 乡道 → township (2)',
+      ],
+      [
+        -1,
+        null,
+        'road class mapping of county 330329 (change it with county road-classes): G 国道 → county, usually 二级; S 省道 → county, usually 二级; X 县道 → county, usually 三级; Y 乡道 → township, usually 四级; C 村道 → village, usually 四级; Z 专用公路 → village, usually 四级; 高速 → county, 100 km/h; 一级 → county, 80 km/h; 二级 → county, 60 km/h; 三级 → township, 40 km/h; 四级 → village, 30 km/h; 等外 → village, 20 km/h',
       ],
       [-1, null, 'road network: 3 connected parts (4 edges/5 nodes, 1 edges/2 nodes, 1 edges/2 nodes)'],
       [

@@ -7,10 +7,10 @@ import type { RoadClass } from '../../db/schema.js';
 import {
   type AdministrativeClass,
   administrativeClassOf,
-  designSpeedKmh,
   type TechnicalGrade,
   technicalGradeOf,
 } from '../../routing/speed-model.js';
+import { DEFAULT_ROAD_CLASS_MAPPING, mapRoad } from './road-classes.js';
 import { townshipKindOf } from '../codes.js';
 import { villageKind } from '../sources.js';
 import { type Crs, type LonLat, toWgs84 } from './crs.js';
@@ -70,6 +70,9 @@ export interface StagedRow {
   level?: number | null;
   /** Roads: what the road class was read from, for the import report ("行政等级 X → county"). */
   road_class_from?: string | null;
+  /** Roads: the class, and the design speed, came from the county's road class mapping (road-classes.ts). */
+  class_from_mapping?: boolean;
+  speed_from_mapping?: boolean;
   category?: string | null;
   subcategory?: string | null;
   occurred_at?: string | null;
@@ -88,43 +91,6 @@ export interface NormalisedFeature {
 }
 
 /**
- * The app's road class of each administrative class (行政等级) and technical grade (技术等级),
- * used when a road file has no class of its own; the administrative class is read first.
- */
-export const ROAD_CLASS_OF_ADMINISTRATIVE: Readonly<Record<AdministrativeClass, RoadClass>> = {
-  G: 'county',
-  S: 'county',
-  X: 'county',
-  Y: 'township',
-  C: 'village',
-  Z: 'village',
-};
-export const ROAD_CLASS_OF_GRADE: Readonly<Record<TechnicalGrade, RoadClass>> = {
-  expressway: 'county',
-  class1: 'county',
-  class2: 'county',
-  class3: 'township',
-  class4: 'village',
-  substandard: 'village',
-};
-const ADMINISTRATIVE_WORDS: Record<AdministrativeClass, string> = {
-  G: '国道',
-  S: '省道',
-  X: '县道',
-  Y: '乡道',
-  C: '村道',
-  Z: '专用公路',
-};
-const GRADE_WORDS: Record<TechnicalGrade, string> = {
-  expressway: '高速',
-  class1: '一级',
-  class2: '二级',
-  class3: '三级',
-  class4: '四级',
-  substandard: '等外',
-};
-
-/**
  * The road class: the app's words (县道, 乡道, 村道, county…), or, since files put grades under
  * 等级 too, a technical grade (四级 → village) or the other administrative classes (国道, 省道 →
  * county; 专用公路 → village).
@@ -139,7 +105,7 @@ function roadClassSpec(): FieldSpec<RoadClass> {
       if (known !== undefined) return known;
       const value = typeof raw === 'string' ? raw.trim() : '';
       const grade = technicalGradeOf(value);
-      if (grade) return ROAD_CLASS_OF_GRADE[grade];
+      if (grade) return DEFAULT_ROAD_CLASS_MAPPING.technical[grade].roadClass;
       if (/国道|省道/.test(value)) return 'county';
       if (/专用/.test(value)) return 'village';
       return undefined;
@@ -475,15 +441,9 @@ const READ_FIELDS: Record<ImportLayer, (r: FieldReader, index: number, problems:
       });
     }
     const given = r.read(F.roadClass, false);
-    let roadClass: RoadClass | null = given;
-    let from: string | null = given ? 'class' : null;
-    if (!roadClass && administrativeClass) {
-      roadClass = ROAD_CLASS_OF_ADMINISTRATIVE[administrativeClass];
-      from = `行政等级 ${administrativeClass} ${ADMINISTRATIVE_WORDS[administrativeClass]}`;
-    } else if (!roadClass && technicalGrade) {
-      roadClass = ROAD_CLASS_OF_GRADE[technicalGrade];
-      from = `技术等级 ${GRADE_WORDS[technicalGrade]}`;
-    }
+    // The built-in mapping here; the county's own replaces it when the roads are written (write.ts).
+    const mapped = mapRoad(DEFAULT_ROAD_CLASS_MAPPING, { administrativeClass, technicalGrade });
+    const roadClass: RoadClass | null = given ?? mapped.roadClass;
     if (!roadClass) {
       problems.error(
         index,
@@ -493,6 +453,7 @@ const READ_FIELDS: Record<ImportLayer, (r: FieldReader, index: number, problems:
         },
       );
     }
+    const speed = r.read(F.speed, false);
     const structureWord = r.read(F.structureKind, false) ?? '';
     const structure =
       r.read(F.bridge, false) || /桥|bridge/i.test(structureWord)
@@ -504,16 +465,15 @@ const READ_FIELDS: Record<ImportLayer, (r: FieldReader, index: number, problems:
     return {
       road_class: roadClass,
       name: r.read(F.roadName, false) ?? routeCode,
-      speed_kmh:
-        r.read(F.speed, false) ??
-        (technicalGrade || administrativeClass ? designSpeedKmh({ technicalGrade, administrativeClass }) : null) ??
-        (roadClass ? DEFAULT_SPEED_KMH[roadClass] : null),
+      speed_kmh: speed ?? mapped.designSpeedKmh ?? (roadClass ? DEFAULT_SPEED_KMH[roadClass] : null),
       one_way: r.read(F.oneWay, false),
       technical_grade: technicalGrade,
       administrative_class: administrativeClass,
       structure,
       level: level ?? (structure ? null : 0),
-      road_class_from: from,
+      road_class_from: given ? 'class' : mapped.from,
+      class_from_mapping: !given && mapped.roadClass !== null,
+      speed_from_mapping: speed === null && mapped.designSpeedKmh !== null,
     };
   },
   stations: (r) => ({

@@ -15,6 +15,11 @@ import { metresPerDegree } from '../generate/raster.js';
 export interface NodingLine {
   coordinates: readonly LonLat[];
   level: number | null;
+  /**
+   * A road already stored (appending a file): it is cut where a new line meets it, never where it
+   * meets another stored road (their junctions were decided when they were imported).
+   */
+  stored?: boolean;
 }
 
 /** A stretch of an input line between two cuts, in the line's direction. */
@@ -187,6 +192,7 @@ export function nodeRoadLines(lines: readonly NodingLine[], toleranceMetres: num
         const lineA = segLine[a]!;
         const lineB = segLine[b]!;
         if (lineA === lineB || lines[lineA]!.level !== lines[lineB]!.level) continue;
+        if (lines[lineA]!.stored && lines[lineB]!.stored) continue;
         crossing(a, b);
       }
     }

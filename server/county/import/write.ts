@@ -19,6 +19,7 @@ import {
   turningDegreesPerKm,
 } from './roads.js';
 import { STAGING } from './staging.js';
+import { describeRoadClassMapping, mapRoad, type RoadClassMapping, readRoadClassMapping } from './road-classes.js';
 import { writeBusStops } from './bus-stops.js';
 import { writeOfficers } from './officers.js';
 import { writeWarZones } from './war-zones.js';
@@ -112,13 +113,50 @@ async function writeEvents(trx: Transaction<DB>, county: County, mode: ImportMod
 // Rows per statement when inserting road nodes and edges as one JSON parameter.
 const ROAD_BATCH = 5000;
 
+/** A stored road edge near the appended lines, which they may cut. */
+interface StoredEdge {
+  id: number;
+  road_class: string;
+  name: string | null;
+  speed_kmh: number;
+  length_m: number;
+  climb_m: number | null;
+  descent_m: number | null;
+  one_way: string | null;
+  technical_grade: string | null;
+  administrative_class: string | null;
+  structure: string | null;
+  class_from_mapping: boolean;
+  speed_from_mapping: boolean;
+  line: string;
+}
+
+// Stored edges whose box comes within this of an appended line's box are noded with it (about 2 m).
+const NEAR_DEGREES = 2e-5;
+
+/** The county's stored edges whose boxes come near the staged lines (append mode). */
+async function storedEdgesNear(trx: Transaction<DB>, county: County): Promise<StoredEdge[]> {
+  const rows = await sql<StoredEdge>`
+    select e.id, e.road_class, e.name, e.speed_kmh, e.length_m, e.climb_m, e.descent_m, e.one_way, e.technical_grade,
+      e.administrative_class, e.structure, e.class_from_mapping, e.speed_from_mapping, ST_AsGeoJSON(e.geom) as line
+    from road_edges e
+    where e.county_code = ${county.code}
+      and exists (select 1 from ${STAGING} s where s.geom is not null and e.geom && ST_Expand(s.geom, ${NEAR_DEGREES}::float8))
+    order by e.id`.execute(trx);
+  return rows.rows;
+}
+
 /**
  * Roads: the file's lines are noded (cut where they cross, share a vertex or one's end lies on
  * another at the same level: noding.ts), each piece becomes an edge, and the pieces' ends are
- * snapped (within 1 m) to each other and, in append mode, to the county's existing nodes (the
- * existing edges are not cut). Lines that collapse to a point under snapping are errors: returns
- * false (and writes nothing) when there are any. The report gets, as file-level warnings, how the
- * road classes were read, the network's connected components, and each village and station whose
+ * snapped (within 1 m) to each other and, in append mode, to the county's existing nodes. In
+ * append mode the stored edges near the new lines are noded with them too (never with each other):
+ * a stored edge a new line crosses or touches is replaced by its pieces, with its attributes and
+ * its climb shared out by length, so an appended connector joins the network where it meets it.
+ * Classes and design speeds read from 行政等级/技术等级 follow the county's road class mapping.
+ * Lines that collapse to a point under snapping are errors: returns false (and writes nothing)
+ * when there are any. The report gets, as file-level warnings, the mapping and how the road
+ * classes were read, the network's connected components, and each village and station whose
  * nearest road is not on the largest one.
  */
 async function writeRoads(
@@ -143,7 +181,9 @@ async function writeRoads(
     select (select coalesce(max(id), 0) + 1 from road_nodes) as node,
            (select coalesce(max(id), 0) + 1 from road_edges) as edge`.execute(trx);
   const { node: firstNodeId, edge: firstEdgeId } = ids.rows[0]!;
+  const { mapping } = await readRoadClassMapping(trx, county.code);
 
+  const stored = mode === 'append' ? await storedEdgesNear(trx, county) : [];
   const lines: { feature: NormalisedFeature; coordinates: LonLat[] }[] = [];
   for (const feature of features) {
     const geometry = feature.geometry;
@@ -152,43 +192,100 @@ async function writeRoads(
       for (const part of geometry.coordinates) lines.push({ feature, coordinates: part as LonLat[] });
     }
   }
+  // Stored edges first (lines 0 … stored.length − 1), then the file's lines.
+  const offset = stored.length;
+  const storedLines = stored.map((e) => (JSON.parse(e.line) as { coordinates: LonLat[] }).coordinates);
   const noded = nodeRoadLines(
-    lines.map((l) => ({
-      coordinates: l.coordinates,
-      level: l.feature.row.level === undefined ? 0 : l.feature.row.level,
-    })),
+    [
+      ...stored.map((e, i) => ({ coordinates: storedLines[i]!, level: e.structure ? null : 0, stored: true })),
+      ...lines.map((l) => ({
+        coordinates: l.coordinates,
+        level: l.feature.row.level === undefined ? 0 : l.feature.row.level,
+      })),
+    ],
     SNAP_TOLERANCE_METRES,
   );
   const reported = new Set<string>();
   for (const [line, kept] of noded.duplicates) {
-    const [index, keptIndex] = [lines[line]!.feature.index, lines[kept]!.feature.index];
+    if (line < offset) continue;
+    const index = lines[line - offset]!.feature.index;
+    const keptIndex = kept < offset ? `edge ${stored[kept]!.id}` : lines[kept - offset]!.feature.index;
     if (reported.has(`${index} ${keptIndex}`)) continue;
     reported.add(`${index} ${keptIndex}`);
     problems.warning(
       index,
       index === keptIndex
         ? 'the line runs over itself: drawn once'
-        : `duplicates #${keptIndex} along a stretch: drawn once`,
+        : kept < offset
+          ? `duplicates the stored road ${keptIndex} along a stretch: drawn once`
+          : `duplicates #${keptIndex} along a stretch: drawn once`,
       { field: 'geometry' },
     );
   }
+  // A stored edge left whole stays as it is; one cut is replaced by its pieces.
+  const piecesOfStored = new Map<number, number>();
+  for (const piece of noded.pieces) {
+    if (piece.line < offset) piecesOfStored.set(piece.line, (piecesOfStored.get(piece.line) ?? 0) + 1);
+  }
+  // A cut that no new piece ends at (a new line drawn over a stored one, sharing its vertices)
+  // joins nothing: a stored edge cut only there stays whole.
+  const newEnds = new NearPoints(SNAP_TOLERANCE_METRES);
+  for (const piece of noded.pieces) {
+    if (piece.line < offset) continue;
+    newEnds.add(piece.coordinates[0]!);
+    newEnds.add(piece.coordinates[piece.coordinates.length - 1]!);
+  }
+  const joined = new Set<number>();
+  for (const piece of noded.pieces) {
+    if (piece.line >= offset) continue;
+    const line = storedLines[piece.line]!;
+    const [first, last] = [line[0]!, line[line.length - 1]!];
+    const cuts = [piece.coordinates[0]!, piece.coordinates[piece.coordinates.length - 1]!].filter(
+      (end) => end !== first && end !== last,
+    );
+    if (cuts.some((end) => newEnds.near(end))) joined.add(piece.line);
+  }
+  const cut = new Set([...piecesOfStored].filter(([line, n]) => n > 1 && joined.has(line)).map(([line]) => line));
+  const pieces = noded.pieces.filter((p) => p.line >= offset || cut.has(p.line));
   const network = snapRoadNetwork(
-    noded.pieces.map((p) => p.coordinates),
+    pieces.map((p) => p.coordinates),
     existingNodes,
     firstNodeId,
   );
   // A piece cut off by noding may collapse under snapping: only a whole line that does is an error.
-  const withEdges = new Set(network.edges.map((e) => noded.pieces[e.line]!.line));
+  const withEdges = new Set(network.edges.map((e) => pieces[e.line]!.line));
   const collapsedLines = new Set(
-    network.collapsed.map((piece) => noded.pieces[piece]!.line).filter((line) => !withEdges.has(line)),
+    network.collapsed.map((piece) => pieces[piece]!.line).filter((line) => line >= offset && !withEdges.has(line)),
   );
   for (const line of collapsedLines) {
-    problems.error(lines[line]!.feature.index, 'a line is shorter than the 1 m within which road ends are joined', {
-      field: 'geometry',
-    });
+    problems.error(
+      lines[line - offset]!.feature.index,
+      'a line is shorter than the 1 m within which road ends are joined',
+      {
+        field: 'geometry',
+      },
+    );
   }
   if (collapsedLines.size > 0) return false;
-  reportRoadClasses(features, problems);
+  const recosted = new Map(features.map((feature) => [feature, withCountyMapping(feature, mapping)]));
+  reportRoadClasses([...recosted.values()], problems);
+  problems.warning(
+    FILE_INDEX,
+    `road class mapping of county ${county.code} (change it with county road-classes): ${describeRoadClassMapping(mapping)}`,
+    { field: 'road_class' },
+  );
+  if (cut.size > 0) {
+    const cutIds = [...cut].map((line) => stored[line]!.id);
+    await sql`
+      delete from road_edges where id in (select value::integer from json_array_elements_text(${JSON.stringify(cutIds)}::json))`.execute(
+      trx,
+    );
+    problems.warning(
+      FILE_INDEX,
+      `${cut.size} stored ${cut.size === 1 ? 'road edge was' : 'road edges were'} cut where the new lines meet ${cut.size === 1 ? 'it' : 'them'}`,
+      { field: 'geometry' },
+    );
+  }
 
   for (let start = 0; start < network.nodes.length; start += ROAD_BATCH) {
     const batch = network.nodes
@@ -201,38 +298,135 @@ async function writeRoads(
       trx,
     );
   }
+  // Length of each cut stored edge's pieces, to share its climb and descent out by length.
+  const storedLength = new Map<number, number>();
+  for (const edge of network.edges) {
+    const line = pieces[edge.line]!.line;
+    if (line < offset) storedLength.set(line, (storedLength.get(line) ?? 0) + planarLength(edge.coordinates));
+  }
   const edges = network.edges.map((edge, i) => {
-    const { row } = lines[noded.pieces[edge.line]!.line]!.feature;
-    return {
+    const line = pieces[edge.line]!.line;
+    const common = {
       id: firstEdgeId + i,
       source: edge.source,
       target: edge.target,
+      turning: turningDegreesPerKm(edge.coordinates),
+      geometry: { type: 'LineString', coordinates: edge.coordinates },
+    };
+    if (line < offset) {
+      const e = stored[line]!;
+      const share = planarLength(edge.coordinates) / (storedLength.get(line) || 1);
+      return {
+        ...common,
+        road_class: e.road_class,
+        name: e.name,
+        speed_kmh: e.speed_kmh,
+        climb_m: e.climb_m === null ? null : e.climb_m * share,
+        descent_m: e.descent_m === null ? null : e.descent_m * share,
+        one_way: e.one_way,
+        technical_grade: e.technical_grade,
+        administrative_class: e.administrative_class,
+        structure: e.structure,
+        class_from_mapping: e.class_from_mapping,
+        speed_from_mapping: e.speed_from_mapping,
+      };
+    }
+    const { row } = recosted.get(lines[line - offset]!.feature)!;
+    return {
+      ...common,
       road_class: row.road_class,
       name: row.name ?? null,
       speed_kmh: row.speed_kmh,
+      climb_m: null,
+      descent_m: null,
       one_way: row.one_way ?? null,
       technical_grade: row.technical_grade ?? null,
       administrative_class: row.administrative_class ?? null,
       structure: row.structure ?? null,
-      turning: turningDegreesPerKm(edge.coordinates),
-      geometry: { type: 'LineString', coordinates: edge.coordinates },
+      class_from_mapping: row.class_from_mapping ?? false,
+      speed_from_mapping: row.speed_from_mapping ?? false,
     };
   });
   for (let start = 0; start < edges.length; start += ROAD_BATCH) {
     await sql`
-      insert into road_edges (id, county_code, source, target, road_class, name, speed_kmh, length_m, sinuosity,
-        turning_deg_per_km, one_way, technical_grade, administrative_class, structure, geom)
+      insert into road_edges (id, county_code, source, target, road_class, name, speed_kmh, length_m, climb_m, descent_m,
+        sinuosity, turning_deg_per_km, one_way, technical_grade, administrative_class, structure,
+        class_from_mapping, speed_from_mapping, geom)
       select r.id, ${county.code}, r.source, r.target, r.road_class, r.name, r.speed_kmh, ST_Length(line.g::geography),
+        r.climb_m, r.descent_m,
         ST_Length(line.g::geography) / nullif(ST_Distance(ST_StartPoint(line.g)::geography, ST_EndPoint(line.g)::geography), 0),
-        r.turning, r.one_way, r.technical_grade, r.administrative_class, r.structure, line.g
+        r.turning, r.one_way, r.technical_grade, r.administrative_class, r.structure,
+        r.class_from_mapping, r.speed_from_mapping, line.g
       from json_to_recordset(${JSON.stringify(edges.slice(start, start + ROAD_BATCH))}::json)
         as r(id integer, source integer, target integer, road_class text, name text, speed_kmh double precision,
+             climb_m double precision, descent_m double precision,
              turning double precision, one_way text, technical_grade text, administrative_class text, structure text,
-             geometry json)
+             class_from_mapping boolean, speed_from_mapping boolean, geometry json)
       cross join lateral (select ST_SetSRID(ST_GeomFromGeoJSON(r.geometry::text), 4326) as g) line`.execute(trx);
   }
   await reportConnectivity(trx, county, problems);
   return true;
+}
+
+/** Points looked up by proximity (within `metres`), through a hash grid of cells that size. */
+class NearPoints {
+  private readonly cells = new Map<string, LonLat[]>();
+  private readonly cellDegrees: number;
+  constructor(private readonly metres: number) {
+    // Twice the distance in degrees of latitude: at least `metres` wide in longitude up to 60°.
+    this.cellDegrees = (2 * metres) / 110_000;
+  }
+  private key(ix: number, iy: number): string {
+    return `${ix} ${iy}`;
+  }
+  add(point: LonLat): void {
+    const key = this.key(Math.floor(point[0] / this.cellDegrees), Math.floor(point[1] / this.cellDegrees));
+    const cell = this.cells.get(key);
+    if (cell) cell.push(point);
+    else this.cells.set(key, [point]);
+  }
+  near(point: LonLat): boolean {
+    const ix = Math.floor(point[0] / this.cellDegrees);
+    const iy = Math.floor(point[1] / this.cellDegrees);
+    const metresPerDegreeLat = 110_574;
+    const metresPerDegreeLon = 111_320 * Math.cos((point[1] * Math.PI) / 180);
+    for (let dx = -1; dx <= 1; dx++) {
+      for (let dy = -1; dy <= 1; dy++) {
+        for (const [lon, lat] of this.cells.get(this.key(ix + dx, iy + dy)) ?? []) {
+          const distance = Math.hypot((lon - point[0]) * metresPerDegreeLon, (lat - point[1]) * metresPerDegreeLat);
+          if (distance <= this.metres) return true;
+        }
+      }
+    }
+    return false;
+  }
+}
+
+/** Length of a lon/lat line in degrees (only ever compared with lines of the same edge). */
+function planarLength(coordinates: readonly LonLat[]): number {
+  let total = 0;
+  for (let i = 1; i < coordinates.length; i++) {
+    total += Math.hypot(coordinates[i]![0] - coordinates[i - 1]![0], coordinates[i]![1] - coordinates[i - 1]![1]);
+  }
+  return total;
+}
+
+/** A road feature with the class and design speed the county's mapping gives, where the file gave none. */
+function withCountyMapping(feature: NormalisedFeature, mapping: RoadClassMapping): NormalisedFeature {
+  const { row } = feature;
+  if (!row.class_from_mapping && !row.speed_from_mapping) return feature;
+  const mapped = mapRoad(mapping, {
+    administrativeClass: row.administrative_class ?? null,
+    technicalGrade: row.technical_grade ?? null,
+  });
+  return {
+    ...feature,
+    row: {
+      ...row,
+      ...(row.class_from_mapping && mapped.roadClass ? { road_class: mapped.roadClass } : {}),
+      ...(row.speed_from_mapping && mapped.designSpeedKmh ? { speed_kmh: mapped.designSpeedKmh } : {}),
+    },
+  };
 }
 
 /** How each road class was read (行政等级 X 县道 → county: 12 lines), as one file-level warning. */
