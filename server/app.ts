@@ -17,6 +17,7 @@ import { riskRoutes } from './risk/routes.js';
 import { gridRoutes } from './grids/routes.js';
 import { holidayRoutes } from './holidays/routes.js';
 import { systemRoutes } from './system/routes.js';
+import { calibrationRoutes } from './routing/calibration-routes.js';
 
 /** Every API route of the application, in the order they are registered. */
 export function allRoutes(ctx: AppContext): AnyRoute[] {
@@ -31,6 +32,7 @@ export function allRoutes(ctx: AppContext): AnyRoute[] {
     ...riskRoutes(ctx),
     ...holidayRoutes(ctx),
     ...gridRoutes(ctx),
+    ...calibrationRoutes(ctx),
   );
   return routes;
 }

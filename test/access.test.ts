@@ -197,6 +197,38 @@ describe.each(BACKENDS)('who may call every route, on %s', (kind) => {
     expect(plannerChanges.filter((key) => !TOWNSHIP_PROBED.has(key))).toEqual([]);
   });
 
+  it('refuses a speed calibration to all but commanders and admins before reading the file, and writes nothing', async () => {
+    const count = async () =>
+      Number(
+        (await sql<{ n: number }>`select count(*)::int as n from speed_calibrations`.execute(database.db)).rows[0]!.n,
+      );
+    const file = `出发地,目的地,用时（分钟）\r\n${real.station},${real.village},30\r\n`;
+    for (const caller of ['leader', 'planner', TOWNSHIP_PLANNER] as const) {
+      const response = await fetchAs(caller, '/api/routing/calibrations', {
+        method: 'POST',
+        headers: { 'content-type': 'text/csv' },
+        body: file,
+      });
+      expect(response.status, caller).toBe(403);
+    }
+    // A commander gets past the gate: one trip is too few to fit, so nothing is written either.
+    const commander = await fetchAs('commander', '/api/routing/calibrations', {
+      method: 'POST',
+      headers: { 'content-type': 'text/csv' },
+      body: file,
+    });
+    expect(commander.status).toBe(422);
+    for (const path of ['/api/routing/calibrations/default/apply', `/api/routing/calibrations/${MISSING.id}/apply`]) {
+      const refused = await fetchAs('leader', path, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{}',
+      });
+      expect(refused.status, path).toBe(403);
+    }
+    expect(await count()).toBe(0);
+  });
+
   it('refuses a township planner every change outside their township, and writes nothing', async () => {
     const plan = real.gridPlan!;
     const value = async (query: ReturnType<typeof sql<{ v: string | number }>>) =>

@@ -5,6 +5,7 @@ import { countyCommand, generateCommand, loadCommand, statsCommand, validateComm
 import { importCommand } from '../county/import/cli.js';
 import { userCommand } from '../auth/cli.js';
 import { backupCommand, restoreCommand } from '../system/backup-cli.js';
+import { calibrateCommand } from '../routing/calibration-cli.js';
 import type { CliCommand } from './command.js';
 
 const infoCommand: CliCommand = {
@@ -51,4 +52,5 @@ export const COMMANDS: readonly CliCommand[] = [
   userCommand,
   backupCommand,
   restoreCommand,
+  calibrateCommand,
 ];

@@ -131,3 +131,21 @@ export function addGroups(into: NoTripGroups, more: NoTripGroups): NoTripGroups 
 export function noGroups(): NoTripGroups {
   return { aged70Plus: 0, disabled: 0, leftBehind: 0, lowIncome: 0, needsAssistance: 0 };
 }
+
+/**
+ * Whether a village's no-trip status depends on where in its drive's range the truth lies (临界):
+ * the status at the model's time × `ratioLow` differs from that at × `ratioHigh`. The ratios are
+ * observed / model times (the active calibration's held-out 10th and 90th percentiles, or the prior).
+ */
+export function isBorderline(
+  access: VillageAccess,
+  settings: NoTripSettings,
+  designated: boolean,
+  ratioLow: number,
+  ratioHigh: number,
+): boolean {
+  if (access.driveSeconds === null) return false;
+  const at = (ratio: number) =>
+    noTripReasons({ ...access, driveSeconds: access.driveSeconds! * ratio }, settings, designated).length > 0;
+  return at(ratioLow) !== at(ratioHigh);
+}

@@ -6,7 +6,7 @@ import { sendTable } from '../http/download.js';
 import { boundedDate, wholeNumberText } from '../http/params.js';
 import { defineRoute, type AnyRoute, type Role } from '../http/route.js';
 import { CSV_CONTENT_TYPE, toCsv, XLSX_CONTENT_TYPE, sheet } from '../lib/table-export.js';
-import { noTripColumns, noTripExportName, stationColumns } from './export.js';
+import { constantsColumns, constantsRows, noTripColumnsUsing, noTripExportName, stationColumns } from './export.js';
 import { designateVillage, readNoTripSettings, removeDesignation, writeNoTripSettings } from './repository.js';
 import { listVisits, recordVisit, visitTotals } from './visits-repository.js';
 
@@ -36,25 +36,53 @@ const reasonSchema = z.enum(['drive', 'no_bus', 'designated']);
 const totalsSchema = z.object({
   villages: z.number(),
   noTripVillages: z.number(),
+  borderlineVillages: z
+    .number()
+    .describe('临界: villages whose no-trip status differs at the two ends of their drive range'),
   byReason: z.record(reasonSchema, z.number()),
   households: z.number(),
   noTripHouseholds: z.number(),
   noTripGroups: groupsSchema,
 });
+const constantsInUseSchema = z.object({
+  calibrationId: z.number().nullable().describe('The active calibration, or null for the default constants'),
+  label: z.string().describe("'default' or 'calibration <id> of <date>'"),
+  calibratedAt: z.string().nullable(),
+  appliedAt: z.string().nullable(),
+  constants: z.object({
+    speedFactor: z.number(),
+    sideFriction: z.number(),
+    junctionKmh: z.number(),
+    climbingWattsPerKg: z.number(),
+  }),
+  ratioLow: z.number().describe('Low end of a drive range as a share of the model time (held-out p10, or 0.75)'),
+  ratioHigh: z.number().describe('High end (held-out p90, or 1.25)'),
+  rangeSource: z.enum(['held-out trips', 'prior ±25 %']),
+});
 const reportSchema = z.object({
   settings: settingsSchema,
+  constants: constantsInUseSchema.describe('The speed model constants the drives were computed with'),
   villages: z.array(
     z.object({
       code: z.string(),
       name: z.string(),
+      kind: z.enum(['village', 'community']),
+      countyCode: z.string(),
+      townshipCode: z.string(),
       townshipName: z.string(),
       stationCode: z.string().nullable(),
       stationName: z.string().nullable(),
       lon: z.number(),
       lat: z.number(),
       households: z.number(),
+      persons: z.number(),
       groups: groupsSchema,
       driveMinutes: z.number().nullable(),
+      driveRangeMinutes: z
+        .object({ low: z.number(), high: z.number() })
+        .nullable()
+        .describe("The drive's range under the constants' error"),
+      borderline: z.boolean().describe('临界: no-trip at one end of the drive range and not at the other'),
       farthestHouseholdMinutes: z.number().nullable(),
       busWalkMetres: z.number().nullable(),
       noTrip: z.boolean(),
@@ -120,10 +148,11 @@ export function policingRoutes(ctx: Pick<AppContext, 'database' | 'policing'>): 
         const result = await report(query);
         const rows = result.villages.filter((v) => v.noTrip);
         sendTable(res, noTripExportName(result.settings, params.format), params.format, {
-          csv: () => toCsv(noTripColumns, rows),
+          csv: () => toCsv(noTripColumnsUsing(result.constants), rows),
           sheets: () => [
-            sheet({ name: '免跑村', columns: noTripColumns, rows }),
+            sheet({ name: '免跑村', columns: noTripColumnsUsing(result.constants), rows }),
             sheet({ name: '派出所汇总', columns: stationColumns, rows: result.stations }),
+            sheet({ name: '车程参数', columns: constantsColumns, rows: constantsRows(result.constants) }),
           ],
         });
       },

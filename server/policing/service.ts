@@ -3,10 +3,12 @@ import type { DB } from '../db/schema.js';
 import { AppError } from '../http/errors.js';
 import type { RoadNetwork } from '../routing/network.js';
 import type { RoadRouting } from '../routing/service.js';
+import { calibratedNetwork, DEFAULT_IN_USE, type ConstantsInUse } from '../routing/calibration-service.js';
 import { stationIsochrones, type IsochroneBand } from './isochrones.js';
 import {
   addGroups,
   attachPlaces,
+  isBorderline,
   noGroups,
   noTripReasons,
   villageAccess,
@@ -23,6 +25,10 @@ import { planStationVisits, type VisitPlanRequest, type VisitPlanResult } from '
 export interface NoTripVillage extends VillagePlace {
   stationName: string | null;
   driveMinutes: number | null;
+  /** The drive's range under the constants' error (model time × their low and high ratios), minutes. */
+  driveRangeMinutes: { low: number; high: number } | null;
+  /** 临界: no-trip at one end of the drive's range and not at the other. */
+  borderline: boolean;
   farthestHouseholdMinutes: number | null;
   busWalkMetres: number | null;
   noTrip: boolean;
@@ -33,6 +39,8 @@ export interface NoTripVillage extends VillagePlace {
 export interface NoTripTotals {
   villages: number;
   noTripVillages: number;
+  /** Villages whose no-trip status differs at the two ends of their drive's range (临界). */
+  borderlineVillages: number;
   /** No-trip villages per reason (a village may have several). */
   byReason: Record<NoTripReason, number>;
   households: number;
@@ -43,6 +51,8 @@ export interface NoTripTotals {
 
 export interface NoTripReport {
   settings: NoTripSettings;
+  /** The speed model's constants the drives were computed with: a calibration, or the default. */
+  constants: ConstantsInUse;
   villages: NoTripVillage[];
   stations: (NoTripTotals & { code: string; name: string; warZone: string | null })[];
   county: NoTripTotals;
@@ -53,6 +63,8 @@ interface Prepared {
   places: PolicingPlaces;
   attached: AttachedPlaces;
   access: VillageAccess[];
+  /** The constants of each county with an active calibration (others: the default). */
+  inUse: Map<string, ConstantsInUse>;
 }
 
 const minutes = (seconds: number | null) => (seconds === null ? null : Math.round(seconds / 6) / 10);
@@ -80,10 +92,10 @@ export class PolicingService {
   /** The network, places, their road points and every village's access, computed once. */
   prepare(): Promise<Prepared> {
     this.prepared ??= (async () => {
-      const network = await this.routing.network();
+      const { network, inUse } = await calibratedNetwork(this.db, await this.routing.network());
       const places = await loadPolicingPlaces(this.db);
       const attached = attachPlaces(network, places);
-      return { network, places, attached, access: villageAccess(network, places, attached) };
+      return { network, places, attached, access: villageAccess(network, places, attached), inUse };
     })().catch((err: unknown) => {
       this.prepared = undefined;
       throw err;
@@ -93,7 +105,7 @@ export class PolicingService {
 
   /** The no-trip report of one county under its rules, or under `overrides` (a what-if, not saved). */
   async report(countyCode: string, overrides: Partial<NoTripSettings> = {}): Promise<NoTripReport> {
-    const { places, access } = await this.prepare();
+    const { places, access, inUse } = await this.prepare();
     if (
       !places.villages.some((v) => v.countyCode === countyCode) &&
       !places.stations.some((s) => s.countyCode === countyCode)
@@ -101,6 +113,7 @@ export class PolicingService {
       throw new AppError(404, 'not_found', `没有县 ${countyCode} 的村（No villages in county ${countyCode}）`);
     }
     const settings = { ...(await readNoTripSettings(this.db, countyCode)), ...overrides };
+    const constants = inUse.get(countyCode) ?? DEFAULT_IN_USE;
     const designations = await readDesignations(this.db);
     const stationName = new Map(places.stations.map((s) => [s.code, s.name]));
     const villages: NoTripVillage[] = [];
@@ -112,6 +125,14 @@ export class PolicingService {
         ...village,
         stationName: village.stationCode ? (stationName.get(village.stationCode) ?? null) : null,
         driveMinutes: minutes(access[i]!.driveSeconds),
+        driveRangeMinutes:
+          access[i]!.driveSeconds === null
+            ? null
+            : {
+                low: minutes(access[i]!.driveSeconds! * constants.ratioLow)!,
+                high: minutes(access[i]!.driveSeconds! * constants.ratioHigh)!,
+              },
+        borderline: isBorderline(access[i]!, settings, designation !== null, constants.ratioLow, constants.ratioHigh),
         farthestHouseholdMinutes: minutes(access[i]!.farthestHouseholdSeconds),
         busWalkMetres: access[i]!.busWalkMetres === null ? null : Math.round(access[i]!.busWalkMetres!),
         noTrip: reasons.length > 0,
@@ -133,7 +154,7 @@ export class PolicingService {
         warZone: s.warZone,
         ...totals(villages.filter((v) => v.stationCode === s.code)),
       }));
-    return { settings, villages, stations, county: totals(villages) };
+    return { settings, constants, villages, stations, county: totals(villages) };
   }
 
   /** Isochrone bands of a station (cumulative polygons, smallest first). */
@@ -183,6 +204,7 @@ function totals(villages: readonly NoTripVillage[]): NoTripTotals {
   const result: NoTripTotals = {
     villages: villages.length,
     noTripVillages: 0,
+    borderlineVillages: 0,
     byReason: { drive: 0, no_bus: 0, designated: 0 },
     households: 0,
     noTripHouseholds: 0,
@@ -190,6 +212,7 @@ function totals(villages: readonly NoTripVillage[]): NoTripTotals {
   };
   for (const village of villages) {
     result.households += village.households;
+    if (village.borderline) result.borderlineVillages++;
     if (!village.noTrip) continue;
     result.noTripVillages++;
     result.noTripHouseholds += village.households;
