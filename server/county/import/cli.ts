@@ -4,11 +4,12 @@ import { parseArgs } from 'node:util';
 import type { CliCommand } from '../../cli/command.js';
 import { CRS_CHOICES, type Crs, CRS_NAMES, parseCrs } from './crs.js';
 import { parseFieldMapping } from './field-mapping.js';
+import { formatDemReport, importDem, isTerrainLayer, TERRAIN_LAYER_NAMES } from './dem.js';
 import { importLayer, type ImportProgress } from './import.js';
 import type { ShapefileParts } from './shapefile.js';
 import { formatReport, IMPORT_LAYERS, IMPORT_MODES, type ImportLayer, type ImportMode } from './report.js';
 
-const USAGE = `import <file> --layer <${IMPORT_LAYERS.join('|')}> [--crs ${CRS_NAMES.join('|')}|EPSG:<code>] [--county CODE] [--mode ${IMPORT_MODES.join('|')}] [--table NAME] [--fields 列名:field,…] [--json]`;
+const USAGE = `import <file> --layer <${[...IMPORT_LAYERS, ...TERRAIN_LAYER_NAMES].join('|')}> [--crs ${CRS_NAMES.join('|')}|EPSG:<code>] [--county CODE] [--mode ${IMPORT_MODES.join('|')}] [--table NAME] [--fields 列名:field,…] [--json]`;
 
 function oneOf<T extends string>(option: string, value: string | undefined, allowed: readonly T[]): T | undefined {
   if (value === undefined) return undefined;
@@ -21,7 +22,8 @@ function oneOf<T extends string>(option: string, value: string | undefined, allo
 /** The options of `import`, checked. */
 export function parseImportArgs(args: string[]): {
   file: string;
-  layer: ImportLayer;
+  /** A vector layer, or `terrain` (a DEM: GeoTIFF or SRTM .hgt). */
+  layer: ImportLayer | 'terrain';
   crs?: Crs;
   county?: string;
   mode: ImportMode;
@@ -49,8 +51,12 @@ export function parseImportArgs(args: string[]): {
   }
   const { values, positionals } = parsed;
   if (positionals.length !== 1) throw new Error(`Give one file to import. Usage: ${USAGE}`);
-  const layer = oneOf('layer', values.layer, IMPORT_LAYERS);
-  if (!layer) throw new Error(`Say which layer the file holds with --layer. Usage: ${USAGE}`);
+  const named = oneOf('layer', values.layer, [...IMPORT_LAYERS, ...TERRAIN_LAYER_NAMES]);
+  if (!named) throw new Error(`Say which layer the file holds with --layer. Usage: ${USAGE}`);
+  const layer = isTerrainLayer(named) ? 'terrain' : named;
+  if (layer === 'terrain' && (values.mode !== undefined || values.table !== undefined || values.fields !== undefined)) {
+    throw new Error('--mode, --table and --fields are for vector layers: a DEM replaces the terrain whole.');
+  }
   const county = values.county;
   if (county !== undefined && !/^[0-9]{6}$/.test(county)) throw new Error(`--county must be a 6-digit county code.`);
   let crs: Crs | undefined;
@@ -65,7 +71,7 @@ export function parseImportArgs(args: string[]): {
     county,
     mode: oneOf('mode', values.mode, IMPORT_MODES) ?? 'append',
     ...(values.table !== undefined ? { table: values.table } : {}),
-    ...(values.fields !== undefined ? { fields: parseFieldMapping(values.fields, layer) } : {}),
+    ...(values.fields !== undefined && layer !== 'terrain' ? { fields: parseFieldMapping(values.fields, layer) } : {}),
   };
 }
 
@@ -91,7 +97,8 @@ function progressLine({ stage, done, total }: ImportProgress): string {
 /** `npm run cli -- import <file> --layer …`: exit 0 when accepted, 1 when rejected. */
 export const importCommand: CliCommand = {
   name: 'import',
-  summary: 'Import a layer of the county from a Shapefile, GeoPackage, GeoJSON, CSV or XLSX (all of it, or nothing)',
+  summary:
+    'Import a layer of the county from a Shapefile, GeoPackage, GeoJSON, CSV or XLSX, or its DEM from a GeoTIFF or SRTM .hgt (all of it, or nothing)',
   usage: USAGE,
   needsDatabase: true,
   async run({ args, io, database }) {
@@ -103,9 +110,23 @@ export const importCommand: CliCommand = {
       throw new Error(`Cannot read ${options.file}: ${(err as Error).message}`, { cause: err });
     }
     const fileName = path.basename(options.file);
+    const layer = options.layer;
+    if (layer === 'terrain') {
+      const { report, county } = await importDem(database!.db, {
+        bytes,
+        fileName,
+        ...(options.crs ? { crs: options.crs } : {}),
+        ...(options.county !== undefined ? { countyCode: options.county } : {}),
+        importedBy: 'cli',
+        onProgress: (progress) => io.progress(progressLine(progress)),
+      });
+      io.say(formatDemReport(report, county.code));
+      io.result(report);
+      return report.accepted ? 0 : 1;
+    }
     const isShp = path.extname(options.file).toLowerCase() === '.shp';
     const { report, county } = await importLayer(database!.db, {
-      layer: options.layer,
+      layer,
       bytes,
       fileName,
       crs: options.crs,

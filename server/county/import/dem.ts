@@ -7,6 +7,7 @@
  */
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema.js';
+import { AppError } from '../../http/errors.js';
 import { hillshade } from '../generate/hillshade.js';
 import { type GridSpec, metresPerDegree } from '../generate/raster.js';
 import { roadElevations } from '../../routing/terrain-profile.js';
@@ -644,4 +645,20 @@ export function formatDemReport(report: DemReport, countyCode: string): string {
       : `rejected: nothing written, the terrain of county ${countyCode} is as it was`,
   );
   return lines.join('\n');
+}
+
+/** The 422 error of a rejected DEM: the first problem, and the whole report. */
+export function demRejectionError(report: DemReport): AppError {
+  const errors = report.problems.filter((p) => p.severity === 'error');
+  return new AppError(
+    422,
+    'validation_failed',
+    `The DEM was rejected with ${errors.length} ${errors.length === 1 ? 'problem' : 'problems'}; nothing was written, the terrain is as it was.${errors[0] ? ` First: ${errors[0].reason}` : ''}`,
+    report,
+  );
+}
+
+/** Whether a layer name (`--layer`, `layer=`) names the terrain. */
+export function isTerrainLayer(layer: string): layer is (typeof TERRAIN_LAYER_NAMES)[number] {
+  return (TERRAIN_LAYER_NAMES as readonly string[]).includes(layer);
 }

@@ -7,6 +7,8 @@ import { CRS_CHOICES, type Crs, parseCrs } from './crs.js';
 import { checkFieldMapping, parseFieldMapping } from './field-mapping.js';
 import { importLayer } from './import.js';
 import { previewFile } from './preview.js';
+import { demRejectionError, importDem, isTerrainLayer, previewDem, TERRAIN_LAYER_NAMES } from './dem.js';
+import { demPreviewSchema, demReportSchema } from './dem-schema.js';
 import { describeProblem, IMPORT_LAYERS, IMPORT_MODES, type ImportReport } from './report.js';
 
 export const IMPORT_LIMIT_BYTES = 100 * 1024 * 1024;
@@ -26,7 +28,9 @@ const crsParameter = z
   .describe(`Coordinate system of the file, when the file does not say: ${CRS_CHOICES}`);
 
 const importQuery = z.object({
-  layer: z.enum(IMPORT_LAYERS),
+  layer: z
+    .enum([...IMPORT_LAYERS, ...TERRAIN_LAYER_NAMES])
+    .describe('The layer; terrain (or dem) for a DEM as GeoTIFF or SRTM .hgt, loose or zipped'),
   crs: crsParameter,
   table: z
     .string()
@@ -91,16 +95,32 @@ export function importRoutes(ctx: Pick<AppContext, 'database' | 'onDataChanged'>
         description:
           'A zipped Shapefile, a GeoPackage or a GeoJSON FeatureCollection (any layer), or a CSV (UTF-8 or GBK) or XLSX with lon/lat or x/y columns (households, stations, events).',
       },
-      response: { status: 201, description: 'The import report of an accepted import.', schema: importReportSchema },
+      response: {
+        status: 201,
+        description: 'The import report of an accepted import (a DEM: its own report).',
+        schema: z.union([importReportSchema, demReportSchema]),
+      },
       handler: async ({ query, upload, req, user }) => {
         if (upload.length === 0) throw AppError.badRequest('Send the file as the request body.');
+        if (isTerrainLayer(query.layer)) {
+          const { report } = await importDem(ctx.database.db, {
+            bytes: upload,
+            fileName: query.fileName ?? 'upload',
+            crs: query.crs,
+            countyCode: query.county,
+            importedBy: user!.username,
+          });
+          if (!report.accepted) throw demRejectionError(report);
+          ctx.onDataChanged();
+          return report;
+        }
         const { report } = await importLayer(ctx.database.db, {
           layer: query.layer,
           bytes: upload,
           fileName: query.fileName ?? 'upload',
           contentType: req.headers['content-type'],
           crs: query.crs,
-          ...readFileOptions(query),
+          ...readFileOptions({ ...query, layer: query.layer }),
           countyCode: query.county,
           mode: query.mode,
           importedBy: user!.username,
@@ -123,9 +143,21 @@ export function importRoutes(ctx: Pick<AppContext, 'database' | 'onDataChanged'>
         limitBytes: IMPORT_LIMIT_BYTES,
         description: 'The same file as POST /api/imports.',
       },
-      response: { status: 200, description: 'What the file holds and how it would be read.', schema: importPreviewSchema },
+      response: {
+        status: 200,
+        description: 'What the file holds and how it would be read.',
+        schema: z.union([importPreviewSchema, demPreviewSchema]),
+      },
       handler: async ({ query, upload, req }) => {
         if (upload.length === 0) throw AppError.badRequest('Send the file as the request body.');
+        if (isTerrainLayer(query.layer)) {
+          return previewDem(ctx.database.db, {
+            bytes: upload,
+            fileName: query.fileName ?? 'upload',
+            crs: query.crs,
+            countyCode: query.county,
+          });
+        }
         return previewFile(ctx.database.db, {
           layer: query.layer,
           bytes: upload,
@@ -133,7 +165,7 @@ export function importRoutes(ctx: Pick<AppContext, 'database' | 'onDataChanged'>
           contentType: req.headers['content-type'],
           crs: query.crs,
           countyCode: query.county,
-          ...readFileOptions(query),
+          ...readFileOptions({ ...query, layer: query.layer }),
         });
       },
     }),
@@ -151,6 +183,7 @@ const UPLOAD_TYPES = [
   'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
   'application/geopackage+sqlite3',
   'application/x-sqlite3',
+  'image/tiff',
 ];
 
 /** The table and field mapping of a query, checked (400 when the mapping names an unknown field). */
