@@ -157,7 +157,7 @@ describe.each(BACKENDS)('a county from its own data on %s', (kind) => {
     expect(noTrip.problems).toEqual([
       '没有行政村（no villages imported）',
       '没有道路（no roads imported）',
-      '没有公交站点（no bus stops loaded）',
+      '没有公交站点（no bus stops: import them with --layer bus_stops）',
     ]);
     expect(readiness.layers.find((l) => l.layer === 'jurisdictions')!.count).toBe(2);
   });
