@@ -62,6 +62,23 @@ describe('nodeRoadLines', () => {
     expect(result.noded.pieces[0]!.coordinates).toEqual([at(-100, 0), at(0, 0)]);
   });
 
+  it('cuts a stored road only where a new line meets it, never where two stored roads cross', () => {
+    const stored = (coordinates: LonLat[]): NodingLine => ({ coordinates, level: 0, stored: true });
+    const result = nodeRoadLines(
+      [stored([at(-100, 0), at(100, 0)]), stored([at(0, -100), at(0, 100)]), road([at(50, -100), at(50, 100)])],
+      1,
+    );
+    // The first stored road is cut at x = 50 by the new line; the two stored roads cross uncut.
+    expect(result.pieces.map((p) => [p.line, p.coordinates.length])).toEqual([
+      [0, 2],
+      [0, 2],
+      [1, 2],
+      [2, 2],
+      [2, 2],
+    ]);
+    expect(result.pieces[0]!.coordinates[1]![0]).toBeCloseTo(at(50, 0)[0], 9);
+  });
+
   it('does not cut where a bridge (no level) or a line on another level passes over', () => {
     const bridge = network([road([at(-100, 0), at(100, 0)]), road([at(0, -100), at(0, 100)], null)]);
     expect(bridge.edges).toHaveLength(2);
