@@ -1,6 +1,7 @@
 // `npm run bench -- <name> [args]`: progress on stderr, one JSON object as the last line of stdout.
 import { allocationBenchmark } from './bench/allocation.js';
 import { dbBenchmark } from './bench/db.js';
+import { demBenchmark } from './bench/dem.js';
 import { drivetimeBenchmark } from './bench/drivetime.js';
 import type { Benchmark } from './bench/harness.js';
 import { loadBenchmark } from './bench/load.js';
@@ -12,6 +13,7 @@ import { riskBenchmark } from './bench/risk.js';
 const BENCHMARKS: Record<string, Benchmark> = {
   allocation: allocationBenchmark,
   db: dbBenchmark,
+  dem: demBenchmark,
   drivetime: drivetimeBenchmark,
   load: loadBenchmark,
   'load-model': loadModelBenchmark,
