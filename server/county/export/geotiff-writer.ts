@@ -24,6 +24,8 @@ export interface GeoTiffRaster {
   compression?: 'deflate' | 'none';
   /** Rows per strip; 16 by default. */
   rowsPerStrip?: number;
+  /** Write square tiles of this many pixels a side (a multiple of 16) instead of strips. */
+  tileSize?: number;
   /** 'tiepoint' (default: ModelPixelScale + ModelTiepoint), 'transformation' (ModelTransformation) or 'none'. */
   georeference?: 'tiepoint' | 'transformation' | 'none';
 }
@@ -53,18 +55,33 @@ export function writeGeoTiff(raster: GeoTiffRaster): Uint8Array {
   const rowsPerStrip = Math.max(1, Math.min(height, raster.rowsPerStrip ?? 16));
   const deflate = (raster.compression ?? 'deflate') === 'deflate';
 
-  // Each strip's bytes, little-endian whatever the machine's order.
-  const strips: Uint8Array[] = [];
-  for (let top = 0; top < height; top += rowsPerStrip) {
-    const rows = Math.min(rowsPerStrip, height - top);
-    const raw = new Uint8Array(rows * width * bytesPerSample);
+  const tile = raster.tileSize;
+  if (tile !== undefined && !(Number.isInteger(tile) && tile > 0 && tile % 16 === 0)) {
+    throw new Error(`a TIFF tile's side is a positive multiple of 16 (got ${tile})`);
+  }
+  // Each block (strip, or tile padded to its full size) as little-endian bytes, whatever the machine's order.
+  const block = (left: number, top: number, blockWidth: number, blockHeight: number): Uint8Array => {
+    const raw = new Uint8Array(blockWidth * blockHeight * bytesPerSample);
     const view = new DataView(raw.buffer);
-    const start = top * width;
-    for (let i = 0; i < rows * width; i++) {
-      if (values instanceof Int16Array) view.setInt16(2 * i, values[start + i]!, true);
-      else view.setFloat32(4 * i, values[start + i]!, true);
+    for (let r = 0; r < blockHeight && top + r < height; r++) {
+      for (let c = 0; c < blockWidth && left + c < width; c++) {
+        const value = values[(top + r) * width + left + c]!;
+        const i = r * blockWidth + c;
+        if (values instanceof Int16Array) view.setInt16(2 * i, value, true);
+        else view.setFloat32(4 * i, value, true);
+      }
     }
-    strips.push(deflate ? zlibSync(raw, { level: 6 }) : raw);
+    return deflate ? zlibSync(raw, { level: 6 }) : raw;
+  };
+  const strips: Uint8Array[] = [];
+  if (tile !== undefined) {
+    for (let top = 0; top < height; top += tile) {
+      for (let left = 0; left < width; left += tile) strips.push(block(left, top, tile, tile));
+    }
+  } else {
+    for (let top = 0; top < height; top += rowsPerStrip) {
+      strips.push(block(0, top, width, Math.min(rowsPerStrip, height - top)));
+    }
   }
 
   const [x0, y0] = raster.origin;
@@ -75,11 +92,22 @@ export function writeGeoTiff(raster: GeoTiffRaster): Uint8Array {
     { tag: 258, type: SHORT, values: [bytesPerSample * 8] },
     { tag: 259, type: SHORT, values: [deflate ? 8 : 1] },
     { tag: 262, type: SHORT, values: [1] }, // BlackIsZero
-    { tag: 273, type: LONG, values: strips.map(() => 0) }, // StripOffsets, filled below
-    { tag: 277, type: SHORT, values: [1] },
-    { tag: 278, type: LONG, values: [rowsPerStrip] },
-    { tag: 279, type: LONG, values: strips.map((s) => s.length) },
-    { tag: 284, type: SHORT, values: [1] },
+    ...(tile === undefined
+      ? [
+          { tag: 273, type: LONG, values: strips.map(() => 0) }, // StripOffsets, filled below
+          { tag: 277, type: SHORT, values: [1] },
+          { tag: 278, type: LONG, values: [rowsPerStrip] },
+          { tag: 279, type: LONG, values: strips.map((s) => s.length) },
+          { tag: 284, type: SHORT, values: [1] },
+        ]
+      : [
+          { tag: 277, type: SHORT, values: [1] },
+          { tag: 284, type: SHORT, values: [1] },
+          { tag: 322, type: LONG, values: [tile] },
+          { tag: 323, type: LONG, values: [tile] },
+          { tag: 324, type: LONG, values: strips.map(() => 0) }, // TileOffsets, filled below
+          { tag: 325, type: LONG, values: strips.map((s) => s.length) },
+        ]),
     { tag: 339, type: SHORT, values: [values instanceof Int16Array ? 2 : 3] }, // signed int / IEEE float
   ];
   const georeference = raster.georeference ?? 'tiepoint';
@@ -122,7 +150,7 @@ export function writeGeoTiff(raster: GeoTiffRaster): Uint8Array {
     stripOffsets.push(cursor);
     cursor += strip.length;
   }
-  entries.find((e) => e.tag === 273)!.values = stripOffsets;
+  entries.find((e) => e.tag === (tile === undefined ? 273 : 324))!.values = stripOffsets;
   if (cursor > 0xffff_ffff) throw new Error('the raster is too large for a classic TIFF (4 GiB)');
 
   const out = new Uint8Array(cursor);
