@@ -10,6 +10,15 @@ export function responseChecksOn(env: NodeJS.ProcessEnv = process.env): boolean 
   return env.NODE_ENV === 'test' || env.SHANWANG_CHECK_RESPONSES === '1';
 }
 
+/**
+ * Routes whose answers are known to differ from their schemas, in families other changes are
+ * giving their contracts now (issue 18, item 4): not checked until they are fixed, then removed
+ * from here. Nothing else may be added.
+ * - GET /api/policing/no-trip: each village also carries `kind` (village or community), which
+ *   its schema does not declare.
+ */
+export const KNOWN_DRIFT: ReadonlySet<string> = new Set(['GET /api/policing/no-trip']);
+
 const describe = (value: unknown) => (Array.isArray(value) ? 'array' : value === null ? 'null' : typeof value);
 
 /**
