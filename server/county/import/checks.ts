@@ -115,8 +115,9 @@ export async function checkValidity(
 /**
  * Features reaching more than 1 km outside the county's outline. Roads are judged apart: a road
  * file carries its roads on into the neighbouring counties, and routing may use them, so a line
- * crossing the outline is kept whole up to {@link ROAD_REACH_METRES} beyond it; only a line
- * wholly outside (a wrong coordinate system, another county's road) or reaching farther is refused.
+ * crossing the outline, or lying beyond it, is kept whole up to {@link ROAD_REACH_METRES} beyond it;
+ * only a line reaching farther is refused (wholly that far: a wrong coordinate system, another
+ * county's road). A file lying mostly far away is refused as a whole before (transform.ts).
  */
 export async function checkInsideCounty(
   trx: Transaction<DB>,
@@ -158,25 +159,36 @@ export async function checkInsideCounty(
     where s.geom is not null and not ST_Covers(zone.geom, s.geom)
     order by s.idx`.execute(trx);
   let crossing = 0;
+  let beyond = 0;
   for (const row of roads.rows) {
-    if (!row.meets) {
+    const reach = `${ROAD_REACH_METRES / 1000} km`;
+    if (row.within_reach) {
+      if (row.meets) crossing++;
+      else beyond++;
+    } else if (!row.meets) {
       problems.error(
         row.idx,
-        `lies wholly outside county ${county.code} ${county.name} (more than ${margin} from it): a wrong coordinate system, or another county's road`,
+        `lies wholly outside county ${county.code} ${county.name}, more than ${reach} from it: a wrong coordinate system, or another county's road`,
         { field: 'geometry' },
       );
-    } else if (!row.within_reach) {
+    } else {
       problems.error(
         row.idx,
-        `runs on more than ${ROAD_REACH_METRES / 1000} km beyond county ${county.code} ${county.name}: cut it at ${ROAD_REACH_METRES / 1000} km`,
-        { field: 'geometry' },
+        `runs on more than ${reach} beyond county ${county.code} ${county.name}: cut it at ${reach}`,
+        {
+          field: 'geometry',
+        },
       );
-    } else crossing++;
+    }
   }
-  if (crossing > 0) {
+  if (crossing + beyond > 0) {
+    const parts = [
+      ...(crossing > 0 ? [`${crossing} ${crossing === 1 ? 'line crosses' : 'lines cross'} the county outline`] : []),
+      ...(beyond > 0 ? [`${beyond} ${beyond === 1 ? 'line lies' : 'lines lie'} beyond it`] : []),
+    ];
     problems.warning(
       FILE_INDEX,
-      `${crossing} ${crossing === 1 ? 'line crosses' : 'lines cross'} the county outline: kept whole (up to ${ROAD_REACH_METRES / 1000} km beyond it) for routing`,
+      `${parts.join(', ')}: kept whole (up to ${ROAD_REACH_METRES / 1000} km beyond the outline) for routing`,
       { field: 'geometry' },
     );
   }

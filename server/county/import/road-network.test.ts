@@ -83,7 +83,7 @@ describe.each(BACKENDS)('road networks on %s', (kind) => {
         index: 5,
         field: 'geometry',
         reason:
-          "lies wholly outside county 330329 泰顺县 (more than 1 km from it): a wrong coordinate system, or another county's road",
+          "lies wholly outside county 330329 泰顺县, more than 20 km from it: a wrong coordinate system, or another county's road",
         severity: 'error',
       },
       {
@@ -95,18 +95,31 @@ describe.each(BACKENDS)('road networks on %s', (kind) => {
     ]);
     expect(await snapshotTables(database().db)).toEqual(before);
 
-    const accepted = await run({ bytes: roads([crossing]) });
+    // The road goes on in a second piece wholly in the next county (5–8 km beyond the outline).
+    const beyond: Line = {
+      properties: { 行政等级: 'S' },
+      coordinates: [
+        [120.1, 27.55],
+        [120.13, 27.56],
+      ],
+    };
+    const accepted = await run({ bytes: roads([crossing, beyond]) });
     expect(accepted.accepted).toBe(true);
     expect(accepted.problems).toContainEqual({
       index: -1,
       field: 'geometry',
-      reason: '1 line crosses the county outline: kept whole (up to 20 km beyond it) for routing',
+      reason:
+        '1 line crosses the county outline, 1 line lies beyond it: kept whole (up to 20 km beyond the outline) for routing',
       severity: 'warning',
     });
     const stored = await sql<{ km: number; east: number }>`
       select round((ST_Length(geom::geography) / 1000)::numeric, 1)::float8 as km, ST_XMax(geom) as east
-      from road_edges`.execute(database().db);
-    expect(stored.rows).toEqual([{ km: 19.8, east: 120.1 }]);
+      from road_edges order by id`.execute(database().db);
+    expect(stored.rows).toEqual([
+      { km: 19.8, east: 120.1 },
+      { km: 3.2, east: 120.13 },
+    ]);
+    expect(await components()).toEqual([2]);
   });
 
   it('appending a connector nodes it with the stored roads it crosses: two parts become one', async () => {

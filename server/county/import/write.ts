@@ -141,7 +141,11 @@ async function storedEdgesNear(trx: Transaction<DB>, county: County): Promise<St
       e.administrative_class, e.structure, e.class_from_mapping, e.speed_from_mapping, ST_AsGeoJSON(e.geom) as line
     from road_edges e
     where e.county_code = ${county.code}
-      and exists (select 1 from ${STAGING} s where s.geom is not null and e.geom && ST_Expand(s.geom, ${NEAR_DEGREES}::float8))
+      and e.id in (
+        -- From the staged lines: each looks up the stored edges near it through road_edges' spatial index.
+        select near.id from ${STAGING} s
+        join road_edges near on near.geom && ST_Expand(s.geom, ${NEAR_DEGREES}::float8)
+        where s.geom is not null)
     order by e.id`.execute(trx);
   return rows.rows;
 }
