@@ -5,7 +5,7 @@
  */
 import { sql, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema.js';
-import type { County } from './checks.js';
+import { type County, fillContainingVillages, reportRepeatedCodes } from './checks.js';
 import type { ImportMode, ProblemList } from './report.js';
 import { STAGING } from './staging.js';
 
@@ -17,12 +17,7 @@ const LINE_SEPARATORS = '[,，、;；/|[:space:]]+';
  * is kept without one (a stop on the road between villages), with a warning.
  */
 export async function locateBusStops(trx: Transaction<DB>, county: County, problems: ProblemList): Promise<void> {
-  await sql`
-    update ${STAGING} s set village_code = (
-      select v.code from villages v join townships t on t.code = v.township_code
-      where t.county_code = ${county.code} and ST_Covers(v.geom, s.geom)
-      order by v.code limit 1)
-    where s.village_ref is null and s.geom is not null`.execute(trx);
+  await fillContainingVillages(trx, county);
   const outside = await sql<{ idx: number }>`
     select idx from ${STAGING} where village_ref is null and village_code is null and geom is not null
     order by idx`.execute(trx);
@@ -43,14 +38,7 @@ export async function assignBusStopIds(trx: Transaction<DB>, county: County, pro
     update ${STAGING} set code = ${`${county.code}-BS-`} || coalesce(code,
       substr(md5(name || ' ' || round(ST_X(geom)::numeric, 6)::text || ' ' || round(ST_Y(geom)::numeric, 6)::text), 1, 12))
     where geom is not null and name is not null`.execute(trx);
-  const twice = await sql<{ idx: number; first: number }>`
-    select s.idx, f.first from ${STAGING} s
-    join (select code, min(idx) as first from ${STAGING} where code is not null group by code having count(*) > 1) f
-      on f.code = s.code
-    where s.idx <> f.first order by s.idx`.execute(trx);
-  for (const row of twice.rows) {
-    problems.error(row.idx, `the same stop as #${row.first} (same code, or same name and position)`, { field: 'code' });
-  }
+  await reportRepeatedCodes(trx, problems, 'stop (same code, or same name and position)');
 }
 
 /**

@@ -283,14 +283,29 @@ export async function resolveReferences(
   }
 }
 
-/** Points without a village reference get the village whose polygon covers them (an error if none). */
-export async function locateVillages(trx: Transaction<DB>, county: County, problems: ProblemList): Promise<void> {
+/** Staged points without a village reference get the county's village whose polygon covers them, if any. */
+export async function fillContainingVillages(trx: Transaction<DB>, county: County): Promise<void> {
   await sql`
     update ${STAGING} s set village_code = (
       select v.code from villages v join townships t on t.code = v.township_code
       where t.county_code = ${county.code} and ST_Covers(v.geom, s.geom)
       order by v.code limit 1)
     where s.village_ref is null and s.geom is not null`.execute(trx);
+}
+
+/** Staged rows whose code an earlier row of the file has (codes assigned from other fields): an error each. */
+export async function reportRepeatedCodes(trx: Transaction<DB>, problems: ProblemList, what: string): Promise<void> {
+  const twice = await sql<{ idx: number; first: number }>`
+    select s.idx, f.first from ${STAGING} s
+    join (select code, min(idx) as first from ${STAGING} where code is not null group by code having count(*) > 1) f
+      on f.code = s.code
+    where s.idx <> f.first order by s.idx`.execute(trx);
+  for (const row of twice.rows) problems.error(row.idx, `the same ${what} as #${row.first}`, { field: 'code' });
+}
+
+/** Points without a village reference get the village whose polygon covers them (an error if none). */
+export async function locateVillages(trx: Transaction<DB>, county: County, problems: ProblemList): Promise<void> {
+  await fillContainingVillages(trx, county);
   const outside = await sql<{ idx: number }>`
     select idx from ${STAGING} where village_ref is null and village_code is null and geom is not null
     order by idx`.execute(trx);

@@ -6,7 +6,7 @@
  */
 import { sql, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema.js';
-import type { County } from './checks.js';
+import { type County, reportRepeatedCodes } from './checks.js';
 import type { ImportMode, ProblemList } from './report.js';
 import { STAGING } from './staging.js';
 
@@ -39,16 +39,7 @@ export async function checkOfficers(trx: Transaction<DB>, county: County, proble
   await sql`
     update ${STAGING} set code = ${`${county.code}-`} || department || '-' || name
     where code is null and name is not null`.execute(trx);
-  const twice = await sql<{ idx: number; first: number }>`
-    select s.idx, f.first from ${STAGING} s
-    join (select code, min(idx) as first from ${STAGING} where code is not null group by code having count(*) > 1) f
-      on f.code = s.code
-    where s.idx <> f.first order by s.idx`.execute(trx);
-  for (const row of twice.rows) {
-    problems.error(row.idx, `the same officer as #${row.first} (same police number, or same unit and name)`, {
-      field: 'code',
-    });
-  }
+  await reportRepeatedCodes(trx, problems, 'officer (same police number, or same unit and name)');
 }
 
 /** Write the officers: replace keeps those of the file (by id, so their unavailability stays) and deletes the rest. */

@@ -294,7 +294,7 @@ describe.each(BACKENDS)('the bus stops, war zones and officers layers on %s', (k
       ],
       [1, 'police_station_code', 'unknown police station "百丈派出所" in county 330329'],
       [2, 'qualifications', 'expected duties such as 交通/traffic, 接处警/incident, 巡逻/patrol, got "开车"'],
-      [3, 'code', 'the same officer as #2 (same police number, or same unit and name)'],
+      [3, 'code', 'the same officer (same police number, or same unit and name) as #2'],
     ]);
     expect(await snapshotTables(database().db)).toEqual(before);
   });
