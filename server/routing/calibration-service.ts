@@ -1,9 +1,9 @@
+import { Worker } from 'node:worker_threads';
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.js';
 import { AppError } from '../http/errors.js';
 import { loadPolicingPlaces } from '../policing/places.js';
 import {
-  calibrate,
   costableNetwork,
   DEFAULT_CONSTANTS,
   MIN_CALIBRATION_TRIPS,
@@ -25,6 +25,30 @@ import {
 import { attachToRoad, buildRoadNetwork, type RoadNetwork } from './network.js';
 import { loadRoadEdges } from './repository.js';
 import { readTripFile, type TripPlace, type TripProblem } from './trips-import.js';
+import type { CalibrationJob, CalibrationWorkerMessage } from './calibration-worker.js';
+
+/** Fit in a worker thread (see calibration-worker.ts), so the server keeps answering. */
+function calibrateInWorker(
+  job: CalibrationJob,
+): Promise<{ constants: CalibratedConstants; metrics: CalibrationMetrics }> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(new URL('./calibration-worker-entry.mjs', import.meta.url), { workerData: job });
+    let settled = false;
+    worker.on('message', (message: CalibrationWorkerMessage) => {
+      settled = true;
+      if (message.type === 'done') resolve(message.result);
+      else reject(new Error(`Calibration failed: ${message.message}`));
+      void worker.terminate();
+    });
+    worker.on('error', (err) => {
+      if (!settled) reject(err);
+      settled = true;
+    });
+    worker.on('exit', (code) => {
+      if (!settled) reject(new Error(`Calibration stopped unexpectedly (exit code ${code}).`));
+    });
+  });
+}
 
 /** What a calibration run did: the file, the trips taken and left out, the constants and the errors. */
 export interface CalibrationRunReport {
@@ -89,7 +113,6 @@ export async function calibrateFromFile(
   if (records.length === 0)
     throw new AppError(409, 'conflict', `县 ${input.countyCode} 还没有道路（the county has no roads yet）`);
   const network = buildRoadNetwork(records);
-  const costable = costableNetwork(records, network);
   // Trips whose places no road joins cannot be fitted: a problem of their row.
   const attached = file.trips.map((trip) => ({
     trip,
@@ -130,11 +153,11 @@ export async function calibrateFromFile(
     observedSeconds: a.trip.observedSeconds,
   }));
   input.progress?.(`fitting ${trips.length} trips on ${network.edgeCount} road edges`);
-  const { constants, metrics } = calibrate(
-    costable,
+  const { constants, metrics } = await calibrateInWorker({
+    records,
     trips,
-    input.evaluationsPerRound === undefined ? {} : { evaluationsPerRound: input.evaluationsPerRound },
-  );
+    options: input.evaluationsPerRound === undefined ? {} : { evaluationsPerRound: input.evaluationsPerRound },
+  });
   const skippedRows = [...new Set(problems.map((p) => p.row))].sort((a, b) => a - b);
   const calibrationId = await db.transaction().execute(async (trx) => {
     await insertObservedTrips(

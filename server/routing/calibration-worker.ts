@@ -1,0 +1,28 @@
+// Runs a calibration's fit off the main thread: a fit takes minutes on a county, and the server
+// must keep answering meanwhile.
+import { parentPort, workerData } from 'node:worker_threads';
+import { calibrate, costableNetwork, type CalibrationTrip, type FitOptions } from './calibration.js';
+import { buildRoadNetwork, type RoadEdgeRecord } from './network.js';
+
+/** What the worker is given: the county's edges (the network is rebuilt from them, same order) and the trips on it. */
+export interface CalibrationJob {
+  records: RoadEdgeRecord[];
+  trips: CalibrationTrip[];
+  options: FitOptions;
+}
+
+export type CalibrationWorkerMessage =
+  | { type: 'done'; result: Pick<ReturnType<typeof calibrate>, 'constants' | 'metrics'> }
+  | { type: 'failed'; message: string };
+
+const job = workerData as CalibrationJob;
+try {
+  const network = buildRoadNetwork(job.records);
+  const { constants, metrics } = calibrate(costableNetwork(job.records, network), job.trips, job.options);
+  parentPort!.postMessage({ type: 'done', result: { constants, metrics } } satisfies CalibrationWorkerMessage);
+} catch (err) {
+  parentPort!.postMessage({
+    type: 'failed',
+    message: (err as Error).stack ?? String(err),
+  } satisfies CalibrationWorkerMessage);
+}
