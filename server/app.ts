@@ -11,6 +11,7 @@ import { writeAudit } from './auth/audit.js';
 import { RefusalLog } from './auth/refusals.js';
 import { importRoutes } from './county/import/routes.js';
 import { countyRoutes } from './county/routes.js';
+import { exportRoutes } from './county/export/routes.js';
 import { mapRoutes } from './map/routes.js';
 import { policingRoutes } from './policing/routes.js';
 import { riskRoutes } from './risk/routes.js';
@@ -28,6 +29,8 @@ export function allRoutes(ctx: AppContext): AnyRoute[] {
     ...mapRoutes(ctx),
     ...countyRoutes(ctx),
     ...importRoutes(ctx),
+    // Before the grid and policing routes: export.zip/.gpkg would otherwise meet their export.:format.
+    ...exportRoutes(ctx),
     ...policingRoutes(ctx),
     ...riskRoutes(ctx),
     ...holidayRoutes(ctx),

@@ -3,6 +3,7 @@ import { currentMigration, readMigrations } from '../db/migrate.js';
 import { APP_VERSION } from '../version.js';
 import { countyCommand, generateCommand, loadCommand, statsCommand, validateCommand } from '../county/cli.js';
 import { importCommand } from '../county/import/cli.js';
+import { exportCommand } from '../county/export/cli.js';
 import { userCommand } from '../auth/cli.js';
 import { backupCommand, restoreCommand } from '../system/backup-cli.js';
 import { calibrateCommand } from '../routing/calibration-cli.js';
@@ -49,6 +50,7 @@ export const COMMANDS: readonly CliCommand[] = [
   loadCommand,
   countyCommand,
   importCommand,
+  exportCommand,
   userCommand,
   backupCommand,
   restoreCommand,

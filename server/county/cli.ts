@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { CliCommand, CommandIO } from '../cli/command.js';
 import type { Database } from '../db/database.js';
-import { createCounty, type CountySummary, listCounties } from './create.js';
+import { countyCrsEpsg, createCounty, type CountySummary, epsgOf, listCounties, setCountyCrs } from './create.js';
 import { DEMO_SEED } from './demo.js';
 import { writeModel } from './export-model.js';
 import { forEachGeneratedCounty, roundSeconds } from './generate/in-worker.js';
@@ -122,8 +122,9 @@ export const loadCommand: CliCommand = {
 };
 
 const COUNTY_USAGE = [
-  'county create --code CODE --name NAME [--outline FILE] [--crs CRS]',
+  'county create --code CODE --name NAME [--outline FILE] [--crs CRS] [--county-crs EPSG:N]',
   'county list',
+  'county crs [--county CODE] [--set EPSG:N|default]',
   'county readiness --county CODE',
   'county road-classes [--county CODE] [--set G=class1,Y=county,class3=35,…]',
   'county jurisdictions --county CODE [--propose] [--confirm [--townships T1,T2]] [--set TOWNSHIP=STATION,…]',
@@ -160,18 +161,45 @@ async function createSub(args: string[], io: CommandIO, database: Database): Pro
       name: { type: 'string' },
       outline: { type: 'string' },
       crs: { type: 'string' },
+      'county-crs': { type: 'string' },
     },
   });
   if (!values.code || !values.name) throw new Error('county create needs --code CODE --name NAME');
+  const countyCrs = values['county-crs'] === undefined ? null : epsgOf(values['county-crs']);
+  if (values['county-crs'] !== undefined && countyCrs === null) {
+    throw new Error(`--county-crs takes an EPSG code such as EPSG:4549 (got ${values['county-crs']})`);
+  }
   const outline = values.outline ? (JSON.parse(fs.readFileSync(values.outline, 'utf8')) as unknown) : undefined;
   const created = await createCounty(database.db, {
     code: values.code,
     name: values.name,
     ...(outline !== undefined ? { outline } : {}),
     ...(values.crs ? { crs: values.crs } : {}),
+    ...(countyCrs !== null ? { crsEpsg: countyCrs } : {}),
   });
   sayCounty(io, created);
+  const { crsEpsg } = await countyCrsEpsg(database.db, created.code);
+  io.say(crsEpsg === null ? '  own system: set when its outline is known' : `  own system: EPSG:${crsEpsg}`);
   io.result(created);
+  return 0;
+}
+
+async function crsSub(args: string[], io: CommandIO, database: Database): Promise<number> {
+  const { values } = parseArgs({ args, options: { county: { type: 'string' }, set: { type: 'string' } } });
+  const county = await countyOption(database, values.county);
+  let result;
+  if (values.set === undefined) result = await countyCrsEpsg(database.db, county);
+  else {
+    const epsg = values.set === 'default' ? null : epsgOf(values.set);
+    if (values.set !== 'default' && epsg === null) {
+      throw new Error(`--set takes an EPSG code such as EPSG:4549, or default (got ${values.set})`);
+    }
+    result = await setCountyCrs(database.db, county, epsg);
+  }
+  io.say(
+    `${result.code} ${result.name}: ${result.crsEpsg === null ? 'no system yet (no outline)' : `EPSG:${result.crsEpsg}`}`,
+  );
+  io.result(result);
   return 0;
 }
 
@@ -256,6 +284,7 @@ export const countyCommand: CliCommand = {
     if (sub === 'create') return createSub(rest, io, database!);
     if (sub === 'readiness') return readinessSub(rest, io, database!);
     if (sub === 'road-classes') return roadClassesSub(rest, io, database!, (code) => countyOption(database!, code));
+    if (sub === 'crs') return crsSub(rest, io, database!);
     if (sub === 'jurisdictions') return jurisdictionsSub(rest, io, database!);
     if (sub === 'list') {
       const counties = await listCounties(database!.db);
@@ -264,6 +293,6 @@ export const countyCommand: CliCommand = {
       io.result({ counties });
       return 0;
     }
-    throw new Error(`county takes create, list, readiness or jurisdictions: ${COUNTY_USAGE}`);
+    throw new Error(`county takes create, list, crs, readiness or jurisdictions: ${COUNTY_USAGE}`);
   },
 };

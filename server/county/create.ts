@@ -31,6 +31,56 @@ export interface CreateCountyInput {
   outline?: unknown;
   /** The outline's coordinate system: wgs84 (default), cgcs2000, gcj02, or EPSG:<code> for PostGIS to transform. */
   crs?: string;
+  /**
+   * The county's own system (EPSG code), its exports' system. Default: a projected EPSG `crs`
+   * the outline came in, else the CGCS2000 3-degree Gauss–Krüger zone of its centroid (migration 0010).
+   */
+  crsEpsg?: number;
+}
+
+/** The EPSG code of a CRS text (EPSG:4549, epsg4549, 4549), or null when it is not one. */
+export function epsgOf(crs: string | undefined): number | null {
+  const match = /^(?:epsg:?)?(\d{4,6})$/i.exec((crs ?? '').trim().replace(/[\s_-]/g, ''));
+  return match ? Number(match[1]) : null;
+}
+
+/** 400 unless PostGIS knows the system; whether it is projected. */
+async function knownSrid(db: Kysely<DB>, srid: number): Promise<{ projected: boolean }> {
+  const row = (
+    await sql<{ srtext: string | null }>`select srtext from spatial_ref_sys where srid = ${srid}`.execute(db)
+  ).rows[0];
+  if (!row) {
+    throw AppError.badRequest(`PostGIS 不认识 EPSG:${srid}（PostGIS does not know EPSG:${srid}）`, {
+      field: 'crsEpsg',
+    });
+  }
+  return { projected: /^\s*PROJCS/i.test(row.srtext ?? '') };
+}
+
+/** A county's own system: its EPSG code (null while it has no outline and none was set). */
+export async function countyCrsEpsg(
+  db: Kysely<DB>,
+  code: string,
+): Promise<{ code: string; name: string; crsEpsg: number | null }> {
+  const row = (
+    await sql<{
+      name: string;
+      crs_epsg: number | null;
+    }>`select name, crs_epsg from counties where code = ${code}`.execute(db)
+  ).rows[0];
+  if (!row) throw AppError.notFound(`没有代码为 ${code} 的县（no county ${code} is loaded）`);
+  return { code, name: row.name, crsEpsg: row.crs_epsg };
+}
+
+/**
+ * Set (or with null, reset to the Gauss–Krüger zone of its centroid) a county's own system. 400
+ * for a system PostGIS does not know, 404 for a county not loaded.
+ */
+export async function setCountyCrs(db: Kysely<DB>, code: string, crsEpsg: number | null) {
+  await countyCrsEpsg(db, code);
+  if (crsEpsg !== null) await knownSrid(db, crsEpsg);
+  await sql`update counties set crs_epsg = ${crsEpsg}::int where code = ${code}`.execute(db);
+  return countyCrsEpsg(db, code);
 }
 
 /**
@@ -128,6 +178,13 @@ export async function createCounty(db: Kysely<DB>, input: CreateCountyInput): Pr
       coordinates: convertPolygons(outlinePolygons(input.outline), crs.convert),
     });
   }
+  let crsEpsg = input.crsEpsg ?? null;
+  if (crsEpsg !== null) await knownSrid(db, crsEpsg);
+  else {
+    // An outline drawn in a projected system (the offices' own, e.g. EPSG:4549) names the county's system.
+    const given = outline !== null ? epsgOf(input.crs) : null;
+    if (given !== null && given !== 4490 && given !== 4326 && (await knownSrid(db, given)).projected) crsEpsg = given;
+  }
   await db.transaction().execute(async (trx) => {
     const existing = await trx.selectFrom('counties').select('name').where('code', '=', input.code).executeTakeFirst();
     if (existing) {
@@ -142,15 +199,16 @@ export async function createCounty(db: Kysely<DB>, input: CreateCountyInput): Pr
     }
     // Joined (a file of township-sized pieces becomes one outline), repaired, and kept polygonal.
     await sql`
-      insert into counties (code, name, synthetic, geom, outline_from_townships)
+      insert into counties (code, name, synthetic, geom, outline_from_townships, crs_epsg)
       values (${input.code}, ${name}, false,
         ${
           outline === null
             ? sql`ST_GeomFromText('MULTIPOLYGON EMPTY', 4326)`
-            : sql`ST_Multi(ST_CollectionExtract(ST_MakeValid(ST_Union(ST_MakeValid(
-                ST_Transform(ST_SetSRID(ST_GeomFromGeoJSON(${outline}), ${srid}::int), 4326)))), 3))`
+            : // A scalar subquery: the aggregate ST_Union (a unary union here) is not allowed in VALUES.
+              sql`(select ST_Multi(ST_CollectionExtract(ST_MakeValid(ST_Union(ST_MakeValid(
+                ST_Transform(ST_SetSRID(ST_GeomFromGeoJSON(${outline}), ${srid}::int), 4326)))), 3)))`
         },
-        ${outline === null})`.execute(trx);
+        ${outline === null}, ${crsEpsg}::int)`.execute(trx);
     if (outline === null) return;
     const box = (
       await sql<{ empty: boolean; west: number; east: number; south: number; north: number }>`

@@ -11,7 +11,7 @@ import type { AppContext } from '../context.js';
 import { ROLES } from '../auth/roles.js';
 import { AppError } from '../http/errors.js';
 import { defineRoute, type AnyRoute } from '../http/route.js';
-import { createCounty, listCounties } from './create.js';
+import { countyCrsEpsg, createCounty, listCounties, setCountyCrs } from './create.js';
 import { demoPercent } from './demo.js';
 import { confirmJurisdictions, listJurisdictions, proposeJurisdictions } from './jurisdictions.js';
 import { countyReadiness } from './readiness.js';
@@ -22,6 +22,8 @@ const countyCode = z
   .string()
   .regex(/^\d{6}$/, '县级区划代码是 6 位数字（a county code has 6 digits）')
   .describe('County code (GB/T 2260, 6 digits)');
+const crsEpsg = z.number().int().min(1).max(999_999);
+const countyCrsSchema = z.object({ code: z.string(), name: z.string(), crsEpsg: z.number().int().nullable() });
 const townshipCode = z.string().regex(/^\d{9}$/, '乡镇代码是 9 位数字（a township code has 9 digits）');
 
 /** The county model: its loading status and its counts. */
@@ -96,6 +98,11 @@ export function countyRoutes(ctx: AppContext): AnyRoute[] {
           .optional()
           .describe('A GeoJSON Polygon/MultiPolygon, Feature or FeatureCollection (its polygons are joined)'),
         crs: z.string().max(40).optional().describe('wgs84 (default), cgcs2000, gcj02 or EPSG:<code>'),
+        crsEpsg: crsEpsg
+          .optional()
+          .describe(
+            "The county's own system (EPSG code) for its exports; default: a projected crs, else the CGCS2000 3-degree Gauss–Krüger zone of its centroid",
+          ),
       }),
       response: { status: 201, description: 'The new county.', schema: countySummarySchema },
       handler: async ({ body, audit, res }) => {
@@ -104,6 +111,7 @@ export function countyRoutes(ctx: AppContext): AnyRoute[] {
           name: body.name,
           ...(body.outline !== undefined ? { outline: body.outline } : {}),
           ...(body.crs !== undefined ? { crs: body.crs } : {}),
+          ...(body.crsEpsg !== undefined ? { crsEpsg: body.crsEpsg } : {}),
         });
         ctx.onDataChanged();
         audit({
@@ -112,6 +120,33 @@ export function countyRoutes(ctx: AppContext): AnyRoute[] {
         });
         res.status(201);
         return created;
+      },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/api/counties/:code/crs',
+      summary: "The county's own coordinate system (EPSG code): the system of its Shapefile and GeoPackage exports",
+      tags: ['county'],
+      access: ROLES,
+      params: z.object({ code: countyCode }),
+      response: { description: 'The county and its EPSG code.', schema: countyCrsSchema },
+      handler: ({ params }) => countyCrsEpsg(ctx.database.db, params.code),
+    }),
+    defineRoute({
+      method: 'put',
+      path: '/api/counties/:code/crs',
+      summary:
+        "Set the county's own coordinate system (an EPSG code PostGIS knows), or null for the Gauss–Krüger zone of its centroid",
+      tags: ['county'],
+      access: ['admin'],
+      params: z.object({ code: countyCode }),
+      body: z.object({ crsEpsg: crsEpsg.nullable() }).strict(),
+      response: { description: 'The county and its EPSG code.', schema: countyCrsSchema },
+      handler: async ({ params, body, audit }) => {
+        const before = await countyCrsEpsg(ctx.database.db, params.code);
+        const after = await setCountyCrs(ctx.database.db, params.code, body.crsEpsg);
+        audit({ target: `county ${params.code} crs`, before, after });
+        return after;
       },
     }),
     defineRoute({

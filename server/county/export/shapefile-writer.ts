@@ -32,6 +32,22 @@ export function orientRing(ring: readonly Position[], clockwise: boolean): Posit
   return signedArea2(closed) < 0 === clockwise ? closed : closed.reverse();
 }
 
+/**
+ * A hole started at a vertex its outer ring does not share. Readers that give a hole to the outer
+ * ring holding its first vertex (ours, and others that test one point) would otherwise miss a hole
+ * touching its outer ring there, and read it as a polygon of its own.
+ */
+function startOffOuter(ring: readonly Position[], outer: ReadonlySet<string>): Position[] {
+  const open =
+    ring.length > 1 && ring[0]![0] === ring.at(-1)![0] && ring[0]![1] === ring.at(-1)![1]
+      ? ring.slice(0, -1)
+      : [...ring];
+  const start = open.findIndex((p) => !outer.has(`${p[0]},${p[1]}`));
+  if (start <= 0) return [...ring];
+  const rotated = [...open.slice(start), ...open.slice(0, start)];
+  return [...rotated, rotated[0]!];
+}
+
 /** The parts (point lists) of one record, or null for a null shape; a string says why it cannot be written. */
 function shapeParts(geometry: Geometry | null, kind: GeometryKind): Position[][] | null | string {
   if (geometry === null) return null;
@@ -55,9 +71,11 @@ function shapeParts(geometry: Geometry | null, kind: GeometryKind): Position[][]
             ? geometry.coordinates
             : null;
       if (!polygons) break;
-      const rings = polygons.flatMap((rings) =>
-        rings.filter((ring) => ring.length > 0).map((ring, i) => orientRing(ring, i === 0)),
-      );
+      const rings = polygons.flatMap((rings) => {
+        const kept = rings.filter((ring) => ring.length > 0);
+        const outer = new Set(kept[0]?.map((p) => `${p[0]},${p[1]}`));
+        return kept.map((ring, i) => orientRing(i === 0 ? ring : startOffOuter(ring, outer), i === 0));
+      });
       return rings.length === 0 ? null : rings;
     }
   }

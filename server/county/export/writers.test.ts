@@ -241,6 +241,36 @@ describe('Shapefile', () => {
     expect(geometry.coordinates.map((p) => p.length)).toEqual([2, 1]);
   });
 
+  it('starts a hole touching its outer ring off the touching vertex, so that a one-point reader keeps it a hole', () => {
+    const outer = [
+      [0, 0],
+      [10, 0],
+      [10, 5],
+      [10, 10],
+      [0, 10],
+      [0, 0],
+    ];
+    const hole = [
+      [10, 5],
+      [7, 4],
+      [7, 6],
+      [10, 5],
+    ];
+    const touching = {
+      ...polygons,
+      features: [
+        { geometry: { type: 'Polygon' as const, coordinates: [outer, hole] }, values: ['330329100201', '竹里'] },
+      ],
+    };
+    const files = writeShapefile(touching, 'gbk');
+    const read = readShapefile({ shp: files['villages.shp'], dbf: files['villages.dbf'], shx: files['villages.shx'] });
+    const geometry = read.features[0]!.geometry as { type: string; coordinates: number[][][] };
+    expect(geometry.type).toBe('Polygon');
+    expect(geometry.coordinates).toHaveLength(2);
+    expect(geometry.coordinates[1]![0]).not.toEqual([10, 5]);
+    expect(geometry.coordinates[1]!).toHaveLength(4);
+  });
+
   it('zips .shp .shx .dbf .prj .cpg, the .prj in ESRI WKT that the importer matches to EPSG:4549', () => {
     const files = unzipSync(writeShapefileZip(points, 'utf-8'));
     expect(Object.keys(files).sort()).toEqual([

@@ -1,0 +1,156 @@
+/**
+ * Exports for the provincial grid platform and desktop GIS: every county layer, a grid plan's grids
+ * and the no-trip list, as a zipped Shapefile or a GeoPackage in the county's own system. Household
+ * positions only for admins and planners (a township planner's townships only); events only for
+ * admins (the risk map shows others only aggregates). Each export is written to the audit log.
+ */
+import type { Response } from 'express';
+import { z } from 'zod';
+import { writeAudit } from '../../auth/audit.js';
+import { householdScope } from '../../auth/roles.js';
+import type { AppContext } from '../../context.js';
+import { idText } from '../../http/params.js';
+import { defineRoute, type AnyRoute, type RequestUser, type Role } from '../../http/route.js';
+import { attachmentHeader } from '../../lib/table-export.js';
+import { resolveCounty } from '../resolve.js';
+import { CONTENT_TYPES, EXPORT_FORMATS, exportFileName, writeExport, type ExportFormat } from './export.js';
+import {
+  countyCrs,
+  EXPORT_LAYERS,
+  gridPlanHead,
+  gridPlanTable,
+  layerTable,
+  noTripTable,
+  type CountyCrs,
+  type ExportLayer,
+} from './layers.js';
+import { ENCODINGS, type ExportEncoding, type ExportTable } from './table.js';
+
+const ALL: Role[] = ['admin', 'planner', 'commander', 'leader'];
+const HOUSEHOLD_READERS: Role[] = ['admin', 'planner'];
+const GRID_READERS: Role[] = ['admin', 'planner', 'leader'];
+const NO_TRIP_READERS: Role[] = ['admin', 'commander', 'leader'];
+
+/** Layers anyone may export; households and events have routes of their own (fewer roles). */
+const COUNTY_LAYERS = EXPORT_LAYERS.filter((l) => l !== 'households' && l !== 'events') as [
+  ExportLayer,
+  ...ExportLayer[],
+];
+const format = z.enum(EXPORT_FORMATS).describe('zip: a zipped Shapefile; gpkg: a GeoPackage');
+const query = z.object({
+  county: z
+    .string()
+    .regex(/^\d{6}$/, '县代码是 6 位数字（a county code has 6 digits）')
+    .optional()
+    .describe('County code; the first county when absent'),
+  encoding: z
+    .enum(ENCODINGS)
+    .default('gbk')
+    .describe('Shapefile attributes in GBK (default, what ArcGIS in China expects) or UTF-8'),
+});
+const FILE = `${CONTENT_TYPES.zip} | ${CONTENT_TYPES.gpkg}`;
+
+/** Export routes of the county layers, grid plans and the no-trip list. */
+export function exportRoutes(ctx: Pick<AppContext, 'database' | 'policing'>): AnyRoute[] {
+  const db = ctx.database.db;
+  /** Write the file, send it, and record who took what. */
+  const send = async (
+    res: Response,
+    user: RequestUser,
+    ip: string | undefined,
+    crs: CountyCrs,
+    table: ExportTable,
+    how: { format: ExportFormat; encoding: ExportEncoding },
+    extra = '',
+  ) => {
+    const bytes = await writeExport(table, how.format, how.encoding);
+    await writeAudit(db, user, {
+      action: 'export',
+      target: `${table.name} ${crs.county}`,
+      status: 200,
+      ip: ip ?? null,
+      details: {
+        format: how.format,
+        encoding: how.encoding,
+        srid: crs.srid,
+        features: table.features.length,
+        bytes: bytes.length,
+      },
+    });
+    res.set(
+      'Content-Disposition',
+      attachmentHeader(exportFileName(crs.countyName, table, how.format, how.encoding, extra)),
+    );
+    res.type(CONTENT_TYPES[how.format]).send(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+  };
+  const layerRoute = (layer: 'households' | 'events' | null, access: Role[], summary: string) =>
+    defineRoute({
+      method: 'get',
+      path: layer ? `/api/exports/${layer}.:format` : '/api/exports/:layer.:format',
+      summary,
+      tags: ['exports'],
+      access,
+      params: layer ? z.object({ format }) : z.object({ layer: z.enum(COUNTY_LAYERS), format }),
+      query,
+      response: { description: 'A zipped Shapefile or a GeoPackage.', contentType: FILE },
+      handler: async ({ params, query, user, req, res }) => {
+        const crs = await countyCrs(db, await resolveCounty(db, query.county));
+        const name = layer ?? (params as unknown as { layer: ExportLayer }).layer;
+        const scope = householdScope(user);
+        const table = await layerTable(db, name, crs, scope === 'none' ? [] : scope);
+        await send(res, user!, req.ip, crs, table, { format: params.format, encoding: query.encoding });
+      },
+    });
+  return [
+    layerRoute(
+      'households',
+      HOUSEHOLD_READERS,
+      "Households as points with their village and the estimated flag, in the county's system; a township planner gets only their townships'",
+    ),
+    layerRoute(
+      'events',
+      ['admin'],
+      "Events (incidents, disputes, petitions, fraud, accidents) as points, in the county's system",
+    ),
+    layerRoute(
+      null,
+      ALL,
+      "A county layer (townships, villages, roads, stations, bus_stops) in the county's own system",
+    ),
+    ...EXPORT_FORMATS.map((ext) =>
+      defineRoute({
+        method: 'get',
+        path: `/api/grids/plans/:id/export.${ext}`,
+        summary: `A grid plan's grids (number, name, township, households, worker, kind) as ${ext === 'zip' ? 'a zipped Shapefile' : 'a GeoPackage'} in the county's system`,
+        tags: ['exports', 'grids'],
+        access: GRID_READERS,
+        params: z.object({ id: idText() }),
+        query: query.pick({ encoding: true }),
+        response: { description: 'A zipped Shapefile or a GeoPackage.', contentType: CONTENT_TYPES[ext] },
+        handler: async ({ params, query, user, req, res }) => {
+          const plan = await gridPlanHead(db, params.id);
+          const crs = await countyCrs(db, plan.county);
+          const table = await gridPlanTable(db, params.id, crs);
+          await send(res, user!, req.ip, crs, table, { format: ext, encoding: query.encoding }, `-${plan.name}`);
+        },
+      }),
+    ),
+    ...EXPORT_FORMATS.map((ext) =>
+      defineRoute({
+        method: 'get',
+        path: `/api/policing/no-trip/export.${ext}`,
+        summary: `The no-trip villages (village, station, drive minutes, reasons) as ${ext === 'zip' ? 'a zipped Shapefile' : 'a GeoPackage'} of village polygons in the county's system`,
+        tags: ['exports', 'policing'],
+        access: NO_TRIP_READERS,
+        query,
+        response: { description: 'A zipped Shapefile or a GeoPackage.', contentType: CONTENT_TYPES[ext] },
+        handler: async ({ query, user, req, res }) => {
+          const county = await resolveCounty(db, query.county);
+          const crs = await countyCrs(db, county);
+          const table = await noTripTable(db, await ctx.policing.report(county), crs);
+          await send(res, user!, req.ip, crs, table, { format: ext, encoding: query.encoding });
+        },
+      }),
+    ),
+  ];
+}
