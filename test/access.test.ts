@@ -2,10 +2,12 @@
 // township: 401 for nobody, 403 for a role the route does not list, and for a listed role an answer
 // past the gate (2xx for reads). Then what a township planner may not do or read, with real requests.
 import { VectorTile } from '@mapbox/vector-tile';
+import { unzipSync } from 'fflate';
 import { sql } from 'kysely';
 import { PbfReader } from 'pbf';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROLES } from '../server/auth/roles.js';
+import { readShapefile } from '../server/county/import/shapefile.js';
 import type { Database } from '../server/db/database.js';
 import type { Role } from '../server/http/route.js';
 import { BACKENDS, openTestDatabase } from './backends.js';
@@ -118,6 +120,12 @@ describe.each(BACKENDS)('who may call every route, on %s', (kind) => {
       '/api/grids/plans/{id}/export.{format}': `/api/grids/plans/${real.gridPlan}/export.csv`,
       '/api/grids/plans/{id}/households.csv': `/api/grids/plans/${real.gridPlan}/households.csv`,
       '/api/counties/{code}/readiness': '/api/counties/330329/readiness',
+      '/api/counties/{code}/crs': '/api/counties/330329/crs',
+      '/api/exports/{layer}.{format}': '/api/exports/villages.zip',
+      '/api/exports/households.{format}': '/api/exports/households.zip',
+      '/api/exports/events.{format}': '/api/exports/events.gpkg',
+      '/api/grids/plans/{id}/export.zip': `/api/grids/plans/${real.gridPlan}/export.zip`,
+      '/api/grids/plans/{id}/export.gpkg': `/api/grids/plans/${real.gridPlan}/export.gpkg`,
       '/api/counties/{code}/jurisdictions': '/api/counties/330329/jurisdictions',
       '/api/counties/{code}/road-classes': '/api/counties/330329/road-classes',
     };
@@ -357,6 +365,33 @@ describe.each(BACKENDS)('who may call every route, on %s', (kind) => {
     const plannerStyle = (await server.api<{ layers: { id: string }[] }>('/api/map/style.json', { as: 'planner' }))
       .body;
     expect(plannerStyle.layers.map((l) => l.id)).toContain('households');
+  });
+
+  it("exports a township planner only their township's households, and writes who took them", async () => {
+    const response = await townshipPlanner.fetch('/api/exports/households.zip?encoding=utf-8');
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('application/zip');
+    const files = unzipSync(new Uint8Array(await response.arrayBuffer()));
+    const read = readShapefile({
+      shp: files['households.shp'],
+      shx: files['households.shx'],
+      dbf: files['households.dbf'],
+    });
+    const own = Number(
+      (
+        await sql<{ v: number }>`select count(*)::int as v from households h join villages v on v.code = h.village_code
+          where v.township_code = ${real.township}`.execute(database.db)
+      ).rows[0]!.v,
+    );
+    expect(read.features.length).toBe(own);
+    expect(read.features.every((f) => String(f.properties['村代码']).startsWith(real.township!))).toBe(true);
+    const audit = await sql<{ target: string }>`select target from audit_log
+      where username = 'test-planner-township' and action = 'export' order by id desc limit 1`.execute(database.db);
+    expect(audit.rows[0]?.target).toBe('households 330329');
+    for (const caller of ['commander', 'leader'] as const) {
+      expect((await fetchAs(caller, '/api/exports/households.gpkg', {})).status, caller).toBe(403);
+    }
+    expect((await fetchAs(TOWNSHIP_PLANNER, '/api/exports/events.zip', {})).status).toBe(403);
   });
 
   /** A township's seat (or a point inside it) as [lon, lat]. */
