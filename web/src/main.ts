@@ -1,11 +1,11 @@
 import './styles.css';
 import { apiFetch, onUnauthenticated } from './api.js';
-import { GridController } from './grids/controller.js';
-import { HolidayController } from './holidays/controller.js';
+import { GridController } from './workspaces/grids/controller.js';
+import { HolidayController } from './workspaces/holidays/controller.js';
 import { initialLocale, translate, type Locale } from './i18n/index.js';
 import { MapView } from './map/map-view.js';
-import { PolicingController } from './policing/controller.js';
-import { RiskController } from './risk/controller.js';
+import { PolicingController } from './workspaces/policing/controller.js';
+import { RiskController } from './workspaces/risk/controller.js';
 import { checkSession, logOut, type SessionUser } from './session.js';
 import {
   initialState,
@@ -16,7 +16,7 @@ import {
   type Health,
   type WorkspaceId,
 } from './state.js';
-import { AdminScreen } from './ui/admin-view.js';
+import { AdminScreen } from './workspaces/admin/screen.js';
 import { showConnecting, showLoginView, type LoginNotice } from './ui/login-view.js';
 import { createShell, renderShell } from './ui/shell.js';
 

@@ -1,14 +1,31 @@
-import { initialGridsState, isGridAction, updateGrids, type GridAction, type GridsState } from './grids/state.js';
+import {
+  initialGridsState,
+  isGridAction,
+  updateGrids,
+  type GridAction,
+  type GridsState,
+} from './workspaces/grids/state.js';
 import {
   initialHolidaysState,
   isHolidayAction,
   updateHolidays,
   type HolidayAction,
   type HolidaysState,
-} from './holidays/state.js';
+} from './workspaces/holidays/state.js';
 import type { Locale } from './i18n/index.js';
-import { initialPolicingState, updatePolicing, type PolicingAction, type PolicingState } from './policing/state.js';
-import { initialRiskState, isRiskAction, updateRisk, type RiskAction, type RiskState } from './risk/state.js';
+import {
+  initialPolicingState,
+  updatePolicing,
+  type PolicingAction,
+  type PolicingState,
+} from './workspaces/policing/state.js';
+import {
+  initialRiskState,
+  isRiskAction,
+  updateRisk,
+  type RiskAction,
+  type RiskState,
+} from './workspaces/risk/state.js';
 import type { Role, SessionUser } from './session.js';
 
 export const WORKSPACES = ['grids', 'policing', 'risk', 'holidays', 'admin'] as const;

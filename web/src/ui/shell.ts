@@ -8,18 +8,18 @@ import {
   type WorkspaceId,
 } from '../state.js';
 import type { SessionUser } from '../session.js';
-import type { AdminScreen } from './admin-view.js';
+import type { AdminScreen } from '../workspaces/admin/screen.js';
 import { el } from './dom.js';
-import { gridPanel } from './grid-panel.js';
-import { renderGridOverlay } from './grid-print.js';
-import { holidayPanel } from './holiday-panel.js';
-import { renderHolidayOverlay } from './holiday-print.js';
+import { gridPanel } from '../workspaces/grids/panel.js';
+import { renderGridOverlay } from '../workspaces/grids/print.js';
+import { holidayPanel } from '../workspaces/holidays/panel.js';
+import { renderHolidayOverlay } from '../workspaces/holidays/print.js';
 import { importPanel } from './import-panel.js';
-import { policingPanel } from './policing-panel.js';
-import { renderRiskOverlay, riskPanel } from './risk-panel.js';
-import type { PolicingCommands } from '../policing/controller.js';
-import type { HolidayCommands } from '../holidays/controller.js';
-import type { GridCommands } from '../grids/controller.js';
+import { policingPanel } from '../workspaces/policing/panel.js';
+import { renderRiskOverlay, riskPanel } from '../workspaces/risk/panel.js';
+import type { PolicingCommands } from '../workspaces/policing/controller.js';
+import type { HolidayCommands } from '../workspaces/holidays/controller.js';
+import type { GridCommands } from '../workspaces/grids/controller.js';
 import { userMenu } from './user-menu.js';
 
 const WORKSPACE_TITLE: Record<WorkspaceId, MessageKey> = {
