@@ -138,11 +138,6 @@ export type GridAction =
   /** The county changed (an import): everything again, from the list. */
   | { type: 'grids/reset' };
 
-/** Whether an action belongs to the grid workspace. */
-export function isGridAction(action: { type: string }): action is GridAction {
-  return action.type.startsWith('grids/');
-}
-
 const idle = <T>(): Fetched<T> => ({ key: null, status: 'idle', data: null, dataKey: null, message: null });
 
 function idleFetched(): GridsState['fetched'] {

@@ -130,11 +130,6 @@ export type HolidayAction =
   /** The county changed (an import): everything again, from the list. */
   | { type: 'holidays/reset' };
 
-/** Whether an action belongs to the holiday workspace. */
-export function isHolidayAction(action: { type: string }): action is HolidayAction {
-  return action.type.startsWith('holidays/');
-}
-
 const idle = <T>(): Fetched<T> => ({ key: null, status: 'idle', data: null, dataKey: null, message: null });
 
 function idleFetched(): HolidaysState['fetched'] {

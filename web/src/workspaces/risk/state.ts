@@ -141,11 +141,6 @@ export type RiskAction =
   /** The data changed on the server (an import): ask for everything again, keep the choices. */
   | { type: 'risk/reset' };
 
-/** Whether an action belongs to the leaders' workspace. */
-export function isRiskAction(action: { type: string }): action is RiskAction {
-  return action.type.startsWith('risk/');
-}
-
 const idle = <T>(): Fetched<T> => ({ key: null, status: 'idle', data: null, dataKey: null, message: null });
 
 function idleFetched(): RiskState['fetched'] {
