@@ -1,4 +1,4 @@
-import './styles.css';
+import './styles/index.css';
 import { apiFetch, onUnauthenticated } from './api.js';
 import { initialLocale, translate, type Locale } from './i18n/index.js';
 import { MapView } from './map/map-view.js';

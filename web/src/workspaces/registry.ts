@@ -1,8 +1,9 @@
-import { adminWorkspace } from './admin/index.js';
-import { gridsWorkspace } from './grids/index.js';
-import { holidaysWorkspace } from './holidays/index.js';
+// Imported in the order of their styles in the cascade (as in the one styles.css before).
 import { policingWorkspace } from './policing/index.js';
 import { riskWorkspace } from './risk/index.js';
+import { holidaysWorkspace } from './holidays/index.js';
+import { gridsWorkspace } from './grids/index.js';
+import { adminWorkspace } from './admin/index.js';
 import { registerWorkspace } from './workspace.js';
 
 /**

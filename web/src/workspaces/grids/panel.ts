@@ -50,7 +50,7 @@ export function gridPanel(
         }
       : undefined,
   );
-  const root = el('section', { class: 'grids', 'data-testid': 'grid-panel' });
+  const root = el('section', { class: 'grids kit', 'data-testid': 'grid-panel' });
   root.append(planningPart(view));
   // The county import is for those who may import (admins and planners).
   if (importForm) root.append(importPart(view, importForm, importBusy));

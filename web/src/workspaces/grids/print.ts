@@ -108,7 +108,7 @@ export function renderGridOverlay(host: HTMLElement, locale: Locale, state: Grid
   host.replaceChildren(
     el(
       'div',
-      { class: 'grid-legend', 'data-testid': 'grid-legend' },
+      { class: 'grid-legend map-legend', 'data-testid': 'grid-legend' },
       el('h3', {}, t('grids.legend.title')),
       el(
         'ul',

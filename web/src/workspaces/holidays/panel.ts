@@ -25,7 +25,7 @@ export function holidayPanel(
 ): HTMLElement {
   const view = holidayView(locale, state, commands, dispatch, canEdit);
   const { t } = view;
-  const root = el('section', { class: 'holidays', 'data-testid': 'holiday-panel' });
+  const root = el('section', { class: 'holidays kit', 'data-testid': 'holiday-panel' });
   const list = state.fetched.list;
   const listError = errorLine(view, 'list', list);
   if (!list.data) {

@@ -109,7 +109,7 @@ export function renderHolidayOverlay(host: HTMLElement, locale: Locale, state: H
   host.replaceChildren(
     el(
       'div',
-      { class: 'holiday-legend', 'data-testid': 'holiday-legend' },
+      { class: 'holiday-legend map-legend', 'data-testid': 'holiday-legend' },
       el('h3', {}, t(coverage ? 'holidays.legend.coverage' : 'holidays.legend.zones')),
       el(
         'ul',

@@ -55,7 +55,7 @@ export function bandLegendContent(locale: Locale, state: PolicingState, active: 
  */
 export class BandLegend implements IControl {
   private readonly element = el('div', {
-    class: 'maplibregl-ctrl band-legend',
+    class: 'maplibregl-ctrl band-legend map-legend',
     'data-testid': 'isochrone-legend',
     hidden: true,
   });

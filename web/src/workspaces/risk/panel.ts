@@ -544,7 +544,7 @@ function buildOverlay(host: HTMLElement, state: RiskState, dispatch: Dispatch): 
     range: el('span', { class: 'range', 'data-testid': 'risk-window' }),
     total: el('span', { class: 'total', 'data-testid': 'risk-total' }),
     status: el('span', { class: 'status', 'data-testid': 'risk-status' }),
-    legend: el('div', { class: 'risk-legend', 'data-testid': 'risk-legend' }),
+    legend: el('div', { class: 'risk-legend map-legend', 'data-testid': 'risk-legend' }),
     signatures: { lengths: '', ticks: '', legend: '' },
     latest: { state, dispatch },
   };
