@@ -1,3 +1,4 @@
+import { KeyedFetcher } from '../../keyed-fetch.js';
 import { apiFetch, requestJson as request } from '../../api.js';
 import { translate } from '../../i18n/index.js';
 import type { MapView } from '../../map/map-view.js';
@@ -27,7 +28,6 @@ import {
   type EditResult,
   type GridAction,
   type GridAttributes,
-  type GridData,
   type GridResource,
   type GridsState,
   type GridWrite,
@@ -90,7 +90,11 @@ function typing(target: EventTarget | null): boolean {
  * on the revision last seen, and keeps the map's units, outlines, labels and lasso in step.
  */
 export class GridController implements GridCommands {
-  private readonly inFlight = new Map<GridResource, AbortController>();
+  private readonly fetcher = new KeyedFetcher<GridResource>(GRID_RESOURCES, {
+    requested: (resource, key) => this.store.dispatch({ type: 'grids/requested', resource, key }),
+    loaded: (resource, key, data) => this.store.dispatch({ type: 'grids/loaded', resource, key, data } as GridAction),
+    failed: (resource, key, message) => this.store.dispatch({ type: 'grids/failed', resource, key, message }),
+  });
   /** The inputs each map source was last drawn from, so an unchanged layer is not sent again. */
   private readonly drawn = new Map<string, unknown[]>();
   /** The township (plan-independent) the map was last fitted to. */
@@ -158,34 +162,11 @@ export class GridController implements GridCommands {
       previous.county?.state === state.county?.state
     )
       return;
-    // Each dispatch below re-enters changed() with the newer state; read the store afresh each time.
-    for (const resource of GRID_RESOURCES) {
-      const wanted = gridQueries(this.state)[resource];
-      const fetched = this.state.fetched[resource];
-      if (wanted === fetched.key) continue;
-      // A tab left keeps its last answer: back on it with the same choices, nothing is fetched.
-      if (wanted === null && fetched.status === 'ready') continue;
-      this.inFlight.get(resource)?.abort();
-      this.inFlight.delete(resource);
-      if (wanted === null) this.dispatch({ type: 'grids/requested', resource, key: null });
-      else void this.load(resource, wanted);
-    }
-  }
-
-  private async load<R extends GridResource>(resource: R, key: string): Promise<void> {
-    const abort = new AbortController();
-    this.inFlight.set(resource, abort);
-    this.dispatch({ type: 'grids/requested', resource, key });
-    try {
-      const data = await request<GridData[R]>(key, { signal: abort.signal });
-      // The reducer drops an answer whose key is no longer the one asked for.
-      this.dispatch({ type: 'grids/loaded', resource, key, data } as GridAction);
-    } catch (err) {
-      if (abort.signal.aborted) return;
-      this.dispatch({ type: 'grids/failed', resource, key, message: (err as Error).message });
-    } finally {
-      if (this.inFlight.get(resource) === abort) this.inFlight.delete(resource);
-    }
+    // Each dispatch re-enters changed() with the newer state: the fetcher reads the store afresh.
+    this.fetcher.sync(
+      (resource) => gridQueries(this.state)[resource],
+      (resource) => this.state.fetched[resource],
+    );
   }
 
   private drawMap(app: AppState, active: boolean): void {

@@ -6,7 +6,7 @@ import type {
   PlanListItem,
   RevisionInfo,
 } from '../../../../server/grids/api-types.js';
-import type { Fetched } from '../risk/state.js';
+import { idleFetched as idle, requestedFetched, type Fetched } from '../../keyed-fetch.js';
 import {
   applyEditToPlan,
   applyEditToUnits,
@@ -137,8 +137,6 @@ export type GridAction =
   | { type: 'grids/invalidate'; resources: GridResource[] }
   /** The county changed (an import): everything again, from the list. */
   | { type: 'grids/reset' };
-
-const idle = <T>(): Fetched<T> => ({ key: null, status: 'idle', data: null, dataKey: null, message: null });
 
 function idleFetched(): GridsState['fetched'] {
   return { plans: idle(), plan: idle(), units: idle(), shapes: idle(), revisions: idle(), comparison: idle() };
@@ -477,8 +475,8 @@ export function updateGrids(state: GridsState, action: GridAction): GridsState {
       return state.print === null ? state : { ...state, print: null };
     case 'grids/requested': {
       const current = state.fetched[action.resource];
-      if (action.key === null) return current.key === null ? state : withFetched(state, action.resource, idle());
-      return withFetched(state, action.resource, { ...current, key: action.key, status: 'loading', message: null });
+      const next = requestedFetched<unknown>(current, action.key);
+      return next === current ? state : withFetched(state, action.resource, next as typeof current);
     }
     case 'grids/loaded':
       return loaded(state, action);

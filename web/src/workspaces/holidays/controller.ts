@@ -1,3 +1,4 @@
+import { KeyedFetcher } from '../../keyed-fetch.js';
 import { requestJson as request } from '../../api.js';
 import type { MapView } from '../../map/map-view.js';
 import { boundsOf } from '../policing/controller.js';
@@ -18,7 +19,6 @@ import {
   holidayQueries,
   rosterUrl,
   type HolidayAction,
-  type HolidayData,
   type HolidayDetail,
   type HolidayResource,
   type HolidaySummary,
@@ -53,7 +53,12 @@ export interface HolidayCommands {
  * solves without blocking the panel, and keeps the map's zones and stations in step with the state.
  */
 export class HolidayController implements HolidayCommands {
-  private readonly inFlight = new Map<HolidayResource, AbortController>();
+  private readonly fetcher = new KeyedFetcher<HolidayResource>(HOLIDAY_RESOURCES, {
+    requested: (resource, key) => this.store.dispatch({ type: 'holidays/requested', resource, key }),
+    loaded: (resource, key, data) =>
+      this.store.dispatch({ type: 'holidays/loaded', resource, key, data } as HolidayAction),
+    failed: (resource, key, message) => this.store.dispatch({ type: 'holidays/failed', resource, key, message }),
+  });
   /** The inputs each map source was last drawn from, so an unchanged layer is not sent again. */
   private readonly drawn = new Map<string, unknown[]>();
   /** The zones answer the map was last fitted to. */
@@ -98,34 +103,11 @@ export class HolidayController implements HolidayCommands {
       previous.county?.state === state.county?.state
     )
       return;
-    // Each dispatch below re-enters changed() with the newer state; read the store afresh each time.
-    for (const resource of HOLIDAY_RESOURCES) {
-      const wanted = holidayQueries(this.state)[resource];
-      const fetched = this.state.fetched[resource];
-      if (wanted === fetched.key) continue;
-      // A tab left keeps its last answer: back on it with the same choices, nothing is fetched.
-      if (wanted === null && fetched.status === 'ready') continue;
-      this.inFlight.get(resource)?.abort();
-      this.inFlight.delete(resource);
-      if (wanted === null) this.dispatch({ type: 'holidays/requested', resource, key: null });
-      else void this.load(resource, wanted);
-    }
-  }
-
-  private async load<R extends HolidayResource>(resource: R, key: string): Promise<void> {
-    const abort = new AbortController();
-    this.inFlight.set(resource, abort);
-    this.dispatch({ type: 'holidays/requested', resource, key });
-    try {
-      const data = await request<HolidayData[R]>(key, { signal: abort.signal });
-      // The reducer drops an answer whose key is no longer the one asked for.
-      this.dispatch({ type: 'holidays/loaded', resource, key, data } as HolidayAction);
-    } catch (err) {
-      if (abort.signal.aborted) return;
-      this.dispatch({ type: 'holidays/failed', resource, key, message: (err as Error).message });
-    } finally {
-      if (this.inFlight.get(resource) === abort) this.inFlight.delete(resource);
-    }
+    // Each dispatch re-enters changed() with the newer state: the fetcher reads the store afresh.
+    this.fetcher.sync(
+      (resource) => holidayQueries(this.state)[resource],
+      (resource) => this.state.fetched[resource],
+    );
   }
 
   private drawMap(holidays: HolidaysState, active: boolean): void {

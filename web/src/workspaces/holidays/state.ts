@@ -8,7 +8,7 @@ import type {
   PlanSummary,
   ZoneAreas,
 } from '../../../../server/holidays/api-types.js';
-import type { Fetched } from '../risk/state.js';
+import { idleFetched as idle, requestedFetched, type Fetched } from '../../keyed-fetch.js';
 import { draftFromEvidence, editDraft, pruneDraft, type DemandDraft, type DemandValues, type WhatIf } from './model.js';
 
 // The server's answers, for the rest of the workspace to import from one place.
@@ -129,8 +129,6 @@ export type HolidayAction =
   | { type: 'holidays/invalidate'; resources: HolidayResource[] }
   /** The county changed (an import): everything again, from the list. */
   | { type: 'holidays/reset' };
-
-const idle = <T>(): Fetched<T> => ({ key: null, status: 'idle', data: null, dataKey: null, message: null });
 
 function idleFetched(): HolidaysState['fetched'] {
   return {
@@ -405,8 +403,8 @@ export function updateHolidays(state: HolidaysState, action: HolidayAction): Hol
       return { ...state, showAllExplanations: !state.showAllExplanations };
     case 'holidays/requested': {
       const current = state.fetched[action.resource];
-      if (action.key === null) return current.key === null ? state : withFetched(state, action.resource, idle());
-      return withFetched(state, action.resource, { ...current, key: action.key, status: 'loading', message: null });
+      const next = requestedFetched<unknown>(current, action.key);
+      return next === current ? state : withFetched(state, action.resource, next as typeof current);
     }
     case 'holidays/loaded':
       return loaded(state, action);

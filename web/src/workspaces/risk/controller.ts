@@ -1,3 +1,4 @@
+import { KeyedFetcher } from '../../keyed-fetch.js';
 import { requestJson } from '../../api.js';
 import type { MapView } from '../../map/map-view.js';
 import type { AppState, Store } from '../../state.js';
@@ -14,7 +15,6 @@ import {
   RISK_RESOURCES,
   riskQueries,
   type RiskAction,
-  type RiskData,
   type RiskMeta,
   type RiskResource,
   type RiskState,
@@ -36,7 +36,11 @@ function request<T>(url: string, signal?: AbortSignal): Promise<T> {
  * runs the player, and keeps the map's layers in step with the state.
  */
 export class RiskController {
-  private readonly inFlight = new Map<RiskResource, AbortController>();
+  private readonly fetcher = new KeyedFetcher<RiskResource>(RISK_RESOURCES, {
+    requested: (resource, key) => this.store.dispatch({ type: 'risk/requested', resource, key }),
+    loaded: (resource, key, data) => this.store.dispatch({ type: 'risk/loaded', resource, key, data } as RiskAction),
+    failed: (resource, key, message) => this.store.dispatch({ type: 'risk/failed', resource, key, message }),
+  });
   private player: ReturnType<typeof setInterval> | null = null;
   /** What each map source shows now, so an unchanged layer is not sent to MapLibre again. */
   private readonly drawn = new Map<string, unknown>();
@@ -67,18 +71,11 @@ export class RiskController {
     const retry = state.risk.meta.kind === 'error' && previous !== null && previous.workspace !== 'risk';
     if (ready && (state.risk.meta.kind === 'idle' || retry)) void this.loadMeta();
     if (previous && previous.risk === state.risk && previous.workspace === state.workspace) return;
-    // Each dispatch below re-enters changed() with the newer state; read the store afresh each time.
-    for (const resource of RISK_RESOURCES) {
-      const wanted = riskQueries(this.store.current.risk)[resource];
-      const fetched = this.store.current.risk.fetched[resource];
-      if (wanted === fetched.key) continue;
-      // A layer left keeps its last answer: back on it with the same choices, nothing is fetched.
-      if (wanted === null && fetched.status === 'ready') continue;
-      this.inFlight.get(resource)?.abort();
-      this.inFlight.delete(resource);
-      if (wanted === null) this.store.dispatch({ type: 'risk/requested', resource, key: null });
-      else void this.load(resource, wanted);
-    }
+    // Each dispatch re-enters changed() with the newer state: the fetcher reads the store afresh.
+    this.fetcher.sync(
+      (resource) => riskQueries(this.store.current.risk)[resource],
+      (resource) => this.store.current.risk.fetched[resource],
+    );
   }
 
   private async loadMeta(): Promise<void> {
@@ -88,22 +85,6 @@ export class RiskController {
       this.store.dispatch({ type: 'risk/meta', meta: { kind: 'ready', data } });
     } catch (err) {
       this.store.dispatch({ type: 'risk/meta', meta: { kind: 'error', message: (err as Error).message } });
-    }
-  }
-
-  private async load<R extends RiskResource>(resource: R, key: string): Promise<void> {
-    const abort = new AbortController();
-    this.inFlight.set(resource, abort);
-    this.store.dispatch({ type: 'risk/requested', resource, key });
-    try {
-      const data = await request<RiskData[R]>(key, abort.signal);
-      // The reducer drops an answer whose key is no longer the one asked for.
-      this.store.dispatch({ type: 'risk/loaded', resource, key, data } as RiskAction);
-    } catch (err) {
-      if (abort.signal.aborted) return;
-      this.store.dispatch({ type: 'risk/failed', resource, key, message: (err as Error).message });
-    } finally {
-      if (this.inFlight.get(resource) === abort) this.inFlight.delete(resource);
     }
   }
 

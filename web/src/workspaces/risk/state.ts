@@ -1,3 +1,4 @@
+import { idleFetched as idle, requestedFetched, type Fetched } from '../../keyed-fetch.js';
 import type {
   RiskCategory,
   RiskCellBreakdown,
@@ -13,6 +14,7 @@ import type {
 } from '../../../../server/risk/api-types.js';
 import type { Remote } from '../policing/state.js';
 
+export type { Fetched };
 export type {
   RiskCategory,
   RiskCellBreakdown,
@@ -64,19 +66,6 @@ export const RISK_RESOURCES: readonly RiskResource[] = [
   'cell',
   'governance',
 ];
-
-/**
- * A resource and the request it answers. `key` is the URL asked for last; `data` is the answer to
- * `dataKey` and stays on screen while the next one loads, so the map does not blink while the slider
- * moves. An answer whose key is no longer `key` is stale and dropped.
- */
-export interface Fetched<T> {
-  key: string | null;
-  status: 'idle' | 'loading' | 'ready' | 'error';
-  data: T | null;
-  dataKey: string | null;
-  message: string | null;
-}
 
 /**
  * The hexagon legend: the server's class breaks and the choices they belong to. Breaks are fixed
@@ -140,8 +129,6 @@ export type RiskAction =
   | { type: 'risk/failed'; resource: RiskResource; key: string; message: string }
   /** The data changed on the server (an import): ask for everything again, keep the choices. */
   | { type: 'risk/reset' };
-
-const idle = <T>(): Fetched<T> => ({ key: null, status: 'idle', data: null, dataKey: null, message: null });
 
 function idleFetched(): RiskState['fetched'] {
   return {
@@ -388,8 +375,8 @@ export function updateRisk(state: RiskState, action: RiskAction): RiskState {
       return state.cell === action.h3 ? state : { ...state, cell: action.h3 };
     case 'risk/requested': {
       const current = state.fetched[action.resource];
-      if (action.key === null) return current.key === null ? state : withFetched(state, action.resource, idle());
-      return withFetched(state, action.resource, { ...current, key: action.key, status: 'loading', message: null });
+      const next = requestedFetched<unknown>(current, action.key);
+      return next === current ? state : withFetched(state, action.resource, next as typeof current);
     }
     case 'risk/loaded': {
       // An answer to a question no longer asked (the slider moved on): dropped.
