@@ -184,22 +184,25 @@ export function update(state: AppState, action: Action): AppState {
   }
 }
 
+/** A workspace's slice of the state, by its id. */
+export function sliceOf(state: AppState, id: string): unknown {
+  return (state as unknown as Record<string, unknown>)[id];
+}
+
 /** Hand a workspace's action to the workspace its type names, and to no other. */
 function updateWorkspace(state: AppState, action: AppWorkspaceAction): AppState {
   const id = action.type.slice(0, action.type.indexOf('/'));
   const workspace = workspaceById(id);
   if (!workspace) throw new Error(`No workspace "${id}" for the action "${action.type}"`);
-  const slices = state as unknown as Record<string, unknown>;
-  const slice = workspace.update(slices[id], action);
-  return slice === slices[id] ? state : { ...state, [id]: slice };
+  const slice = workspace.update(sliceOf(state, id), action);
+  return slice === sliceOf(state, id) ? state : { ...state, [id]: slice };
 }
 
 /** An import changed the county's data: each workspace starts again from what it keeps. */
 function afterImport(state: AppState): AppState {
-  const slices = state as unknown as Record<string, unknown>;
   const next: Record<string, unknown> = { ...state };
   for (const workspace of registeredWorkspaces()) {
-    if (workspace.afterImport) next[workspace.id] = workspace.afterImport(slices[workspace.id]);
+    if (workspace.afterImport) next[workspace.id] = workspace.afterImport(sliceOf(state, workspace.id));
   }
   return next as unknown as AppState;
 }

@@ -93,5 +93,4 @@ export const en: Record<AppMessageKey, string> = {
   'password.saving': 'Saving…',
   'password.saved': 'Password changed; your logins on other devices have ended.',
   'password.failed': 'Password not changed: {message}',
-  'access.readOnly.township': 'Read-only: you plan other townships; this one you may only view.',
 };

@@ -89,7 +89,6 @@ export const zhCN = {
   'password.saving': '正在保存…',
   'password.saved': '密码已修改，其他设备上的登录已退出。',
   'password.failed': '密码未修改：{message}',
-  'access.readOnly.township': '只读：您只负责其他乡镇的网格，本乡镇不能修改。',
 } as const;
 
 export type AppMessageKey = keyof typeof zhCN;

@@ -1,5 +1,5 @@
 import { translate, type Locale, type MessageKey } from '../i18n/index.js';
-import { permissionsOf, workspacesOf, type Action, type AppState } from '../state.js';
+import { permissionsOf, sliceOf, workspacesOf, type Action, type AppState } from '../state.js';
 import type { SessionUser } from '../session.js';
 import { registeredWorkspaces, workspaceById, type AnyWorkspace } from '../workspaces/workspace.js';
 import { el } from './dom.js';
@@ -77,7 +77,6 @@ export function renderShell(
   document.documentElement.lang = state.locale;
   document.title = `${t('app.name')} · ${t('app.tagline')}`;
   const open = workspaceById(state.workspace)!;
-  const slices = state as unknown as Record<string, unknown>;
 
   const header = shell.root.querySelector('.topbar')!;
   const tabs = workspacesOf(state.user).map((id) =>
@@ -114,16 +113,14 @@ export function renderShell(
     !previous ||
     previous.workspace !== state.workspace ||
     previous.locale !== state.locale ||
-    (open.panelChanged
-      ? open.panelChanged(state, previous)
-      : slices[open.id] !== (previous as unknown as Record<string, unknown>)[open.id]) ||
+    (open.panelChanged ? open.panelChanged(state, previous) : sliceOf(state, open.id) !== sliceOf(previous, open.id)) ||
     panel.childElementCount === 0;
   if (panelChanged) {
     panel.setAttribute('data-workspace', state.workspace);
     const restore = keepPanelInputs(panel);
     const content = open.panel?.({
       locale: state.locale,
-      state: slices[open.id],
+      state: sliceOf(state, open.id),
       app: state,
       controller: account?.controllers.get(open.id) ?? null,
       dispatch,
@@ -152,7 +149,7 @@ export function renderShell(
     // Overlays over the map are updated in place (a rebuilt slider would drop a drag).
     if (workspace.overlay) {
       const host = shell.root.querySelector<HTMLElement>(overlaySelector(workspace))!;
-      workspace.overlay.render(host, state.locale, workspace === open ? slices[workspace.id] : null, dispatch);
+      workspace.overlay.render(host, state.locale, workspace === open ? sliceOf(state, workspace.id) : null, dispatch);
     }
   }
 

@@ -221,6 +221,7 @@ const zhCN = {
   'grids.legend.mode.moveTo': '点击目标网格，移入所选单元',
   'grids.import.toggle': '导入本县图层',
   'access.readOnly.grids': '只读：您的角色可以查看网格方案，但不能修改。',
+  'access.readOnly.township': '只读：您只负责其他乡镇的网格，本乡镇不能修改。',
 } as const;
 
 /** The same keys in English. */
@@ -449,6 +450,7 @@ const en: Record<keyof typeof zhCN, string> = {
   'grids.legend.mode.moveTo': 'Click the grid to move the chosen units into',
   'grids.import.toggle': 'Import the county’s layers',
   'access.readOnly.grids': 'Read-only: your role may view the grid plans but not change them.',
+  'access.readOnly.township': 'Read-only: you plan other townships; this one you may only view.',
 };
 
 /** This workspace's UI text in both languages, merged into the app's dictionaries by the registry. */
