@@ -37,7 +37,7 @@ import {
   type RiskData,
   type RiskResource,
   type RiskState,
-} from '../../web/src/risk/state.js';
+} from '../../web/src/workspaces/risk/state.js';
 import { ms, numberOption, percentile, type Benchmark } from './harness.js';
 import type { LoadServerReady, LoadServerStats, PlannerTask } from './load-server.js';
 

@@ -9,7 +9,7 @@ import type {
   PlanDetail,
   ZoneAreas,
 } from '../../server/holidays/api-types.js';
-import { COVERAGE_COLOURS } from '../../web/src/holidays/map-layers.js';
+import { COVERAGE_COLOURS } from '../../web/src/workspaces/holidays/map-layers.js';
 import { browserAvailable, foreignRequests, openApp, waitForMapIdle, type AppSession } from '../browser.js';
 
 /** What the tests read of the app's state and map (see web/src/main.ts). */

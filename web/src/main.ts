@@ -1,22 +1,19 @@
-import './styles.css';
+import './styles/index.css';
 import { apiFetch, onUnauthenticated } from './api.js';
-import { GridController } from './grids/controller.js';
-import { HolidayController } from './holidays/controller.js';
 import { initialLocale, translate, type Locale } from './i18n/index.js';
 import { MapView } from './map/map-view.js';
-import { PolicingController } from './policing/controller.js';
-import { RiskController } from './risk/controller.js';
 import { checkSession, logOut, type SessionUser } from './session.js';
 import {
   initialState,
   Store,
   workspaceFromHash,
+  workspacesOf,
   type AppState,
   type CountyStatus,
   type Health,
   type WorkspaceId,
 } from './state.js';
-import { AdminScreen } from './ui/admin-view.js';
+import { APP_WORKSPACES } from './workspaces/registry.js';
 import { showConnecting, showLoginView, type LoginNotice } from './ui/login-view.js';
 import { createShell, renderShell } from './ui/shell.js';
 
@@ -86,19 +83,17 @@ function bootApp(host: HTMLElement, locale: Locale, user: SessionUser): void {
   onUnauthenticated(() => void sessionMayHaveEnded());
   const store = new Store(initialState(locale, location.hash, user));
   const shell = createShell(host);
-  const admin = user.role === 'admin' ? new AdminScreen(store.current.locale, user) : null;
+  /** The controllers of the workspaces this user sees, started once the map is made. */
+  const controllers = new Map<string, unknown>();
   const account = {
-    admin,
+    controllers,
     logout: () => {
       onUnauthenticated(null);
       void logOut().finally(() => endSession('loggedOut'));
     },
   };
-  let policing: PolicingController | null = null;
-  let holidays: HolidayController | null = null;
-  let grids: GridController | null = null;
   const render = (previous?: AppState) =>
-    renderShell(shell, store.current, (action) => store.dispatch(action), previous, policing, holidays, grids, account);
+    renderShell(shell, store.current, (action) => store.dispatch(action), previous, account);
   const showWorkspaceInAddress = (workspace: WorkspaceId) => {
     if (location.hash !== `#/${workspace}`) history.replaceState(null, '', `#/${workspace}`);
   };
@@ -120,21 +115,19 @@ function bootApp(host: HTMLElement, locale: Locale, user: SessionUser): void {
     },
   });
 
-  policing = new PolicingController(store, mapView);
-  const risk = new RiskController(store, mapView);
-  holidays = new HolidayController(store, mapView);
-  grids = new GridController(store, mapView);
+  const context = { store, mapView, user, locale: store.current.locale };
+  const seen = workspacesOf(user);
+  for (const workspace of APP_WORKSPACES) {
+    if (seen.includes(workspace.id) && workspace.start) controllers.set(workspace.id, workspace.start(context));
+  }
   store.subscribe((state, previous) => {
     if (state.locale !== previous.locale) localStorage.setItem(LOCALE_KEY, state.locale);
     if (state.workspace !== previous.workspace && workspaceFromHash(location.hash) !== state.workspace) {
       location.hash = `#/${state.workspace}`;
     }
     if (state.import !== previous.import && state.import.kind === 'accepted') {
+      // The reducer has already had each workspace start again over the new data.
       mapView.reloadStyle(styleUrl);
-      store.dispatch({ type: 'policing/report', report: { kind: 'idle' } });
-      store.dispatch({ type: 'risk/reset' });
-      store.dispatch({ type: 'holidays/reset' });
-      store.dispatch({ type: 'grids/reset' });
     }
     render(previous);
   });
@@ -149,7 +142,11 @@ function bootApp(host: HTMLElement, locale: Locale, user: SessionUser): void {
   void checkHealth(store);
   void followCounty(store, () => mapView.reloadStyle(styleUrl));
   // Exposed for browser tests and for debugging in the console.
-  Object.assign(window, { shanwang: { store, mapView, policing, risk, holidays, grids, admin } });
+  // Each workspace's controller under its id (null for one this user does not see).
+  const exposed = Object.fromEntries(
+    APP_WORKSPACES.map((workspace) => [workspace.id, controllers.get(workspace.id) ?? null]),
+  );
+  Object.assign(window, { shanwang: { store, mapView, ...exposed } });
 }
 
 /** Ask who is logged in; the app for them, or the login screen (nothing of the app before it). */

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import './workspaces/registry.js';
 import type { Role, SessionUser } from './session.js';
 import {
   initialState,

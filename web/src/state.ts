@@ -1,35 +1,25 @@
-import { initialGridsState, isGridAction, updateGrids, type GridAction, type GridsState } from './grids/state.js';
-import {
-  initialHolidaysState,
-  isHolidayAction,
-  updateHolidays,
-  type HolidayAction,
-  type HolidaysState,
-} from './holidays/state.js';
 import type { Locale } from './i18n/index.js';
-import { initialPolicingState, updatePolicing, type PolicingAction, type PolicingState } from './policing/state.js';
-import { initialRiskState, isRiskAction, updateRisk, type RiskAction, type RiskState } from './risk/state.js';
 import type { Role, SessionUser } from './session.js';
+import type { AppWorkspaceAction, WorkspaceId, WorkspaceSlices } from './workspaces/registry.js';
+import { registeredWorkspaces, workspaceById, type AnyWorkspace } from './workspaces/workspace.js';
 
-export const WORKSPACES = ['grids', 'policing', 'risk', 'holidays', 'admin'] as const;
-export type WorkspaceId = (typeof WORKSPACES)[number];
+export type { WorkspaceId };
 
-/**
- * The workspaces each role sees, first the one it opens on. They follow the server's route roles:
- * grids for admin, planner and leader (read-only); policing and holidays for admin, commander and
- * leader (read-only); risk for everyone; the admin screen for admins.
- */
-export const ROLE_WORKSPACES: Readonly<Record<Role, readonly WorkspaceId[]>> = {
-  admin: ['grids', 'policing', 'risk', 'holidays', 'admin'],
-  planner: ['grids', 'risk'],
-  commander: ['policing', 'holidays', 'risk'],
-  leader: ['risk', 'grids', 'policing', 'holidays'],
-};
+/** The workspaces a role sees, in tab order (each workspace names its roles). */
+function workspacesOfRole(role: Role): AnyWorkspace[] {
+  return registeredWorkspaces().filter((workspace) => workspace.roles.includes(role));
+}
+
+/** The workspace a role opens on: the one that is its home, else its first tab. */
+function homeOf(role: Role): WorkspaceId {
+  const seen = workspacesOfRole(role);
+  return (seen.find((workspace) => workspace.homeFor?.includes(role)) ?? seen[0])!.id as WorkspaceId;
+}
 
 /** The workspaces a user sees, in tab order (nobody logged in: none). */
 export function workspacesOf(user: SessionUser | null): WorkspaceId[] {
   if (!user) return [];
-  return WORKSPACES.filter((id) => ROLE_WORKSPACES[user.role].includes(id));
+  return workspacesOfRole(user.role).map((workspace) => workspace.id as WorkspaceId);
 }
 
 /** What a role may change (the server refuses the rest with 403; the UI does not offer it). */
@@ -66,8 +56,7 @@ export function mayEditTownship(user: SessionUser | null, townshipCode: string |
 /** The workspace to show for a wish: the wish when the user may open it, else the user's first. */
 export function allowedWorkspace(user: SessionUser | null, wish: WorkspaceId): WorkspaceId {
   if (!user) return wish;
-  const allowed = ROLE_WORKSPACES[user.role];
-  return allowed.includes(wish) ? wish : allowed[0]!;
+  return workspacesOf(user).includes(wish) ? wish : homeOf(user.role);
 }
 
 /** What `/api/health` answers. */
@@ -116,8 +105,8 @@ export type ImportState =
 
 export type MapStatus = { kind: 'loading' } | { kind: 'ready' } | { kind: 'error'; message: string };
 
-/** The whole UI state; the map and the DOM are drawn from it. */
-export interface AppState {
+/** What the frame holds, whichever workspace is open. */
+export interface FrameState {
   locale: Locale;
   /** Who is logged in (the app is only drawn after a login; null in tests of the state alone). */
   user: SessionUser | null;
@@ -126,35 +115,34 @@ export interface AppState {
   county: CountyStatus | null;
   import: ImportState;
   map: MapStatus;
-  policing: PolicingState;
-  risk: RiskState;
-  holidays: HolidaysState;
-  grids: GridsState;
 }
 
-export type Action =
+/** The whole UI state: the frame's, and each registered workspace's slice under its id. */
+export type AppState = FrameState & WorkspaceSlices;
+
+/** An action of the frame itself. */
+export type FrameAction =
   | { type: 'setLocale'; locale: Locale }
   | { type: 'openWorkspace'; workspace: WorkspaceId }
   | { type: 'serviceChecked'; status: ServiceStatus }
   | { type: 'countyStatus'; status: CountyStatus }
   | { type: 'importChanged'; state: ImportState }
-  | { type: 'mapStatus'; status: MapStatus }
-  | PolicingAction
-  | RiskAction
-  | HolidayAction
-  | GridAction;
+  | { type: 'mapStatus'; status: MapStatus };
 
-/** Parse `#/risk` style hashes; anything else opens grid planning. */
+/** Every action: the frame's, or a workspace's (`<workspace id>/<name>`). */
+export type Action = FrameAction | AppWorkspaceAction;
+
+/** Parse `#/risk` style hashes; anything else opens the first workspace. */
 export function workspaceFromHash(hash: string): WorkspaceId {
   const id = hash.replace(/^#\/?/, '');
-  return (WORKSPACES as readonly string[]).includes(id) ? (id as WorkspaceId) : 'grids';
+  return (workspaceById(id) ?? registeredWorkspaces()[0]!).id as WorkspaceId;
 }
 
 /** The workspace an address opens for a user: the named one if theirs, else their first. */
 export function workspaceForUser(user: SessionUser | null, hash: string): WorkspaceId {
   const named = hash.replace(/^#\/?/, '') !== '';
   const wish = workspaceFromHash(hash);
-  return named || !user ? allowedWorkspace(user, wish) : ROLE_WORKSPACES[user.role][0]!;
+  return named || !user ? allowedWorkspace(user, wish) : homeOf(user.role);
 }
 
 export function initialState(locale: Locale, hash: string, user: SessionUser | null = null): AppState {
@@ -166,10 +154,9 @@ export function initialState(locale: Locale, hash: string, user: SessionUser | n
     county: null,
     import: { kind: 'idle' },
     map: { kind: 'loading' },
-    policing: initialPolicingState(),
-    risk: initialRiskState(),
-    holidays: initialHolidaysState(),
-    grids: initialGridsState(),
+    ...(Object.fromEntries(
+      registeredWorkspaces().map((workspace) => [workspace.id, workspace.initialState()]),
+    ) as WorkspaceSlices),
   };
 }
 
@@ -187,26 +174,37 @@ export function update(state: AppState, action: Action): AppState {
     case 'countyStatus':
       return { ...state, county: action.status };
     case 'importChanged':
-      return { ...state, import: action.state };
+      return action.state.kind === 'accepted'
+        ? afterImport({ ...state, import: action.state })
+        : { ...state, import: action.state };
     case 'mapStatus':
       return { ...state, map: action.status };
-    default: {
-      if (isRiskAction(action)) {
-        const risk = updateRisk(state.risk, action);
-        return risk === state.risk ? state : { ...state, risk };
-      }
-      if (isGridAction(action)) {
-        const grids = updateGrids(state.grids, action);
-        return grids === state.grids ? state : { ...state, grids };
-      }
-      if (isHolidayAction(action)) {
-        const holidays = updateHolidays(state.holidays, action);
-        return holidays === state.holidays ? state : { ...state, holidays };
-      }
-      const policing = updatePolicing(state.policing, action);
-      return policing === state.policing ? state : { ...state, policing };
-    }
+    default:
+      return updateWorkspace(state, action);
   }
+}
+
+/** A workspace's slice of the state, by its id. */
+export function sliceOf(state: AppState, id: string): unknown {
+  return (state as unknown as Record<string, unknown>)[id];
+}
+
+/** Hand a workspace's action to the workspace its type names, and to no other. */
+function updateWorkspace(state: AppState, action: AppWorkspaceAction): AppState {
+  const id = action.type.slice(0, action.type.indexOf('/'));
+  const workspace = workspaceById(id);
+  if (!workspace) throw new Error(`No workspace "${id}" for the action "${action.type}"`);
+  const slice = workspace.update(sliceOf(state, id), action);
+  return slice === sliceOf(state, id) ? state : { ...state, [id]: slice };
+}
+
+/** An import changed the county's data: each workspace starts again from what it keeps. */
+function afterImport(state: AppState): AppState {
+  const next: Record<string, unknown> = { ...state };
+  for (const workspace of registeredWorkspaces()) {
+    if (workspace.afterImport) next[workspace.id] = workspace.afterImport(sliceOf(state, workspace.id));
+  }
+  return next as unknown as AppState;
 }
 
 /** A minimal store: holds the state, applies actions, tells listeners. */

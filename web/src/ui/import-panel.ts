@@ -139,3 +139,16 @@ function importResult(locale: Locale, state: ImportState): HTMLElement | null {
       : null,
   );
 }
+
+let importKept: { locale: Locale; state: ImportState; element: HTMLElement } | null = null;
+
+/**
+ * The import form, the same element while its state and language are the same: the panel it is
+ * in is redrawn often, and a new form would drop the file chosen in the old one.
+ */
+export function keptImportPanel(locale: Locale, state: ImportState, dispatch: (action: Action) => void): HTMLElement {
+  if (importKept?.locale !== locale || importKept.state !== state) {
+    importKept = { locale, state, element: importPanel(locale, state, dispatch) };
+  }
+  return importKept.element;
+}

@@ -1,45 +1,13 @@
 import { translate, type Locale, type MessageKey } from '../i18n/index.js';
-import {
-  permissionsOf,
-  workspacesOf,
-  type AppState,
-  type Action,
-  type ImportState,
-  type WorkspaceId,
-} from '../state.js';
+import { permissionsOf, sliceOf, workspacesOf, type Action, type AppState } from '../state.js';
 import type { SessionUser } from '../session.js';
-import type { AdminScreen } from './admin-view.js';
+import { registeredWorkspaces, workspaceById, type AnyWorkspace } from '../workspaces/workspace.js';
 import { el } from './dom.js';
-import { gridPanel } from './grid-panel.js';
-import { renderGridOverlay } from './grid-print.js';
-import { holidayPanel } from './holiday-panel.js';
-import { renderHolidayOverlay } from './holiday-print.js';
-import { importPanel } from './import-panel.js';
-import { policingPanel } from './policing-panel.js';
-import { renderRiskOverlay, riskPanel } from './risk-panel.js';
-import type { PolicingCommands } from '../policing/controller.js';
-import type { HolidayCommands } from '../holidays/controller.js';
-import type { GridCommands } from '../grids/controller.js';
 import { userMenu } from './user-menu.js';
 
-const WORKSPACE_TITLE: Record<WorkspaceId, MessageKey> = {
-  grids: 'workspace.grids',
-  policing: 'workspace.policing',
-  risk: 'workspace.risk',
-  holidays: 'workspace.holidays',
-  admin: 'workspace.admin',
-};
-const WORKSPACE_DESCRIPTION: Record<WorkspaceId, MessageKey> = {
-  grids: 'workspace.grids.description',
-  policing: 'workspace.policing.description',
-  risk: 'workspace.risk.description',
-  holidays: 'workspace.holidays.description',
-  admin: 'workspace.admin.description',
-};
-
-/** What the shell needs of the logged-in user: the admin screen (admins only) and how to log out. */
+/** What the shell needs of the logged-in user: each started workspace's controller, and how to log out. */
 export interface ShellAccount {
-  admin: AdminScreen | null;
+  controllers: ReadonlyMap<string, unknown>;
   logout: () => void;
 }
 
@@ -49,12 +17,19 @@ export interface ShellElements {
   mapContainer: HTMLElement;
 }
 
+/** The box of a workspace's overlay over the map. */
+const overlaySelector = (workspace: AnyWorkspace) => `[data-testid="${workspace.overlay!.testId}"]`;
+/** The box of a workspace's screen over the map area. */
+const coverSelector = (workspace: AnyWorkspace) => `[data-cover="${workspace.id}"]`;
+
 /**
  * Build the frame once. The map container is never re-created; `renderShell` refreshes the
- * text and panels from the state.
+ * text and panels from the state. Each registered workspace with an overlay or a covering
+ * screen gets its box over the map.
  */
 export function createShell(host: HTMLElement): ShellElements {
   const mapContainer = el('div', { class: 'map', id: 'map', 'data-testid': 'map' });
+  const workspaces = registeredWorkspaces();
   const root = el(
     'div',
     { class: 'shell' },
@@ -64,11 +39,25 @@ export function createShell(host: HTMLElement): ShellElements {
       'main',
       { class: 'map-area' },
       mapContainer,
-      el('div', { class: 'map-overlay', 'data-testid': 'map-overlay' }),
-      el('div', { class: 'map-overlay holiday-overlay', 'data-testid': 'holiday-overlay' }),
-      el('div', { class: 'map-overlay grid-overlay', 'data-testid': 'grid-overlay' }),
+      ...workspaces
+        .filter((workspace) => workspace.overlay)
+        .map((workspace) =>
+          el('div', {
+            class: `map-overlay ${workspace.overlay!.className}`.trim(),
+            'data-testid': workspace.overlay!.testId,
+          }),
+        ),
       el('div', { class: 'map-status', 'data-testid': 'map-status' }),
-      el('div', { class: 'admin-area', 'data-testid': 'admin-area', hidden: true }),
+      ...workspaces
+        .filter((workspace) => workspace.cover)
+        .map((workspace) =>
+          el('div', {
+            class: `cover-area ${workspace.id}-area`,
+            'data-cover': workspace.id,
+            'data-testid': `${workspace.id}-area`,
+            hidden: true,
+          }),
+        ),
     ),
     el('footer', { class: 'statusbar', 'data-testid': 'statusbar' }),
   );
@@ -82,14 +71,12 @@ export function renderShell(
   state: AppState,
   dispatch: (action: Action) => void,
   previous?: AppState,
-  policing: PolicingCommands | null = null,
-  holidays: HolidayCommands | null = null,
-  grids: GridCommands | null = null,
   account: ShellAccount | null = null,
 ): void {
   const t = (key: MessageKey, values?: Record<string, string | number>) => translate(state.locale, key, values);
   document.documentElement.lang = state.locale;
   document.title = `${t('app.name')} · ${t('app.tagline')}`;
+  const open = workspaceById(state.workspace)!;
 
   const header = shell.root.querySelector('.topbar')!;
   const tabs = workspacesOf(state.user).map((id) =>
@@ -101,7 +88,7 @@ export function renderShell(
         'aria-current': id === state.workspace ? 'page' : undefined,
         'data-workspace': id,
       },
-      t(WORKSPACE_TITLE[id]),
+      t(workspaceById(id)!.titleKey),
     ),
   );
   const localeButton = el(
@@ -126,65 +113,45 @@ export function renderShell(
     !previous ||
     previous.workspace !== state.workspace ||
     previous.locale !== state.locale ||
-    previous.import !== state.import ||
-    (state.workspace === 'policing' && previous.policing !== state.policing) ||
-    (state.workspace === 'policing' && previous.county?.state !== state.county?.state) ||
-    (state.workspace === 'risk' && previous.risk !== state.risk) ||
-    (state.workspace === 'holidays' && previous.holidays !== state.holidays) ||
-    (state.workspace === 'holidays' && previous.county?.state !== state.county?.state) ||
-    (state.workspace === 'grids' && previous.grids !== state.grids) ||
+    (open.panelChanged ? open.panelChanged(state, previous) : sliceOf(state, open.id) !== sliceOf(previous, open.id)) ||
     panel.childElementCount === 0;
   if (panelChanged) {
     panel.setAttribute('data-workspace', state.workspace);
     const restore = keepPanelInputs(panel);
+    const content = open.panel?.({
+      locale: state.locale,
+      state: sliceOf(state, open.id),
+      app: state,
+      controller: account?.controllers.get(open.id) ?? null,
+      dispatch,
+      may,
+    });
     panel.replaceChildren(
-      el('h1', {}, t(WORKSPACE_TITLE[state.workspace])),
-      el('p', { class: 'description' }, t(WORKSPACE_DESCRIPTION[state.workspace])),
+      el('h1', {}, t(open.titleKey)),
+      el('p', { class: 'description' }, t(open.descriptionKey)),
       el('p', { class: 'notice' }, t('app.syntheticNotice')),
-      ...(state.workspace === 'grids'
-        ? [
-            gridPanel(
-              state.locale,
-              state.grids,
-              grids,
-              dispatch,
-              may.importLayers ? keptImportPanel(state.locale, state.import, dispatch) : null,
-              state.import.kind !== 'idle',
-              state.user,
-            ),
-          ]
-        : []),
-      ...(state.workspace === 'policing'
-        ? [policingPanel(state.locale, state.policing, policing, dispatch, may.editPolicing)]
-        : []),
-      ...(state.workspace === 'risk' ? [riskPanel(state.locale, state.risk, dispatch)] : []),
-      ...(state.workspace === 'holidays'
-        ? [holidayPanel(state.locale, state.holidays, holidays, dispatch, may.editPolicing)]
-        : []),
+      ...(content ? [content] : []),
     );
     restore();
   }
-  // The admin screen covers the map area; it reads the server afresh each time it is opened.
-  const adminArea = shell.root.querySelector<HTMLElement>('.admin-area')!;
-  const admin = state.workspace === 'admin' ? (account?.admin ?? null) : null;
-  adminArea.hidden = admin === null;
-  if (admin && (previous?.workspace !== 'admin' || previous.locale !== state.locale || !adminArea.firstChild)) {
-    if (adminArea.firstChild !== admin.element) adminArea.replaceChildren(admin.element);
-    admin.show(state.locale);
+  for (const workspace of registeredWorkspaces()) {
+    // A covering screen (the admin screen) reads the server afresh each time it is opened.
+    if (workspace.cover) {
+      const area = shell.root.querySelector<HTMLElement>(coverSelector(workspace))!;
+      const controller = account?.controllers.get(workspace.id);
+      const cover = workspace === open && controller !== undefined ? workspace.cover(controller) : null;
+      area.hidden = cover === null;
+      if (cover && (previous?.workspace !== workspace.id || previous.locale !== state.locale || !area.firstChild)) {
+        if (area.firstChild !== cover.element) area.replaceChildren(cover.element);
+        cover.show(state.locale);
+      }
+    }
+    // Overlays over the map are updated in place (a rebuilt slider would drop a drag).
+    if (workspace.overlay) {
+      const host = shell.root.querySelector<HTMLElement>(overlaySelector(workspace))!;
+      workspace.overlay.render(host, state.locale, workspace === open ? sliceOf(state, workspace.id) : null, dispatch);
+    }
   }
-  // The time bar and legend over the map are updated in place (a rebuilt slider would drop a drag).
-  const overlay = shell.root.querySelector<HTMLElement>('.map-overlay')!;
-  renderRiskOverlay(overlay, state.locale, state.workspace === 'risk' ? state.risk : null, dispatch);
-  renderHolidayOverlay(
-    shell.root.querySelector<HTMLElement>('.holiday-overlay')!,
-    state.locale,
-    state.workspace === 'holidays' ? state.holidays : null,
-  );
-  renderGridOverlay(
-    shell.root.querySelector<HTMLElement>('.grid-overlay')!,
-    state.locale,
-    state.workspace === 'grids' ? state.grids : null,
-  );
 
   const mapStatus = shell.root.querySelector('.map-status')!;
   mapStatus.textContent =
@@ -233,7 +200,6 @@ export function renderShell(
   }
 }
 
-let importKept: { locale: Locale; state: ImportState; element: HTMLElement } | null = null;
 let menuKept: { locale: Locale; user: SessionUser; element: HTMLElement } | null = null;
 
 /** The account menu, the same element while the language and user are the same (it may be open). */
@@ -242,17 +208,6 @@ function keptUserMenu(locale: Locale, user: SessionUser, logout: () => void): HT
     menuKept = { locale, user, element: userMenu(locale, user, logout) };
   }
   return menuKept.element;
-}
-
-/**
- * The import form, the same element while its state and language are the same: the grid panel
- * is redrawn often, and a new form would drop the file chosen in the old one.
- */
-function keptImportPanel(locale: Locale, state: ImportState, dispatch: (action: Action) => void): HTMLElement {
-  if (importKept?.locale !== locale || importKept.state !== state) {
-    importKept = { locale, state, element: importPanel(locale, state, dispatch) };
-  }
-  return importKept.element;
 }
 
 /**

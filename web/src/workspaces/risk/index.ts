@@ -1,0 +1,24 @@
+import type { MessageKeyOf, Workspace } from '../workspace.js';
+import { RiskController } from './controller.js';
+import { messages } from './messages.js';
+import { renderRiskOverlay, riskPanel } from './panel.js';
+import { initialRiskState, updateRisk, type RiskAction, type RiskState } from './state.js';
+import './styles.css';
+
+/** 风险研判: leaders read the risk heatmaps, hotspots and trends of the county's events. */
+export const riskWorkspace: Workspace<'risk', RiskState, RiskAction, RiskController, MessageKeyOf<typeof messages>> = {
+  id: 'risk',
+  titleKey: 'workspace.risk',
+  descriptionKey: 'workspace.risk.description',
+  order: 30,
+  roles: ['admin', 'planner', 'commander', 'leader'],
+  homeFor: ['leader'],
+  messages,
+  initialState: initialRiskState,
+  update: updateRisk,
+  afterImport: (state) => updateRisk(state, { type: 'risk/reset' }),
+  start: ({ store, mapView }) => new RiskController(store, mapView),
+  panel: ({ locale, state, dispatch }) => riskPanel(locale, state, dispatch),
+  // The time bar and legend are updated in place (a rebuilt slider would drop a drag).
+  overlay: { className: '', testId: 'map-overlay', render: renderRiskOverlay },
+};
