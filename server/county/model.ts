@@ -72,6 +72,8 @@ export interface RoadEdgeRecord {
   descentMetres: number | null;
   sinuosity: number | null;
   turningDegreesPerKm: number | null;
+  /** One-way edges as road_edges.one_way stores them: driven source → target only ('forward') or target → source only ('backward'). */
+  oneWay?: 'forward' | 'backward' | null;
   coordinates: LonLat[];
 }
 

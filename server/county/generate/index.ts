@@ -8,7 +8,7 @@ import { clipTiling, polygonizeLabels } from './polygonize.js';
 import { Random } from './random.js';
 import { gridForBounds, rasterizePolygon, type GridSpec } from './raster.js';
 import { growRegions } from './regions.js';
-import { buildRoadNetwork, type RoadRequest } from './roads.js';
+import { buildRoadNetwork, DEFAULT_ROAD_LOOPS, type RoadRequest } from './roads.js';
 import { bestValleyCell, indexCentre, spreadValleyCells, TAISHUN_SEAT_HINTS, type TerrainLayers } from './seats.js';
 import { generateServices } from './services.js';
 import { placeHouseholds, villageHouseholds, type SettlementVillage } from './settlements.js';
@@ -357,6 +357,16 @@ export function generateCounty(sources: CountySources, options: GenerateOptions)
     riverAccumulation: accumulation,
     requests,
     seed: `${options.seed}/roads`,
+    loops: {
+      ...DEFAULT_ROAD_LOOPS,
+      // Streets through the county seat and the township seats of towns (镇).
+      towns: sources.townships
+        .filter((t, i) => i === 0 || t.kind === 'town')
+        .map((t, i) => {
+          const [lon, lat] = seatPoint(t.code);
+          return { lon, lat, radiusMetres: i === 0 ? 1800 : 900, maxStreets: i === 0 ? 4 : 1 };
+        }),
+    },
   });
 
   progress('households');
@@ -425,6 +435,7 @@ export function generateCounty(sources: CountySources, options: GenerateOptions)
     descentMetres: round(e.descentMetres, 1),
     sinuosity: round(e.sinuosity, 3),
     turningDegreesPerKm: round(e.turningDegreesPerKm, 1),
+    oneWay: e.oneWay,
     coordinates: e.coordinates.map(([lon, lat]) => [lon, lat] as LonLat),
   }));
   const generatedEvents = generateEvents(
