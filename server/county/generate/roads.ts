@@ -141,7 +141,7 @@ export interface RoadLoopOptions {
   coupletHalfMetres: number;
 }
 
-/** Loops as the demo county makes them: ~30 pass roads, a few streets in each town. */
+/** Loops as the demo county makes them: up to 40 pass roads, a couplet and a few streets in the towns. */
 export const DEFAULT_ROAD_LOOPS: Omit<RoadLoopOptions, 'towns'> = Object.freeze({
   passMaxMetres: 4500,
   passDetour: 3,
