@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Feature, FeatureCollection, Geometry } from 'geojson';
+import { observedTripsCsv } from './generate/observed-trips.js';
 import type { CountyModel, LonLat } from './model.js';
 
 const point = (p: LonLat): Geometry => ({ type: 'Point', coordinates: p });
@@ -99,6 +100,14 @@ export function writeModel(model: CountyModel, dir: string): { files: string[]; 
   for (const [name, collection] of Object.entries(modelLayers(model))) {
     fs.writeFileSync(path.join(dir, name), JSON.stringify(collection));
     files.push(name);
+  }
+  if (model.observedTrips) {
+    // The trips as an officer would hand them over, for calibration (the demo's come from a hidden true model).
+    fs.writeFileSync(
+      path.join(dir, 'observed-trips.csv'),
+      observedTripsCsv({ ...model, observedTrips: model.observedTrips }),
+    );
+    files.push('observed-trips.csv');
   }
   const hash = modelHash(model);
   const summary = {

@@ -267,6 +267,7 @@ export async function insertCountyModel(
             descent_m: e.descentMetres,
             sinuosity: e.sinuosity,
             turning_deg_per_km: e.turningDegreesPerKm,
+            one_way: e.oneWay ?? null,
             geom: geoJsonSql({ type: 'LineString', coordinates: e.coordinates }),
           })),
         )

@@ -46,6 +46,12 @@ export interface CountyModel {
     qualifications: string[];
     point: LonLat;
   }[];
+  /**
+   * Drive times officers reported, station → village and village → village, in whole minutes
+   * (the demo's come from a hidden true speed model plus noise: generate/observed-trips.ts). Not
+   * stored by the loader: they are the input of calibration, handed over as a CSV.
+   */
+  observedTrips?: { fromCode: string; toCode: string; minutes: number }[];
 }
 
 export interface HouseholdRecord {
@@ -72,6 +78,8 @@ export interface RoadEdgeRecord {
   descentMetres: number | null;
   sinuosity: number | null;
   turningDegreesPerKm: number | null;
+  /** One-way edges as road_edges.one_way stores them: driven source → target only ('forward') or target → source only ('backward'). */
+  oneWay?: 'forward' | 'backward' | null;
   coordinates: LonLat[];
 }
 

@@ -2,13 +2,14 @@ import type { MultiPolygon, Polygon } from 'geojson';
 import type { CountyModel, LonLat } from '../model.js';
 import type { CountySources } from '../sources.js';
 import { generateEvents } from './events.js';
+import { observedTrips } from './observed-trips.js';
 import { hillshade } from './hillshade.js';
 import { extractRivers, fillDepressions, flowAccumulation, flowDirections } from './hydrology.js';
 import { clipTiling, polygonizeLabels } from './polygonize.js';
 import { Random } from './random.js';
 import { gridForBounds, rasterizePolygon, type GridSpec } from './raster.js';
 import { growRegions } from './regions.js';
-import { buildRoadNetwork, type RoadRequest } from './roads.js';
+import { buildRoadNetwork, DEFAULT_ROAD_LOOPS, type RoadRequest } from './roads.js';
 import { bestValleyCell, indexCentre, spreadValleyCells, TAISHUN_SEAT_HINTS, type TerrainLayers } from './seats.js';
 import { generateServices } from './services.js';
 import { placeHouseholds, villageHouseholds, type SettlementVillage } from './settlements.js';
@@ -357,6 +358,16 @@ export function generateCounty(sources: CountySources, options: GenerateOptions)
     riverAccumulation: accumulation,
     requests,
     seed: `${options.seed}/roads`,
+    loops: {
+      ...DEFAULT_ROAD_LOOPS,
+      // Streets through the county seat and the township seats of towns (镇).
+      towns: sources.townships
+        .filter((t, i) => i === 0 || t.kind === 'town')
+        .map((t, i) => {
+          const [lon, lat] = seatPoint(t.code);
+          return { lon, lat, radiusMetres: i === 0 ? 1800 : 900, maxStreets: i === 0 ? 4 : 1 };
+        }),
+    },
   });
 
   progress('households');
@@ -425,6 +436,7 @@ export function generateCounty(sources: CountySources, options: GenerateOptions)
     descentMetres: round(e.descentMetres, 1),
     sinuosity: round(e.sinuosity, 3),
     turningDegreesPerKm: round(e.turningDegreesPerKm, 1),
+    oneWay: e.oneWay,
     coordinates: e.coordinates.map(([lon, lat]) => [lon, lat] as LonLat),
   }));
   const generatedEvents = generateEvents(
@@ -456,6 +468,29 @@ export function generateCounty(sources: CountySources, options: GenerateOptions)
   progress('assemble');
   const elevationMetres = new Int16Array(dem.data.length);
   for (let i = 0; i < elevationMetres.length; i++) elevationMetres[i] = Math.round(dem.data[i]!);
+  const roadNodes = network.nodes.map((n, i) => ({
+    id: i + 1,
+    elevationMetres: round(n.elevationMetres, 1),
+    point: [n.lon, n.lat] as LonLat,
+  }));
+
+  const trips = observedTrips(
+    {
+      roadNodes,
+      roadEdges,
+      // The terrain as stored, which routing reads road gradients from.
+      terrain: { ...spec, elevationMetres },
+      stations: services.stations,
+      villages: villageInfo.map((v) => ({
+        code: v.source.code,
+        townshipCode: v.source.townshipCode,
+        centre: indexCentre(spec, v.centreCell),
+      })),
+      stationOfTownship: services.stationOfTownship,
+      settlements: sources.townships.map((t, i) => ({ point: seatPoint(t.code), radiusMetres: i === 0 ? 1500 : 500 })),
+    },
+    { seed: `${options.seed}/observed-trips` },
+  );
   const model: CountyModel = {
     county: { code: sources.code, name: sources.name, synthetic: true, seed: options.seed, geometry: sources.outline },
     terrain: { spec, elevationMetres, hillshade: hillshade(dem) },
@@ -478,11 +513,7 @@ export function generateCounty(sources: CountySources, options: GenerateOptions)
       geometry: v.geometry,
     })),
     households,
-    roadNodes: network.nodes.map((n, i) => ({
-      id: i + 1,
-      elevationMetres: round(n.elevationMetres, 1),
-      point: [n.lon, n.lat],
-    })),
+    roadNodes,
     roadEdges,
     rivers: rivers.map((r, i) => ({ id: i + 1, name: null, strahler: r.order, coordinates: r.coordinates })),
     busLines: services.busLines,
@@ -491,6 +522,7 @@ export function generateCounty(sources: CountySources, options: GenerateOptions)
     sageRooms: services.sageRooms,
     events: generatedEvents.events,
     officers: services.officers,
+    observedTrips: trips,
   };
   return { model, hotspots: generatedEvents.hotspots };
 }

@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { Random } from './random.js';
 import { type GridSpec, cellCentre, metresPerDegree, NEIGHBOURS_8 } from './raster.js';
-import { buildRoadNetwork, connectedComponents, type RoadNetwork, type RoadRequest } from './roads.js';
+import {
+  buildRoadNetwork,
+  connectedComponents,
+  DEFAULT_ROAD_LOOPS,
+  type RoadLoopOptions,
+  type RoadNetwork,
+  type RoadRequest,
+} from './roads.js';
 
 const CELL_METRES = 60;
 
@@ -215,7 +222,10 @@ describe('buildRoadNetwork on tiny rasters', () => {
       ['onRoad', 12, 10, 'village'],
     ]);
     expect(network.nodes).toHaveLength(3);
-    expect(network.edges.map((e) => e.lengthMetres).sort((a, b) => a - b)).toEqual([7 * CELL_METRES, 13 * CELL_METRES]);
+    // Straight lengths, plus what the ±2 m digitising noise adds (a few decimetres at most).
+    const lengths = network.edges.map((e) => e.lengthMetres).sort((a, b) => a - b);
+    expect(lengths[0]).toBeCloseTo(7 * CELL_METRES, 0);
+    expect(lengths[1]).toBeCloseTo(13 * CELL_METRES, 0);
     expect(degrees(network)[network.requestNode.onRoad!]).toBe(2);
     expectWellFormed(network);
   });
@@ -238,6 +248,29 @@ describe('buildRoadNetwork on tiny rasters', () => {
     expect(total).toBeLessThan((26 + 5) * CELL_METRES);
     const junction = network.nodes.find((node) => degrees(network)[node.id] === 3)!;
     expect(junction.lat).toBe(network.nodes[network.requestNode.seat!]!.lat);
+  });
+
+  it('draws a straight road as a survey would: a vertex at most every 80 m, each within 2 m of the line, not all on it', () => {
+    const spec = gridOf(41, 5);
+    const network = buildRoadNetwork({
+      spec,
+      elevationMetres: flat(spec),
+      requests: [request(spec, 'seat', 1, 2, 'county'), request(spec, 'village', 39, 2, 'village')],
+      seed: 1,
+      costs: noNoise,
+    });
+    const m = metresPerDegree(27.5);
+    const line = network.edges[0]!.coordinates;
+    const [lon0, lat0] = line[0]!;
+    const offsets = line.map(([, lat]) => (lat - lat0) * m.lat);
+    const steps = line.slice(1).map(([lon], i) => (lon - line[i]![0]) * m.lon);
+    expect(line.length).toBeGreaterThanOrEqual(Math.ceil((38 * CELL_METRES) / 80) + 1);
+    expect(Math.max(...steps)).toBeLessThanOrEqual(84);
+    expect(Math.max(...offsets.map(Math.abs))).toBeLessThanOrEqual(2);
+    expect(Math.max(...offsets.map(Math.abs))).toBeGreaterThan(0.2);
+    expect(lon0).toBe(network.nodes[network.edges[0]!.source]!.lon);
+    // Bends are measured on the drawn line, not on the noise.
+    expect(network.edges[0]!.turningDegreesPerKm).toBe(0);
   });
 
   it('rejects requests outside the grid and duplicate ids', () => {
@@ -376,5 +409,52 @@ describe('buildRoadNetwork on a synthetic mountain', () => {
     expect(elevationMetres).toEqual(elevationBefore);
     const otherSeed = buildRoadNetwork({ spec, elevationMetres, riverAccumulation, requests, seed: 'other' });
     expect(JSON.stringify(otherSeed)).not.toBe(JSON.stringify(network));
+  });
+});
+
+describe('loops on a synthetic mountain', () => {
+  const { spec, elevationMetres, riverAccumulation } = mountain(170);
+  const requests = mountainRequests(spec, elevationMetres, 7);
+  const seat = requests[0]!;
+  const loops: RoadLoopOptions = {
+    ...DEFAULT_ROAD_LOOPS,
+    towns: [{ lon: seat.lon, lat: seat.lat, radiusMetres: 1500, maxStreets: 2 }],
+  };
+  const tree = buildRoadNetwork({ spec, elevationMetres, riverAccumulation, requests, seed: 'taishun' });
+  const network = buildRoadNetwork({ spec, elevationMetres, riverAccumulation, requests, seed: 'taishun', loops });
+  const cycles = (n: RoadNetwork) => n.edges.length - n.nodes.length + connectedComponents(n);
+
+  it('closes loops where the tree has none, and stays one well-formed network', () => {
+    expect(cycles(tree)).toBe(0);
+    expect(cycles(network)).toBeGreaterThanOrEqual(5);
+    expect(connectedComponents(network)).toBe(1);
+    expectWellFormed(network);
+  });
+
+  it('makes a one-way couplet at the first town: the one-way edges form a circuit through the seat', () => {
+    const oneWay = network.edges.filter((e) => e.oneWay !== null);
+    expect(oneWay.length).toBeGreaterThanOrEqual(2);
+    expect(tree.edges.every((e) => e.oneWay === null)).toBe(true);
+    // Driven one way round: every node of the couplet is entered as often as it is left.
+    const balance = new Map<number, number>();
+    for (const edge of oneWay) {
+      const [from, to] = edge.oneWay === 'forward' ? [edge.source, edge.target] : [edge.target, edge.source];
+      balance.set(from, (balance.get(from) ?? 0) + 1);
+      balance.set(to, (balance.get(to) ?? 0) - 1);
+    }
+    expect([...balance.values()].every((b) => b === 0)).toBe(true);
+    expect(balance.has(network.requestNode[seat.id]!)).toBe(true);
+    // Within a kilometre of the seat.
+    const m = metresPerDegree(27.5);
+    for (const edge of oneWay) {
+      for (const [lon, lat] of edge.coordinates) {
+        expect(Math.hypot((lon - seat.lon) * m.lon, (lat - seat.lat) * m.lat)).toBeLessThan(1000);
+      }
+    }
+  });
+
+  it('is deterministic', () => {
+    const again = buildRoadNetwork({ spec, elevationMetres, riverAccumulation, requests, seed: 'taishun', loops });
+    expect(JSON.stringify(again)).toBe(JSON.stringify(network));
   });
 });

@@ -9,6 +9,7 @@
  * raster smoothed over 3 × 3 cells, as cut and fill leave it: otherwise a rough raster makes roads
  * thread single cells in 60 m zigzags. Pure: no I/O, no Math.random.
  */
+import { MinHeap } from '../../lib/min-heap.js';
 import { Random } from './random.js';
 import { type GridSpec, cellCentre, cellOf, cellSizeMetres, metresPerDegree, NEIGHBOURS_8 } from './raster.js';
 
@@ -45,8 +46,13 @@ export interface RoadEdge {
   descentMetres: number;
   /** Length over the straight distance between the ends (1 = straight). */
   sinuosity: number;
-  /** Sum of heading changes along the edge per kilometre of length. */
+  /**
+   * Sum of heading changes per kilometre along the road's drawn line before digitising noise
+   * (the bends a driver meets; the noise of the vertices would add a few hundred °/km).
+   */
   turningDegreesPerKm: number;
+  /** Driven from source to target only ('forward'), from target to source only ('backward'), or both ways (null). */
+  oneWay: 'forward' | 'backward' | null;
 }
 
 /** The built network. */
@@ -108,13 +114,52 @@ export interface RoadNetworkInput {
   requests: RoadRequest[];
   seed: number | string;
   costs?: Partial<RoadCostParameters>;
+  /** Loops to add once every request is joined; none when absent (the network is then a tree). */
+  loops?: RoadLoopOptions;
 }
+
+/**
+ * Where the network closes loops, as real roads do: pass roads over a ridge between two valley
+ * roads whose ends are close in a straight line but far apart by road, and streets through towns
+ * (a second street between two points of a town's roads, a block or two apart).
+ */
+export interface RoadLoopOptions {
+  /** Towns: streets are added between road cells within `radiusMetres` of the centre. */
+  towns: { lon: number; lat: number; radiusMetres: number; maxStreets: number }[];
+  /** Pass roads join dead ends at most this far apart in a straight line. */
+  passMaxMetres: number;
+  /** …that are at least max(detour × straight, straight + passMinSavingMetres) apart by road. */
+  passDetour: number;
+  passMinSavingMetres: number;
+  /** The middles of two pass roads are at least this far apart, so loops spread over the county. */
+  passSpacingMetres: number;
+  maxPasses: number;
+  /**
+   * A one-way pair (couplet) in the first town: its main road one way for about this many
+   * metres either side of the centre, and a parallel street built beside it the other way.
+   */
+  coupletHalfMetres: number;
+}
+
+/** Loops as the demo county makes them: up to 40 pass roads, a couplet and a few streets in the towns. */
+export const DEFAULT_ROAD_LOOPS: Omit<RoadLoopOptions, 'towns'> = Object.freeze({
+  passMaxMetres: 4500,
+  passDetour: 3,
+  passMinSavingMetres: 4000,
+  passSpacingMetres: 2500,
+  maxPasses: 40,
+  coupletHalfMetres: 360,
+});
 
 const CLASS_RANK: Record<RoadClass, number> = { village: 1, township: 2, county: 3 };
 const RANK_CLASS: readonly RoadClass[] = ['village', 'village', 'township', 'county'];
 const NO_PARENT = 8;
-const SMOOTHING_PASSES = 2;
-const SIMPLIFY_TOLERANCE_METRES = 5;
+const SMOOTHING_PASSES = 3;
+/** A survey at 1:10,000 keeps a vertex where the road leaves a straight chord by more than this. */
+const DIGITISING_TOLERANCE_METRES = 0.5;
+const DIGITISING_MAX_SEGMENT_METRES = 80;
+/** Standard deviation of digitising noise on each inner vertex, m (capped at 2 m). */
+const DIGITISING_NOISE_METRES = 0.8;
 
 /** Builds the road network for the requests, in order; see the module comment. */
 export function buildRoadNetwork(input: RoadNetworkInput): RoadNetwork {
@@ -155,7 +200,189 @@ export function buildRoadNetwork(input: RoadNetworkInput): RoadNetwork {
     if (path) roads.commit(removeLoops(path), rank);
   });
 
-  return assembleNetwork(spec, roadElevation, roads, input.requests, requestCells);
+  const oneWayRuns = input.loops ? addLoops(spec, roads, search, requestCells, input.loops) : [];
+  return assembleNetwork(spec, roadElevation, roads, input.requests, requestCells, oneWayRuns, input.seed);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Loops: pass roads, town streets and a one-way pair
+
+/**
+ * Adds pass roads, town streets and a couplet to the tree of roads; returns the one-way runs:
+ * cell lists driven in their order only.
+ */
+function addLoops(
+  spec: GridSpec,
+  roads: RoadCells,
+  search: PathSearch,
+  requestCells: readonly number[],
+  options: RoadLoopOptions,
+): number[][] {
+  const size = cellSizeMetres(spec);
+  const cellMetres = (size.x + size.y) / 2;
+  const width = spec.width;
+  const straightMetres = (a: number, b: number) =>
+    Math.hypot(((a % width) - (b % width)) * size.x, (Math.floor(a / width) - Math.floor(b / width)) * size.y);
+  const townCells = options.towns.map((town) => {
+    const cell = cellOf(spec, town.lon, town.lat);
+    return cell ? cell.row * width + cell.col : -1;
+  });
+
+  // Pass roads: dead ends (valley heads) close to another dead end but far from it by road.
+  const deadEnds: number[] = [];
+  for (let cell = 0; cell < roads.links.length; cell++) if (popCount(roads.links[cell]!) === 1) deadEnds.push(cell);
+  const proposals: { a: number; b: number; metres: number }[] = [];
+  for (let i = 0; i < deadEnds.length; i++) {
+    for (let j = i + 1; j < deadEnds.length; j++) {
+      const metres = straightMetres(deadEnds[i]!, deadEnds[j]!);
+      if (metres <= options.passMaxMetres) proposals.push({ a: deadEnds[i]!, b: deadEnds[j]!, metres });
+    }
+  }
+  proposals.sort((p, q) => p.metres - q.metres || p.a - q.a || p.b - q.b);
+  let passes = 0;
+  const joined = new Set<number>();
+  const passMiddles: (readonly [number, number])[] = [];
+  const inTown = (cell: number) =>
+    options.towns.some((town, t) => townCells[t]! >= 0 && straightMetres(cell, townCells[t]!) <= town.radiusMetres);
+  for (const { a, b, metres } of proposals) {
+    if (passes >= options.maxPasses) break;
+    // One pass per valley head, so loops spread over the county instead of bunching.
+    if (joined.has(a) || joined.has(b)) continue;
+    if (inTown(a) || inTown(b)) continue;
+    const middle = [((a % width) + (b % width)) / 2, (Math.floor(a / width) + Math.floor(b / width)) / 2] as const;
+    const crowded = passMiddles.some(
+      ([col, row]) => Math.hypot((col - middle[0]) * size.x, (row - middle[1]) * size.y) < options.passSpacingMetres,
+    );
+    if (crowded) continue;
+    const needed = Math.max(options.passDetour * metres, metres + options.passMinSavingMetres);
+    if (roadMetres(roads, spec, a, b, needed) < needed) continue;
+    const rank = Math.max(1, Math.min(roads.targetRank[a]!, roads.targetRank[b]!));
+    const path = search.runTo(a, b, rank, 5 * metres + 20 * cellMetres, 40 * cellMetres);
+    if (!path || pathMetres(path, spec) > 2.5 * metres + 500) continue;
+    roads.commit(path, rank);
+    joined.add(a).add(b);
+    passMiddles.push(middle);
+    passes++;
+  }
+
+  // Town streets: between two road cells of a town a block or two apart but far apart by road.
+  options.towns.forEach((town, t) => {
+    const centre = townCells[t]!;
+    if (centre < 0) return;
+    let streets = 0;
+    // Junctions, dead ends and requested places of the town.
+    const candidates: number[] = [];
+    const isRequest = new Set(requestCells);
+    for (let cell = 0; cell < roads.links.length; cell++) {
+      const degree = popCount(roads.links[cell]!);
+      if (degree === 0 || (degree === 2 && !isRequest.has(cell))) continue;
+      if (straightMetres(cell, centre) <= town.radiusMetres) candidates.push(cell);
+    }
+    const pairs: { a: number; b: number; metres: number }[] = [];
+    for (let i = 0; i < candidates.length; i++) {
+      for (let j = i + 1; j < candidates.length; j++) {
+        const metres = straightMetres(candidates[i]!, candidates[j]!);
+        if (metres >= 2 * cellMetres && metres <= 900) pairs.push({ a: candidates[i]!, b: candidates[j]!, metres });
+      }
+    }
+    pairs.sort((p, q) => p.metres - q.metres || p.a - q.a || p.b - q.b);
+    for (const { a, b, metres } of pairs) {
+      if (streets >= town.maxStreets) break;
+      const needed = Math.max(2.5 * metres, metres + 500);
+      if (roadMetres(roads, spec, a, b, needed) < needed) continue;
+      const path = search.runTo(a, b, 1, 3 * metres + 10 * cellMetres, 10 * cellMetres);
+      if (!path || pathMetres(path, spec) > 1.8 * metres + 120) continue;
+      roads.commit(path, 1);
+      streets++;
+    }
+  });
+
+  // The couplet: the first town's main road one way, a parallel street the other way.
+  const centre = townCells[0];
+  if (centre === undefined || centre < 0) return [];
+  const main = mainRoadThrough(roads, centre, Math.round(options.coupletHalfMetres / cellMetres));
+  if (main.length < 4) return [];
+  const street = search.runTo(main[0]!, main[main.length - 1]!, 2, 4 * main.length * cellMetres, 20 * cellMetres);
+  if (!street) return [];
+  roads.commit(street, 2);
+  // Traffic leaves along the main road and comes back by the street.
+  return [main, street.slice().reverse()];
+}
+
+/** Length of a cell path, m. */
+function pathMetres(path: readonly number[], spec: GridSpec): number {
+  const size = cellSizeMetres(spec);
+  let metres = 0;
+  for (let i = 1; i < path.length; i++) {
+    const dc = (path[i]! % spec.width) - (path[i - 1]! % spec.width);
+    const dr = Math.floor(path[i]! / spec.width) - Math.floor(path[i - 1]! / spec.width);
+    metres += Math.hypot(dc * size.x, dr * size.y);
+  }
+  return metres;
+}
+
+/** Road distance between two road cells over the links so far, m; Infinity beyond `limitMetres`. */
+function roadMetres(roads: RoadCells, spec: GridSpec, from: number, to: number, limitMetres: number): number {
+  const size = cellSizeMetres(spec);
+  const stepMetres = NEIGHBOURS_8.map(([dc, dr]) => Math.hypot(dc * size.x, dr * size.y));
+  const distance = new Map<number, number>([[from, 0]]);
+  const heap = new MinHeap();
+  heap.push(0, from);
+  while (heap.size > 0) {
+    const cell = heap.pop();
+    const metres = heap.lastKey;
+    if (metres > distance.get(cell)!) continue;
+    if (cell === to) return metres;
+    if (metres > limitMetres) break;
+    const mask = roads.links[cell]!;
+    for (let d = 0; d < 8; d++) {
+      if (!(mask & (1 << d))) continue;
+      const next = cell + roads.offset(d);
+      const candidate = metres + stepMetres[d]!;
+      if (candidate < (distance.get(next) ?? Infinity)) {
+        distance.set(next, candidate);
+        heap.push(candidate, next);
+      }
+    }
+  }
+  return Infinity;
+}
+
+/**
+ * The highest-class road through a cell, followed about `halfCells` cells either way (fewer at
+ * a dead end), as an ordered cell list.
+ */
+function mainRoadThrough(roads: RoadCells, centre: number, halfCells: number): number[] {
+  const mask = roads.links[centre]!;
+  const directions = directionsOf(mask).sort((p, q) => roads.rankOf(centre, q) - roads.rankOf(centre, p) || p - q);
+  if (directions.length === 0) return [];
+  const follow = (first: number): number[] => {
+    const cells: number[] = [];
+    let cell = centre;
+    let d = first;
+    for (let i = 0; i < halfCells; i++) {
+      const rank = roads.rankOf(cell, d);
+      cell += roads.offset(d);
+      if (cell === centre || cells.includes(cell)) break;
+      cells.push(cell);
+      const back = (d + 4) & 7;
+      // Straight on where the road branches: the link of the same class turning least.
+      const onward = directionsOf(roads.links[cell]! & ~(1 << back))
+        .filter((o) => roads.rankOf(cell, o) === rank)
+        .sort((p, q) => turnSize(d, p) - turnSize(d, q) || p - q)[0];
+      if (onward === undefined) break;
+      d = onward;
+    }
+    return cells;
+  };
+  const one = follow(directions[0]!);
+  const other = directions.length > 1 ? follow(directions[1]!) : [];
+  return [...other.reverse(), centre, ...one];
+}
+
+function turnSize(from: number, to: number): number {
+  const turn = (to - from) & 7;
+  return Math.min(turn, 8 - turn);
 }
 
 /** Number of connected components of the network (isolated nodes count; 1 when all is joined). */
@@ -483,6 +710,28 @@ class PathSearch {
    * cell of at least `rank`, or null if none.
    */
   run(start: number, rank: number): number[] | null {
+    this.goal = -1;
+    this.roadPenalty = 0;
+    return this.search(start, rank, Infinity);
+  }
+
+  /**
+   * Cheapest path of new road from `start` to `goal` (not along existing roads: it may cross one
+   * at `roadPenaltyMetres` extra), or null if it would cost more than `maxCost`.
+   */
+  runTo(start: number, goal: number, rank: number, maxCost: number, roadPenaltyMetres: number): number[] | null {
+    this.goal = goal;
+    this.roadPenalty = roadPenaltyMetres;
+    const path = this.search(start, rank, maxCost);
+    this.goal = -1;
+    return path;
+  }
+
+  private goal = -1;
+  private roadPenalty = 0;
+
+  private search(start: number, rank: number, maxCost: number): number[] | null {
+    const goal = this.goal;
     const stamp = ++this.currentStamp;
     const { heap, costs32, ints32, offsets, turnCost } = this;
     const targetRank = this.roads.targetRank;
@@ -507,8 +756,9 @@ class PathSearch {
       const mask = ints32[record + SETTLED]!;
       if (mask & (1 << arrival)) continue;
       ints32[record + SETTLED] = mask | (1 << arrival);
-      if (targetRank[cell]! >= rank) return this.trace(state);
+      if (goal >= 0 ? cell === goal : targetRank[cell]! >= rank) return this.trace(state);
       const key = costs32[record + LABEL + arrival]!;
+      if (key > maxCost) return null;
       if (mask === 0) this.computeCosts(cell, rank);
       for (let out = 0; out < 8; out++) {
         const step = costs32[record + STEP + out]!;
@@ -605,6 +855,11 @@ class PathSearch {
       const relative = gradient * inverseComfort;
       let slopeFactor = 1 + relative * relative * relative * relative;
       if (gradient > costs.steepGradient) slopeFactor *= costs.steepPenaltyFactor;
+      if (linked && this.goal >= 0) {
+        // A loop is new road: it does not run along the road it closes.
+        steps[base + d] = Infinity;
+        continue;
+      }
       if (linked) {
         // Travelling along an existing road: cheap, though a steep one still deters a higher class.
         steps[base + d] = metres * costs.reuseFactor * Math.sqrt(slopeFactor);
@@ -615,6 +870,7 @@ class PathSearch {
         continue;
       }
       let cost = metres * slopeFactor * 0.5 * (groundFactor[cell]! + groundFactor[next]!);
+      if (this.goal >= 0 && links[next] !== 0 && next !== this.goal) cost += this.roadPenalty;
       if (river[cell] !== river[next]) cost += halfBridge;
       if (dc !== 0 && dr !== 0) {
         const side = cell + dc;
@@ -643,6 +899,8 @@ function assembleNetwork(
   roads: RoadCells,
   requests: RoadRequest[],
   requestCells: number[],
+  oneWayRuns: readonly (readonly number[])[],
+  seed: number | string,
 ): RoadNetwork {
   const { links } = roads;
   const isNode = new Uint8Array(links.length);
@@ -687,6 +945,15 @@ function assembleNetwork(
     const [lon, lat, elevation] = cellPoint(spec, roadElevation, cell);
     return { id, lon, lat, elevationMetres: elevation };
   });
+  const runPositions = oneWayRuns.map((run) => new Map(run.map((cell, i) => [cell, i])));
+  const oneWayOf = (cells: readonly number[]): RoadEdge['oneWay'] => {
+    for (const positions of runPositions) {
+      if (!cells.every((cell) => positions.has(cell))) continue;
+      return positions.get(cells[cells.length - 1]!)! > positions.get(cells[0]!)! ? 'forward' : 'backward';
+    }
+    return null;
+  };
+  const digitising = new Random(seed).fork('digitising');
   const edges = chains.map((chain, id) =>
     buildEdge(
       id,
@@ -694,6 +961,8 @@ function assembleNetwork(
       nodeOfCell.get(chain.cells[chain.cells.length - 1]!)!,
       RANK_CLASS[chain.rank]!,
       chain.cells.map((cell) => cellPoint(spec, roadElevation, cell)),
+      oneWayOf(chain.cells),
+      digitising,
     ),
   );
   const requestNode: Record<string, number> = {};
@@ -762,43 +1031,50 @@ function chainsToSplit(chains: { cells: number[] }[]): number[] {
 }
 
 /**
- * An edge from its cells' centres and elevations. The line is smoothed with the elevation carried
- * along as a third coordinate rather than re-sampled: the road is built on the path's cells, and
- * sampling the raster where smoothing moved a vertex sideways on a slope would add climbs that
- * the road does not make.
+ * An edge from its cells' centres and elevations, drawn as a 1:10,000 survey digitises a road: the
+ * cell path is smoothed into the road's line (Chaikin), which keeps a vertex wherever it departs
+ * from a straight chord by more than {@link DIGITISING_TOLERANCE_METRES} — every 5–30 m on bends,
+ * sparse on straights, at most {@link DIGITISING_MAX_SEGMENT_METRES} apart — and every inner vertex
+ * is then moved by digitising noise (normal, σ {@link DIGITISING_NOISE_METRES} m, at most 2 m).
+ * The elevation is carried along as a third coordinate rather than re-sampled: the road is built
+ * on the path's cells, and sampling the raster where smoothing moved a vertex sideways on a slope
+ * would add climbs that the road does not make.
  */
-function buildEdge(id: number, source: number, target: number, roadClass: RoadClass, centres: Point3[]): RoadEdge {
+function buildEdge(
+  id: number,
+  source: number,
+  target: number,
+  roadClass: RoadClass,
+  centres: Point3[],
+  oneWay: RoadEdge['oneWay'],
+  random: Random,
+): RoadEdge {
   const midLat = centres.reduce((sum, [, lat]) => sum + lat, 0) / centres.length;
   const metres = metresPerDegree(midLat);
   let line = centres;
   for (let pass = 0; pass < SMOOTHING_PASSES; pass++) line = chaikin(line);
-  line = simplify(line, metres.lon, metres.lat, SIMPLIFY_TOLERANCE_METRES);
-  // The ends stay bit-identical to the node coordinates; inner vertices are rounded.
+  line = densify(simplify(line, metres.lon, metres.lat, DIGITISING_TOLERANCE_METRES), metres.lon, metres.lat);
+  const turningDegrees = turningOf(line, metres.lon, metres.lat);
+  // The ends stay bit-identical to the node coordinates; inner vertices carry the noise and are rounded.
+  const noise = () => Math.max(-2, Math.min(2, random.normal(0, DIGITISING_NOISE_METRES)));
   const coordinates = line.map((point, index): Point3 => {
     if (index === 0 || index === line.length - 1) return [...point];
-    return [roundDegrees(point[0]), roundDegrees(point[1]), round(point[2], 1)];
+    return [
+      roundDegrees(point[0] + noise() / metres.lon),
+      roundDegrees(point[1] + noise() / metres.lat),
+      round(point[2], 1),
+    ];
   });
 
   let lengthMetres = 0;
   let climbMetres = 0;
   let descentMetres = 0;
-  let turningDegrees = 0;
-  let previousHeading: number | null = null;
   for (let i = 1; i < coordinates.length; i++) {
     const [lon0, lat0, z0] = coordinates[i - 1]!;
     const [lon1, lat1, z1] = coordinates[i]!;
-    const dx = (lon1 - lon0) * metres.lon;
-    const dy = (lat1 - lat0) * metres.lat;
-    lengthMetres += Math.hypot(dx, dy);
+    lengthMetres += Math.hypot((lon1 - lon0) * metres.lon, (lat1 - lat0) * metres.lat);
     if (z1 > z0) climbMetres += z1 - z0;
     else descentMetres += z0 - z1;
-    const heading = Math.atan2(dy, dx);
-    if (previousHeading !== null) {
-      let turn = Math.abs(heading - previousHeading);
-      if (turn > Math.PI) turn = 2 * Math.PI - turn;
-      turningDegrees += (turn * 180) / Math.PI;
-    }
-    previousHeading = heading;
   }
   const first = coordinates[0]!;
   const last = coordinates[coordinates.length - 1]!;
@@ -814,7 +1090,43 @@ function buildEdge(id: number, source: number, target: number, roadClass: RoadCl
     descentMetres: round(descentMetres, 1),
     sinuosity: round(straightMetres > 0 ? lengthMetres / straightMetres : 1, 4),
     turningDegreesPerKm: round(turningDegrees / (lengthMetres / 1000), 1),
+    oneWay,
   };
+}
+
+/** Sum of heading changes along a line, degrees. */
+function turningOf(line: readonly Point3[], metresLon: number, metresLat: number): number {
+  let turningDegrees = 0;
+  let previousHeading: number | null = null;
+  for (let i = 1; i < line.length; i++) {
+    const heading = Math.atan2(
+      (line[i]![1] - line[i - 1]![1]) * metresLat,
+      (line[i]![0] - line[i - 1]![0]) * metresLon,
+    );
+    if (previousHeading !== null) {
+      let turn = Math.abs(heading - previousHeading);
+      if (turn > Math.PI) turn = 2 * Math.PI - turn;
+      turningDegrees += (turn * 180) / Math.PI;
+    }
+    previousHeading = heading;
+  }
+  return turningDegrees;
+}
+
+/** Extra vertices on long straight segments, so none is longer than DIGITISING_MAX_SEGMENT_METRES. */
+function densify(line: Point3[], metresLon: number, metresLat: number): Point3[] {
+  const out: Point3[] = [line[0]!];
+  for (let i = 1; i < line.length; i++) {
+    const [x0, y0, z0] = line[i - 1]!;
+    const [x1, y1, z1] = line[i]!;
+    const pieces = Math.ceil(Math.hypot((x1 - x0) * metresLon, (y1 - y0) * metresLat) / DIGITISING_MAX_SEGMENT_METRES);
+    for (let k = 1; k < pieces; k++) {
+      const t = k / pieces;
+      out.push([x0 + (x1 - x0) * t, y0 + (y1 - y0) * t, z0 + (z1 - z0) * t]);
+    }
+    out.push(line[i]!);
+  }
+  return out;
 }
 
 /** Chaikin corner cutting with the end points kept. */
