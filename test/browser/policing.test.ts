@@ -56,6 +56,33 @@ describe.skipIf(!browserAvailable())('the commanders’ workspace in Chromium', 
     expect(await page.textContent('[data-testid="visit-totals"]')).toContain('办理业务 420 件');
   });
 
+  it('shows each drive as its range under the speed model’s error, and the 临界 villages', async () => {
+    const rows = await page.$$eval('[data-testid="no-trip-row"]', (trs) =>
+      trs.map((tr) => ({
+        code: tr.getAttribute('data-code'),
+        drive: tr.children[2]?.textContent ?? '',
+        borderline: tr.querySelector('[data-testid="borderline-badge"]') !== null,
+      })),
+    );
+    const byCode = new Map(report.villages.map((v) => [v.code, v]));
+    let ranged = 0;
+    for (const row of rows) {
+      const village = byCode.get(row.code!)!;
+      expect(row.borderline).toBe(village.borderline);
+      if (village.driveMinutes !== null && village.driveRangeMinutes) {
+        ranged++;
+        const { low, high } = village.driveRangeMinutes;
+        expect(row.drive).toBe(`${low.toFixed(0)}–${high.toFixed(0)} 分钟`);
+        expect(low).toBeLessThanOrEqual(village.driveMinutes);
+        expect(high).toBeGreaterThanOrEqual(village.driveMinutes);
+      }
+    }
+    expect(ranged).toBeGreaterThan(0);
+    const line = await page.textContent('[data-testid="borderline-totals"]');
+    expect(line).toContain(`临界村 ${report.county.borderlineVillages} 个`);
+    expect(line).toContain(report.constants.calibrationId === null ? '车程参数：默认' : '车程参数：校准');
+  });
+
   it('draws the no-trip villages on the map, coloured by reason', async () => {
     await page.waitForFunction(() => document.querySelector('canvas.maplibregl-canvas') !== null);
     const features = await rendered(page, 'policing-villages-circle');

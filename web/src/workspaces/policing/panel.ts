@@ -242,6 +242,23 @@ function totalsBlock(t: T, state: PolicingState, report: NoTripReport): HTMLElem
       }),
     ),
     el(
+      'p',
+      { class: 'muted', 'data-testid': 'borderline-totals' },
+      t('policing.borderline.totals', { borderline: totals.borderlineVillages }),
+      ' ',
+      t('policing.constants', {
+        constants:
+          report.constants.calibrationId === null
+            ? t('policing.constants.default')
+            : t('policing.constants.calibrated', {
+                id: report.constants.calibrationId,
+                date: (report.constants.calibratedAt ?? '').slice(0, 10),
+              }),
+        low: Math.round((1 - report.constants.ratioLow) * 100),
+        high: Math.round((report.constants.ratioHigh - 1) * 100),
+      }),
+    ),
+    el(
       'dl',
       { class: 'groups' },
       ...GROUPS.flatMap((g) => [el('dt', {}, t(`policing.group.${g}`)), el('dd', {}, String(totals.noTripGroups[g]))]),
@@ -251,6 +268,20 @@ function totalsBlock(t: T, state: PolicingState, report: NoTripReport): HTMLElem
 
 function minutesText(t: T, minutes: number | null): string {
   return minutes === null ? t('policing.unreachable') : t('policing.minutes', { minutes: minutes.toFixed(0) });
+}
+
+/** A village's drive as the range the speed model's error allows (52–71 分钟), or its minutes when it has none. */
+function driveRangeText(t: T, village: NoTripVillage): string {
+  const range = village.driveRangeMinutes;
+  if (village.driveMinutes === null || !range) return minutesText(t, village.driveMinutes);
+  return t('policing.minutesRange', { low: range.low.toFixed(0), high: range.high.toFixed(0) });
+}
+
+/** 临界: the village is no-trip at one end of its drive range and not at the other. */
+function borderlineBadge(t: T, village: NoTripVillage): HTMLElement[] {
+  return village.borderline
+    ? [el('span', { class: 'badge borderline', 'data-testid': 'borderline-badge' }, t('policing.borderline'))]
+    : [];
 }
 
 function reasonBadges(t: T, village: NoTripVillage): HTMLElement[] {
@@ -267,8 +298,8 @@ function villageList(t: T, state: PolicingState, dispatch: (action: Action) => v
       { 'data-testid': 'no-trip-row', 'data-code': v.code, class: v.code === state.village ? 'selected' : '' },
       el('td', {}, v.name),
       el('td', {}, v.townshipName),
-      el('td', { class: 'number' }, minutesText(t, v.driveMinutes)),
-      el('td', {}, ...reasonBadges(t, v)),
+      el('td', { class: 'number', title: minutesText(t, v.driveMinutes) }, driveRangeText(t, v)),
+      el('td', {}, ...reasonBadges(t, v), ...borderlineBadge(t, v)),
     );
     row.addEventListener('click', () => dispatch({ type: 'policing/selectVillage', village: v.code }));
     return row;
@@ -348,12 +379,19 @@ function villageDetails(
     'div',
     { class: 'village-card', 'data-testid': 'village-card' },
     el('div', { class: 'row' }, el('h2', {}, `${village.name} · ${village.townshipName}`), close),
-    el('div', {}, ...reasonBadges(t, village)),
+    el('div', {}, ...reasonBadges(t, village), ...borderlineBadge(t, village)),
     el(
       'dl',
       {},
       el('dt', {}, t('policing.village.drive')),
-      el('dd', {}, `${village.stationName ?? ''} ${minutesText(t, village.driveMinutes)}`),
+      el(
+        'dd',
+        {},
+        `${village.stationName ?? ''} ${minutesText(t, village.driveMinutes)}`,
+        village.driveRangeMinutes && village.driveMinutes !== null
+          ? ` (${t('policing.village.range', { range: driveRangeText(t, village) })})`
+          : '',
+      ),
       el('dt', {}, t('policing.village.farthest')),
       el('dd', {}, minutesText(t, village.farthestHouseholdMinutes)),
       el('dt', {}, t('policing.village.bus')),
