@@ -14,8 +14,9 @@ import {
 import type { EmergingLabel } from './risk/emerging.js';
 import { RISK_CATEGORIES } from './risk/event-index.js';
 
-// contracts/ imports only zod (the web app imports it), so the lists it declares are copies of the
-// server's: these say when one side changed alone.
+// contracts/ imports only zod (the web app imports it). The import layers and modes, readiness
+// layers and capabilities live there and the server takes them from it; the other lists are still
+// declared on both sides: these say when one side changed alone (or a list is declared again).
 describe('contracts agree with the server', () => {
   it('declares the same roles, import layers and modes, readiness layers, capabilities and risk categories', () => {
     expect(roleSchema.options).toEqual([...ROLES]);

@@ -7,20 +7,10 @@
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../db/schema.js';
 import { AppError } from '../http/errors.js';
+import { CAPABILITIES, READINESS_LAYERS } from '../../contracts/county.js';
 
-export const READINESS_LAYERS = [
-  'outline',
-  'townships',
-  'villages',
-  'households',
-  'roads',
-  'stations',
-  'jurisdictions',
-  'busStops',
-  'warZones',
-  'officers',
-  'events',
-] as const;
+// The layers and capabilities are declared once, in the API's contract.
+export { CAPABILITIES, READINESS_LAYERS } from '../../contracts/county.js';
 export type ReadinessLayer = (typeof READINESS_LAYERS)[number];
 
 export interface LayerState {
@@ -34,7 +24,6 @@ export interface LayerState {
   unlocks: Capability[];
 }
 
-export const CAPABILITIES = ['grids', 'noTrip', 'holidays', 'risk'] as const;
 export type Capability = (typeof CAPABILITIES)[number];
 
 /** The layers each capability needs. */

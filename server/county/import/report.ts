@@ -1,20 +1,11 @@
+import type { IMPORT_LAYERS, IMPORT_MODES } from '../../../contracts/imports.js';
 import type { Crs } from './crs.js';
 import type { TextEncoding } from './encoding.js';
 
-export const IMPORT_LAYERS = [
-  'townships',
-  'villages',
-  'households',
-  'roads',
-  'stations',
-  'events',
-  'bus_stops',
-  'war_zones',
-  'officers',
-] as const;
+// The layers and modes are declared once, in the API's contract (contracts/ imports only zod, so the
+// server takes them from there).
+export { IMPORT_LAYERS, IMPORT_MODES } from '../../../contracts/imports.js';
 export type ImportLayer = (typeof IMPORT_LAYERS)[number];
-
-export const IMPORT_MODES = ['append', 'replace'] as const;
 export type ImportMode = (typeof IMPORT_MODES)[number];
 
 /** The index of a problem about the file as a whole (or about rows already in the database). */
