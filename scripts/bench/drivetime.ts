@@ -10,9 +10,9 @@ import {
   offRoadCost,
   sameEdgeCost,
   sourcesFrom,
-  type RoadNetwork,
   type RoadPoint,
 } from '../../server/routing/network.js';
+import { independentCycles } from '../../server/routing/cycles.js';
 import { loadRoadEdges } from '../../server/routing/repository.js';
 import { RoadRouting } from '../../server/routing/service.js';
 import {
@@ -303,23 +303,4 @@ async function calibrationFigures(
     calibrationEvaluationsPerSecond: round(metrics.evaluationsPerSecond),
     calibrationFitSeconds: round(metrics.fitSeconds),
   };
-}
-
-/** Independent loops of the road graph: edges − nodes + connected parts (0 for a tree). */
-function independentCycles(network: RoadNetwork): number {
-  const parent = Int32Array.from({ length: network.drive.nodeCount }, (_, i) => i);
-  const root = (i: number): number => {
-    while (parent[i] !== i) i = parent[i] = parent[parent[i]!]!;
-    return i;
-  };
-  let parts = network.drive.nodeCount;
-  for (let e = 0; e < network.edgeCount; e++) {
-    const a = root(network.edgeSource[e]!);
-    const b = root(network.edgeTarget[e]!);
-    if (a !== b) {
-      parent[a] = b;
-      parts--;
-    }
-  }
-  return network.edgeCount - network.drive.nodeCount + parts;
 }
