@@ -1,7 +1,8 @@
 import { translate, type Locale, type MessageKey } from '../i18n/index.js';
 import { permissionsOf, sliceOf, workspacesOf, type Action, type AppState } from '../state.js';
 import type { SessionUser } from '../session.js';
-import { registeredWorkspaces, workspaceById, type AnyWorkspace } from '../workspaces/workspace.js';
+import { render } from 'lit-html';
+import { registeredWorkspaces, workspaceById, type AnyWorkspace, type PanelContext } from '../workspaces/workspace.js';
 import { el } from './dom.js';
 import { userMenu } from './user-menu.js';
 
@@ -115,7 +116,18 @@ export function renderShell(
     previous.locale !== state.locale ||
     (open.panelChanged ? open.panelChanged(state, previous) : sliceOf(state, open.id) !== sliceOf(previous, open.id)) ||
     panel.childElementCount === 0;
-  if (panelChanged) {
+  if (open.view) {
+    // A workspace drawn with lit-html: its template is rendered into a stable body on every change
+    // (lit updates only what differs), so focus, caret, scroll and a chosen file stay by themselves.
+    renderViewPanel(panel, state, open, {
+      locale: state.locale,
+      state: sliceOf(state, open.id),
+      app: state,
+      controller: account?.controllers.get(open.id) ?? null,
+      dispatch,
+      may,
+    });
+  } else if (panelChanged) {
     panel.setAttribute('data-workspace', state.workspace);
     const restore = keepPanelInputs(panel);
     const content = open.panel?.({
@@ -279,4 +291,31 @@ function keepPanelInputs(panel: Element): () => void {
       next.setSelectionRange(caret.start, caret.end);
     }
   };
+}
+
+/** The panel of a workspace drawn with lit-html: title and description, then its template in a body kept across renders. */
+function renderViewPanel(
+  panel: Element,
+  state: AppState,
+  open: AnyWorkspace,
+  context: PanelContext<unknown, unknown>,
+): void {
+  const t = (key: MessageKey) => translate(state.locale, key);
+  let body = panel.querySelector<HTMLElement>(':scope > .panel-body');
+  if (
+    panel.getAttribute('data-workspace') !== state.workspace ||
+    panel.getAttribute('data-locale') !== state.locale ||
+    !body
+  ) {
+    panel.setAttribute('data-workspace', state.workspace);
+    panel.setAttribute('data-locale', state.locale);
+    body = el('div', { class: 'panel-body' });
+    panel.replaceChildren(
+      el('h1', {}, t(open.titleKey)),
+      el('p', { class: 'description' }, t(open.descriptionKey)),
+      el('p', { class: 'notice' }, t('app.syntheticNotice')),
+      body,
+    );
+  }
+  render(open.view!(context), body);
 }

@@ -1,3 +1,4 @@
+import type { TemplateResult, nothing } from 'lit-html';
 import { addMessages, type Locale, type MessageKey } from '../i18n/index.js';
 import type { MapView } from '../map/map-view.js';
 import type { Role, SessionUser } from '../session.js';
@@ -81,8 +82,13 @@ export interface Workspace<
   afterImport?(state: S): S;
   /** Start its controller for a logged-in user who sees it. */
   start?(context: WorkspaceContext): C;
-  /** The panel's content below the title. */
+  /** The panel's content below the title, built anew on each change (the older way: prefer `view`). */
   panel?(context: PanelContext<S, C>): HTMLElement | null;
+  /**
+   * The panel's content below the title as a lit-html template, rendered on every change of the
+   * state; lit updates only what differs, so nothing typed, focused or scrolled is lost.
+   */
+  view?(context: PanelContext<S, C>): TemplateResult | typeof nothing;
   /** Whether its panel must be redrawn (default: when its slice changed). */
   panelChanged?(state: AppState, previous: AppState): boolean;
   readonly overlay?: WorkspaceOverlay<S>;
