@@ -1,5 +1,6 @@
 import './styles/index.css';
 import { apiFetch, onUnauthenticated } from './api.js';
+import { ResourceLayer } from './frame/resource.js';
 import { initialLocale, translate, type Locale } from './i18n/index.js';
 import { MapView } from './map/map-view.js';
 import { checkSession, logOut, type SessionUser } from './session.js';
@@ -12,6 +13,8 @@ import {
   type CountyStatus,
   type Health,
   type WorkspaceId,
+  wantedResources,
+  type Action,
 } from './state.js';
 import { APP_WORKSPACES } from './workspaces/registry.js';
 import { showConnecting, showLoginView, type LoginNotice } from './ui/login-view.js';
@@ -115,7 +118,8 @@ function bootApp(host: HTMLElement, locale: Locale, user: SessionUser): void {
     },
   });
 
-  const context = { store, mapView, user, locale: store.current.locale };
+  const resources = new ResourceLayer<AppState, Action>(store, { wants: wantedResources });
+  const context = { store, mapView, user, locale: store.current.locale, resources };
   const seen = workspacesOf(user);
   for (const workspace of APP_WORKSPACES) {
     if (seen.includes(workspace.id) && workspace.start) controllers.set(workspace.id, workspace.start(context));
@@ -146,7 +150,7 @@ function bootApp(host: HTMLElement, locale: Locale, user: SessionUser): void {
   const exposed = Object.fromEntries(
     APP_WORKSPACES.map((workspace) => [workspace.id, controllers.get(workspace.id) ?? null]),
   );
-  Object.assign(window, { shanwang: { store, mapView, ...exposed } });
+  Object.assign(window, { shanwang: { store, mapView, resources, ...exposed } });
 }
 
 /** Ask who is logged in; the app for them, or the login screen (nothing of the app before it). */

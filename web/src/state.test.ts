@@ -8,6 +8,7 @@ import {
   update,
   workspaceFromHash,
   workspacesOf,
+  type Action,
   type AppState,
 } from './state.js';
 import { deepFreeze } from '../../test/deep-freeze.js';
@@ -91,5 +92,31 @@ describe('app state', () => {
     expect(offline.service).toEqual({ kind: 'offline', message: 'HTTP 502' });
     const failed = update(offline, { type: 'mapStatus', status: { kind: 'error', message: 'WebGL' } });
     expect(failed.map).toEqual({ kind: 'error', message: 'WebGL' });
+  });
+
+  it('has every resource asked for again after an accepted import or in another county, still showing the last answer', () => {
+    const key = '/api/policing/no-trip';
+    const loaded = [
+      { type: 'resource/requested', name: 'policing/report', key },
+      { type: 'resource/loaded', name: 'policing/report', key, data: { villages: [] } },
+    ].reduce((state, action) => deepFreeze(update(state, action as Action)), start);
+    expect(loaded.resources['policing/report']).toMatchObject({ key, status: 'ready' });
+    const report = {
+      accepted: true,
+      layer: 'villages',
+      counts: { features: 1, imported: 1, repaired: 0, rejected: 0 },
+      problems: [],
+    };
+    const imported = update(loaded, { type: 'importChanged', state: { kind: 'accepted', report } });
+    expect(imported.resources['policing/report']).toEqual({
+      key: null,
+      status: 'ready',
+      data: { villages: [] },
+      dataKey: key,
+      message: null,
+    });
+    expect(imported.dataChange).toEqual({ version: 1, prefixes: ['/api/'] });
+    const moved = update(loaded, { type: 'chooseCounty', countyCode: '520102' });
+    expect([moved.countyCode, moved.resources['policing/report']!.key]).toEqual(['520102', null]);
   });
 });

@@ -1,3 +1,9 @@
+import {
+  initialResourceState,
+  updateResourceState,
+  type ResourceAction,
+  type ResourceState,
+} from './frame/resource.js';
 import type { Locale } from './i18n/index.js';
 import type { Role, SessionUser } from './session.js';
 import type { AppWorkspaceAction, WorkspaceId, WorkspaceSlices } from './workspaces/registry.js';
@@ -105,8 +111,8 @@ export type ImportState =
 
 export type MapStatus = { kind: 'loading' } | { kind: 'ready' } | { kind: 'error'; message: string };
 
-/** What the frame holds, whichever workspace is open. */
-export interface FrameState {
+/** What the frame holds, whichever workspace is open (with the resource layer's table and chosen county). */
+export interface FrameState extends ResourceState {
   locale: Locale;
   /** Who is logged in (the app is only drawn after a login; null in tests of the state alone). */
   user: SessionUser | null;
@@ -127,7 +133,8 @@ export type FrameAction =
   | { type: 'serviceChecked'; status: ServiceStatus }
   | { type: 'countyStatus'; status: CountyStatus }
   | { type: 'importChanged'; state: ImportState }
-  | { type: 'mapStatus'; status: MapStatus };
+  | { type: 'mapStatus'; status: MapStatus }
+  | ResourceAction;
 
 /** Every action: the frame's, or a workspace's (`<workspace id>/<name>`). */
 export type Action = FrameAction | AppWorkspaceAction;
@@ -145,8 +152,14 @@ export function workspaceForUser(user: SessionUser | null, hash: string): Worksp
   return named || !user ? allowedWorkspace(user, wish) : homeOf(user.role);
 }
 
-export function initialState(locale: Locale, hash: string, user: SessionUser | null = null): AppState {
+export function initialState(
+  locale: Locale,
+  hash: string,
+  user: SessionUser | null = null,
+  countyCode: string | null = null,
+): AppState {
   return {
+    ...initialResourceState(countyCode),
     locale,
     user,
     workspace: workspaceForUser(user, hash),
@@ -174,14 +187,32 @@ export function update(state: AppState, action: Action): AppState {
     case 'countyStatus':
       return { ...state, county: action.status };
     case 'importChanged':
+      // Everything the server answers may have changed: every resource is asked for again.
       return action.state.kind === 'accepted'
-        ? afterImport({ ...state, import: action.state })
+        ? afterImport(
+            updateResourceState({ ...state, import: action.state }, { type: 'dataChanged', prefixes: ['/api/'] }),
+          )
         : { ...state, import: action.state };
     case 'mapStatus':
       return { ...state, map: action.status };
+    case 'resource/requested':
+    case 'resource/loaded':
+    case 'resource/failed':
+    case 'dataChanged':
+    case 'chooseCounty':
+      return updateResourceState(state, action);
     default:
       return updateWorkspace(state, action);
   }
+}
+
+/**
+ * The URL each resource wants now (null: none): the frame's own, and the open workspace's. Only the
+ * open workspace asks; a workspace left keeps its last answers.
+ */
+export function wantedResources(state: AppState): Record<string, string | null> {
+  const open = workspaceById(state.workspace);
+  return { ...(open?.resources?.(sliceOf(state, open.id), state) ?? {}) };
 }
 
 /** A workspace's slice of the state, by its id. */

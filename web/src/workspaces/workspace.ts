@@ -1,5 +1,6 @@
 import type { TemplateResult, nothing } from 'lit-html';
 import { addMessages, type Locale, type MessageKey } from '../i18n/index.js';
+import type { ResourceLayer } from '../frame/resource.js';
 import type { MapView } from '../map/map-view.js';
 import type { Role, SessionUser } from '../session.js';
 import type { Action, AppState, Permissions, Store } from '../state.js';
@@ -18,6 +19,8 @@ export interface WorkspaceContext {
   mapView: MapView;
   user: SessionUser;
   locale: Locale;
+  /** Server data (web/src/frame/resource.ts): `write` sends a change and has what it touched fetched again. */
+  resources: ResourceLayer<AppState, Action>;
 }
 
 /** What a workspace's panel is drawn from. */
@@ -80,6 +83,11 @@ export interface Workspace<
   update(state: S, action: A): S;
   /** The slice after an import replaced county data (default: unchanged). */
   afterImport?(state: S): S;
+  /**
+   * The URL each of its resources wants now (null: none), by the resource's name; a pure function of
+   * the state, asked while the workspace is open (web/src/frame/resource.ts).
+   */
+  resources?(state: S, app: AppState): Readonly<Record<string, string | null>>;
   /** Start its controller for a logged-in user who sees it. */
   start?(context: WorkspaceContext): C;
   /** The panel's content below the title, built anew on each change (the older way: prefer `view`). */
@@ -100,7 +108,18 @@ export interface Workspace<
 export type AnyWorkspace = Workspace<string, unknown, WorkspaceAction, unknown>;
 
 /** State keys of the frame itself: no workspace may take one as its id. */
-const FRAME_KEYS = ['locale', 'user', 'workspace', 'service', 'county', 'import', 'map'];
+const FRAME_KEYS = [
+  'locale',
+  'user',
+  'workspace',
+  'service',
+  'county',
+  'import',
+  'map',
+  'resources',
+  'countyCode',
+  'dataChange',
+];
 
 const registered: AnyWorkspace[] = [];
 
