@@ -1,5 +1,6 @@
 import './styles/index.css';
 import { apiFetch, onUnauthenticated } from './api.js';
+import { counties, COUNTY_KEY, keptCountyIsGone, shownCounty } from './frame/counties.js';
 import { ResourceLayer } from './frame/resource.js';
 import { initialLocale, translate, type Locale } from './i18n/index.js';
 import { MapView } from './map/map-view.js';
@@ -84,7 +85,8 @@ async function sessionMayHaveEnded(): Promise<void> {
 /** The app itself, for a logged-in user: map, workspaces, status polling. */
 function bootApp(host: HTMLElement, locale: Locale, user: SessionUser): void {
   onUnauthenticated(() => void sessionMayHaveEnded());
-  const store = new Store(initialState(locale, location.hash, user));
+  // The county chosen on an earlier visit (dropped below if it is no longer loaded).
+  const store = new Store(initialState(locale, location.hash, user, localStorage.getItem(COUNTY_KEY)));
   const shell = createShell(host);
   /** The controllers of the workspaces this user sees, started once the map is made. */
   const controllers = new Map<string, unknown>();
@@ -129,6 +131,19 @@ function bootApp(host: HTMLElement, locale: Locale, user: SessionUser): void {
     if (state.workspace !== previous.workspace && workspaceFromHash(location.hash) !== state.workspace) {
       location.hash = `#/${state.workspace}`;
     }
+    if (keptCountyIsGone(state)) {
+      store.dispatch({ type: 'chooseCounty', countyCode: null });
+      return;
+    }
+    if (state.countyCode !== previous.countyCode) {
+      if (state.countyCode === null) localStorage.removeItem(COUNTY_KEY);
+      else localStorage.setItem(COUNTY_KEY, state.countyCode);
+    }
+    // A county chosen (now, or on an earlier visit once the list is there): the map goes to it.
+    const chosenNow = state.countyCode !== previous.countyCode;
+    const listCame = counties.of(state).data !== counties.of(previous).data && counties.of(previous).data === null;
+    const bbox = shownCounty(state)?.bbox;
+    if (bbox && state.countyCode !== null && (chosenNow || listCame)) mapView.fitBounds(bbox);
     if (state.import !== previous.import && state.import.kind === 'accepted') {
       // The reducer has already had each workspace start again over the new data.
       mapView.reloadStyle(styleUrl);

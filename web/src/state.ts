@@ -1,3 +1,4 @@
+import { counties } from './frame/counties.js';
 import {
   initialResourceState,
   updateResourceState,
@@ -207,12 +208,16 @@ export function update(state: AppState, action: Action): AppState {
 }
 
 /**
- * The URL each resource wants now (null: none): the frame's own, and the open workspace's. Only the
- * open workspace asks; a workspace left keeps its last answers.
+ * The URL each resource wants now (null: none): the frame's own (the loaded counties, for the top
+ * bar's picker), and the open workspace's. Only the open workspace asks; a workspace left keeps its
+ * last answers.
  */
 export function wantedResources(state: AppState): Record<string, string | null> {
   const open = workspaceById(state.workspace);
-  return { ...(open?.resources?.(sliceOf(state, open.id), state) ?? {}) };
+  return {
+    [counties.name]: state.user ? '/api/counties' : null,
+    ...(open?.resources?.(sliceOf(state, open.id), state) ?? {}),
+  };
 }
 
 /** A workspace's slice of the state, by its id. */

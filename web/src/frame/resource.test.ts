@@ -82,6 +82,8 @@ describe('resource state (pure)', () => {
     expect(withCounty('/api/risk/meta', '520102')).toBe('/api/risk/meta?county=520102');
     expect(withCounty('/api/risk/hexes?res=7&months=3', '520102')).toBe('/api/risk/hexes?res=7&months=3&county=520102');
     expect(withCounty('/api/x?county=520103', '520102')).toBe('/api/x?county=520103');
+    expect(withCounty('/api/counties', '520102')).toBe('/api/counties');
+    expect(withCounty('/api/auth/users', '520102')).toBe('/api/auth/users');
     expect(underPrefixes('/api/policing/no-trip?county=520102', ['/api/policing/'])).toBe(true);
     expect(underPrefixes('/api/risk/meta?from=/api/policing/', ['/api/policing/'])).toBe(false);
   });

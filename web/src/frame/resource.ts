@@ -69,6 +69,11 @@ export function initialResourceState(countyCode: string | null = null): Resource
   return { resources: {}, countyCode, dataChange: { version: 0, prefixes: [] } };
 }
 
+/** The data when it answers the key asked for now; null while another key's answer is shown meanwhile (or none). */
+export function currentData<T>(fetched: Resource<T>): T | null {
+  return fetched.data !== null && fetched.dataKey === fetched.key ? fetched.data : null;
+}
+
 /** A typed name for a resource: `of(state)` reads its state (idle when never asked for). */
 export interface ResourceHandle<T> {
   readonly name: string;
@@ -92,9 +97,15 @@ export function underPrefixes(url: string, prefixes: readonly string[]): boolean
   return prefixes.some((prefix) => path.startsWith(pathOf(prefix)));
 }
 
-/** A URL with the chosen county in its query (unless the URL names one itself); unchanged without a county. */
+/** Routes that are not about one county (accounts, the audit log, the list of counties, health): no county added. */
+const COUNTY_FREE = ['/api/auth/', '/api/audit', '/api/counties', '/api/health'];
+
+/**
+ * A URL with the chosen county in its query (unless the URL names one itself, or its route is not
+ * about a county); unchanged without a county.
+ */
 export function withCounty(url: string, countyCode: string | null): string {
-  if (countyCode === null) return url;
+  if (countyCode === null || underPrefixes(url, COUNTY_FREE)) return url;
   const at = url.indexOf('?');
   const query = new URLSearchParams(at < 0 ? '' : url.slice(at + 1));
   if (query.has('county')) return url;

@@ -15,6 +15,8 @@ export const en: Record<AppMessageKey, string> = {
   'status.database.postgres': 'PostgreSQL server',
   'status.postgis': 'Spatial extension PostGIS',
   'status.migration': 'Schema version',
+  'county.picker': 'County',
+  'county.picker.title': 'Choose the county: every workspace then shows its data',
   'county.generating': 'Generating the demo county: {step} ({percent}%)',
   'county.loading': 'Writing to the database: {layer} ({percent}%)',
   'county.failed': 'The demo county could not be loaded: {message}',

@@ -12,6 +12,8 @@ export const zhCN = {
   'status.database.postgres': 'PostgreSQL 服务器',
   'status.postgis': '空间扩展 PostGIS',
   'status.migration': '数据结构版本',
+  'county.picker': '县',
+  'county.picker.title': '选择县：各工作区随之显示该县的数据',
   'county.generating': '正在生成示范县：{step}（{percent}%）',
   'county.loading': '正在写入数据库：{layer}（{percent}%）',
   'county.failed': '示范县载入失败：{message}',

@@ -1,8 +1,9 @@
 import { translate, type Locale, type MessageKey } from '../i18n/index.js';
 import { permissionsOf, sliceOf, workspacesOf, type Action, type AppState } from '../state.js';
 import type { SessionUser } from '../session.js';
-import { render } from 'lit-html';
+import { html, nothing, render } from 'lit-html';
 import { registeredWorkspaces, workspaceById, type AnyWorkspace, type PanelContext } from '../workspaces/workspace.js';
+import { countyPicker } from './county-picker.js';
 import { el } from './dom.js';
 import { userMenu } from './user-menu.js';
 
@@ -79,32 +80,33 @@ export function renderShell(
   document.title = `${t('app.name')} · ${t('app.tagline')}`;
   const open = workspaceById(state.workspace)!;
 
-  const header = shell.root.querySelector('.topbar')!;
-  const tabs = workspacesOf(state.user).map((id) =>
-    el(
-      'a',
-      {
-        href: `#/${id}`,
-        class: id === state.workspace ? 'tab active' : 'tab',
-        'aria-current': id === state.workspace ? 'page' : undefined,
-        'data-workspace': id,
-      },
-      t(workspaceById(id)!.titleKey),
-    ),
-  );
-  const localeButton = el(
-    'button',
-    { type: 'button', class: 'locale', title: t('locale.switch.title') },
-    t('locale.switch'),
-  );
-  localeButton.addEventListener('click', () =>
-    dispatch({ type: 'setLocale', locale: state.locale === 'zh-CN' ? 'en' : 'zh-CN' }),
-  );
-  header.replaceChildren(
-    el('div', { class: 'brand' }, el('strong', {}, t('app.name')), el('span', {}, t('app.tagline'))),
-    el('nav', { 'aria-label': t('nav.label') }, ...tabs),
-    ...(state.user && account ? [keptUserMenu(state.locale, state.user, account.logout)] : []),
-    localeButton,
+  const header = shell.root.querySelector<HTMLElement>('.topbar')!;
+  // Rendered with lit: an open county picker or account menu stays open across changes.
+  render(
+    html`<div class="brand"><strong>${t('app.name')}</strong><span>${t('app.tagline')}</span></div>
+      <nav aria-label=${t('nav.label')}>
+        ${workspacesOf(state.user).map(
+          (id) =>
+            html`<a
+              href="#/${id}"
+              class=${id === state.workspace ? 'tab active' : 'tab'}
+              aria-current=${id === state.workspace ? 'page' : nothing}
+              data-workspace=${id}
+              >${t(workspaceById(id)!.titleKey)}</a
+            >`,
+        )}
+      </nav>
+      ${countyPicker(state.locale, state, dispatch)}
+      ${state.user && account ? keptUserMenu(state.locale, state.user, account.logout) : nothing}
+      <button
+        type="button"
+        class="locale"
+        title=${t('locale.switch.title')}
+        @click=${() => dispatch({ type: 'setLocale', locale: state.locale === 'zh-CN' ? 'en' : 'zh-CN' })}
+      >
+        ${t('locale.switch')}
+      </button>`,
+    header,
   );
   const may = permissionsOf(state.user);
 

@@ -1,4 +1,5 @@
 import type { TemplateResult, nothing } from 'lit-html';
+import type { DirectiveResult } from 'lit-html/directive.js';
 import { addMessages, type Locale, type MessageKey } from '../i18n/index.js';
 import type { ResourceLayer } from '../frame/resource.js';
 import type { MapView } from '../map/map-view.js';
@@ -96,7 +97,7 @@ export interface Workspace<
    * The panel's content below the title as a lit-html template, rendered on every change of the
    * state; lit updates only what differs, so nothing typed, focused or scrolled is lost.
    */
-  view?(context: PanelContext<S, C>): TemplateResult | typeof nothing;
+  view?(context: PanelContext<S, C>): TemplateResult | DirectiveResult | typeof nothing;
   /** Whether its panel must be redrawn (default: when its slice changed). */
   panelChanged?(state: AppState, previous: AppState): boolean;
   readonly overlay?: WorkspaceOverlay<S>;
