@@ -91,8 +91,10 @@ export const READINESS_LAYERS = [
   'warZones',
   'officers',
   'events',
+  'terrain',
 ] as const;
-export const CAPABILITIES = ['grids', 'noTrip', 'holidays', 'risk'] as const;
+/** What a county can do: the four workspaces' capabilities, and what its DEM gives (hillshade, road climbs). */
+export const CAPABILITIES = ['grids', 'noTrip', 'holidays', 'risk', 'hillshade', 'roadClimbs'] as const;
 
 /** `GET /api/counties/{code}/readiness`: each layer's state and what each capability still needs. */
 export const readinessSchema = z.object({
@@ -103,6 +105,10 @@ export const readinessSchema = z.object({
       count: int(),
       importedAt: z.string().nullable(),
       estimatedShare: z.number().nullable(),
+      synthetic: z
+        .boolean()
+        .optional()
+        .describe('The layer is generated (the demo), not a file of the county: so far only the terrain says'),
       unlocks: z.array(z.enum(CAPABILITIES)).describe('The capabilities that need this layer'),
     }),
   ),

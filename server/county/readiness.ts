@@ -2,7 +2,8 @@
  * How far a county is from usable: each layer with its count, when it was last imported and the
  * share of estimated rows, and each capability with the layers it needs and the exact problems
  * still in the way (grids need villages, households and roads; no-trip needs stations, roads and
- * bus stops; holidays need stations, war zones and officers; risk needs events).
+ * bus stops; holidays need stations, war zones and officers; risk needs events; the DEM gives the
+ * hillshade and, with the roads, their climbs).
  */
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../db/schema.js';
@@ -20,6 +21,8 @@ export interface LayerState {
   importedAt: string | null;
   /** Share of the rows whose position is estimated rather than surveyed (0–1); null when not applicable. */
   estimatedShare: number | null;
+  /** Whether the layer is generated rather than the county's own file (only the terrain says so far). */
+  synthetic?: boolean;
   /** The capabilities that need this layer. */
   unlocks: Capability[];
 }
@@ -32,6 +35,9 @@ export const CAPABILITY_NEEDS: Record<Capability, readonly ReadinessLayer[]> = {
   noTrip: ['villages', 'stations', 'jurisdictions', 'roads', 'busStops'],
   holidays: ['stations', 'warZones', 'officers'],
   risk: ['events'],
+  hillshade: ['terrain'],
+  // A road's climb is read from the DEM along it (not across bridges and tunnels): roads are costed flat without one.
+  roadClimbs: ['terrain', 'roads'],
 };
 
 export interface CapabilityState {
@@ -59,6 +65,7 @@ const IMPORT_LAYER: Partial<Record<ReadinessLayer, string>> = {
   warZones: 'war_zones',
   officers: 'officers',
   events: 'events',
+  terrain: 'terrain',
 };
 
 const EMPTY: Record<ReadinessLayer, string> = {
@@ -73,6 +80,8 @@ const EMPTY: Record<ReadinessLayer, string> = {
   warZones: '没有战区（no war zones: import them with --layer war_zones, or give stations a war_zone column）',
   officers: '没有机关警力名单（no headquarters officers: import the roster with --layer officers）',
   events: '没有警情事件（no events imported）',
+  terrain:
+    '没有高程（no DEM: import a GeoTIFF or SRTM .hgt with --layer terrain; without it the map has no hillshade and roads are costed flat）',
 };
 
 /** At most this many examples in a problem's sentence. */
@@ -92,7 +101,7 @@ export async function countyReadiness(db: Kysely<DB>, countyCode: string): Promi
   if (!county) throw AppError.notFound(`没有代码为 ${countyCode} 的县（no county ${countyCode} is loaded）`);
   const c = countyCode;
   const counts = (
-    await sql<Record<ReadinessLayer | 'estimatedHouseholds', number>>`
+    await sql<Record<ReadinessLayer | 'estimatedHouseholds' | 'syntheticTerrain', number>>`
       select
         (select case when ST_IsEmpty(geom) then 0 else 1 end from counties where code = ${c}) as outline,
         (select count(*)::int from townships where county_code = ${c}) as townships,
@@ -108,7 +117,9 @@ export async function countyReadiness(db: Kysely<DB>, countyCode: string): Promi
         (select count(*)::int from bus_stops where county_code = ${c}) as "busStops",
         (select count(*)::int from war_zones where county_code = ${c}) as "warZones",
         (select count(*)::int from officers where county_code = ${c}) as officers,
-        (select count(*)::int from events where county_code = ${c}) as events`.execute(db)
+        (select count(*)::int from events where county_code = ${c}) as events,
+        (select count(*)::int from terrain where county_code = ${c}) as terrain,
+        (select count(*)::int from terrain where county_code = ${c} and synthetic) as "syntheticTerrain"`.execute(db)
   ).rows[0]!;
   const imported = new Map(
     (
@@ -123,10 +134,14 @@ export async function countyReadiness(db: Kysely<DB>, countyCode: string): Promi
     // Households a file gave without coordinates are placed along their village's roads (import/place-households.ts).
     estimatedShare:
       layer === 'households' && counts.households > 0 ? counts.estimatedHouseholds / counts.households : null,
+    ...(layer === 'terrain' && counts.terrain > 0 ? { synthetic: counts.syntheticTerrain > 0 } : {}),
     unlocks: CAPABILITIES.filter((capability) => CAPABILITY_NEEDS[capability].includes(layer)),
   }));
 
-  const problems: Record<Capability, string[]> = { grids: [], noTrip: [], holidays: [], risk: [] };
+  const problems = Object.fromEntries(CAPABILITIES.map((capability) => [capability, []])) as unknown as Record<
+    Capability,
+    string[]
+  >;
   for (const capability of CAPABILITIES) {
     for (const layer of CAPABILITY_NEEDS[capability]) if (counts[layer] === 0) problems[capability].push(EMPTY[layer]);
   }

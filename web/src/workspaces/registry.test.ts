@@ -41,7 +41,15 @@ const sliceOf = (state: AppState) => (state as unknown as { tally: { count: numb
 describe('the workspace registry', () => {
   it('gives a registered workspace a tab for its roles only, in its order', () => {
     expect(workspacesOf(userOf('commander'))).toEqual(['policing', 'tally', 'risk', 'holidays']);
-    expect(workspacesOf(userOf('admin'))).toEqual(['grids', 'policing', 'tally', 'risk', 'holidays', 'admin']);
+    expect(workspacesOf(userOf('admin'))).toEqual([
+      'grids',
+      'policing',
+      'tally',
+      'risk',
+      'holidays',
+      'onboarding',
+      'admin',
+    ]);
     expect(workspacesOf(userOf('planner'))).toEqual(['grids', 'risk']);
     expect(workspacesOf(userOf('leader'))).not.toContain('tally');
     expect(workspaceFromHash('#/tally')).toBe('tally');

@@ -4,6 +4,7 @@ import { riskWorkspace } from './risk/index.js';
 import { holidaysWorkspace } from './holidays/index.js';
 import { gridsWorkspace } from './grids/index.js';
 import { adminWorkspace } from './admin/index.js';
+import { onboardingWorkspace } from './onboarding/index.js';
 import { registerWorkspace } from './workspace.js';
 
 /**
@@ -16,6 +17,7 @@ export const APP_WORKSPACES = [
   riskWorkspace,
   holidaysWorkspace,
   adminWorkspace,
+  onboardingWorkspace,
 ] as const;
 
 for (const workspace of APP_WORKSPACES) registerWorkspace(workspace);
