@@ -1,6 +1,8 @@
+import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import v8 from 'node:v8';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
@@ -30,7 +32,8 @@ declare module 'vitest' {
   }
 }
 
-const CACHE_DIR = path.resolve('node_modules/.cache/shanwang');
+/** Where the demo model and the PGlite templates are cached (TEST_CACHE_DIR: another folder, e.g. to time a cold start). */
+const CACHE_DIR = path.resolve(process.env.TEST_CACHE_DIR || 'node_modules/.cache/shanwang');
 
 /** A hash of files and folders' contents (sorted), for cache keys. */
 function hashOf(parts: string[], extra: string[] = []): string {
@@ -72,9 +75,14 @@ function writeCache(file: string, bytes: Uint8Array): void {
   fs.renameSync(partial, file);
 }
 
+/** The cache file of the demo county model, keyed by the generator and its sources. */
+function demoModelFile(): string {
+  return path.join(CACHE_DIR, `demo-model-${hashOf(MODEL_INPUTS, [DEMO_SEED, process.version])}.v8`);
+}
+
 /** The file of the demo county model, generated once and cached until the generator or its sources change. */
 function demoModelPath(): string {
-  const file = path.join(CACHE_DIR, `demo-model-${hashOf(MODEL_INPUTS, [DEMO_SEED, process.version])}.v8`);
+  const file = demoModelFile();
   if (!fs.existsSync(file)) {
     const { model } = generateCounty(readTaishunSources(), { seed: DEMO_SEED });
     writeCache(file, v8.serialize(model));
@@ -95,37 +103,96 @@ async function loadDemo(database: Database): Promise<void> {
   await seedDemoGridPlan(database.db, model.county.code);
 }
 
+/** The cache files of the two PGlite templates (migrated, then with the demo county), keyed by what makes them. */
+function pgliteTemplateFiles(): { empty: string; county: string } {
+  const file = (withCounty: boolean) => {
+    const inputs = ['migrations', ...(withCounty ? [...MODEL_INPUTS, 'server/county/load.ts', ...DEMO_EXTRAS] : [])];
+    const key = hashOf(inputs, [...pgliteVersions, ...readMigrations().map((m) => m.checksum), DEMO_SEED]);
+    return path.join(CACHE_DIR, `pglite-${withCounty ? 'county' : 'empty'}-${key}.tar.gz`);
+  };
+  return { empty: file(false), county: file(true) };
+}
+
 /**
- * A PGlite template (migrated, optionally with the demo county), cached by a hash of what makes
- * it: creating one costs 15–40 s, loading it ~2–4 s.
+ * The PGlite templates, cached: one database is migrated and dumped, then gets the demo county
+ * (once `model` is ready) and is dumped again. Making them costs minutes, loading one ~2–4 s.
  */
-async function preparePglite(withCounty: boolean): Promise<string> {
-  const inputs = ['migrations', ...(withCounty ? [...MODEL_INPUTS, 'server/county/load.ts', ...DEMO_EXTRAS] : [])];
-  const key = hashOf(inputs, [...pgliteVersions, ...readMigrations().map((m) => m.checksum), DEMO_SEED]);
-  const file = path.join(CACHE_DIR, `pglite-${withCounty ? 'county' : 'empty'}-${key}.tar.gz`);
-  if (fs.existsSync(file)) return file;
-  const database = await openDatabase({ kind: 'pglite' });
+async function preparePglite(model: Promise<unknown>): Promise<{ empty: string; county: string }> {
+  const files = pgliteTemplateFiles();
+  if (fs.existsSync(files.empty) && fs.existsSync(files.county)) return files;
+  const dump = async (database: Database, file: string) =>
+    writeCache(file, new Uint8Array(await (await database.dump!()).arrayBuffer()));
+  const database = fs.existsSync(files.empty)
+    ? await openDatabase({ kind: 'pglite', loadDataDir: new Blob([fs.readFileSync(files.empty)]) })
+    : await openDatabase({ kind: 'pglite' });
   try {
-    await migrate(database.db);
-    if (withCounty) await loadDemo(database);
-    const dump = await database.dump!();
-    writeCache(file, new Uint8Array(await dump.arrayBuffer()));
-    return file;
+    if (!fs.existsSync(files.empty)) {
+      await migrate(database.db);
+      await dump(database, files.empty);
+    }
+    if (!fs.existsSync(files.county)) {
+      await model;
+      await loadDemo(database);
+      await dump(database, files.county);
+    }
+    return files;
   } finally {
     await database.close();
   }
 }
 
-/** A migrated template database on the server, optionally with the demo county. */
-async function preparePostgres(url: string, name: string, withCounty: boolean): Promise<void> {
-  await adminQuery(url, `create database ${name}`);
-  const database: Database = await openDatabase({ kind: 'postgres', url: withDatabase(url, name), maxConnections: 1 });
+/** The migrated template database on the server, then its copy with the demo county. */
+async function preparePostgres(url: string, empty: string, county: string): Promise<void> {
+  await adminQuery(url, `create database ${empty}`);
+  let database: Database = await openDatabase({ kind: 'postgres', url: withDatabase(url, empty), maxConnections: 1 });
   try {
     await migrate(database.db);
-    if (withCounty) await loadDemo(database);
   } finally {
     await database.close();
   }
+  await adminQuery(url, `create database ${county} template ${empty}`);
+  database = await openDatabase({ kind: 'postgres', url: withDatabase(url, county), maxConnections: 1 });
+  try {
+    await loadDemo(database);
+  } finally {
+    await database.close();
+  }
+}
+
+/**
+ * The set-up's long steps run side by side on separate cores: this file run as a child process
+ * (`node --import tsx test/global-setup.ts <CHILD> <step> …`) does one step and exits.
+ */
+const CHILD = '--test-setup-step';
+
+function runChild(step: string, ...args: string[]): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), CHILD, step, ...args], {
+      stdio: ['ignore', 'inherit', 'inherit'],
+      env: { ...process.env, TEST_CACHE_DIR: CACHE_DIR },
+    });
+    child.once('error', reject);
+    child.once('exit', (code, signal) =>
+      code === 0 ? resolve() : reject(new Error(`test set-up step ${step} failed (${signal ?? `exit code ${code}`})`)),
+    );
+  });
+}
+
+async function childStep(step: string | undefined, args: string[]): Promise<void> {
+  if (step === 'web') await ensureWebBuild(() => {});
+  else if (step === 'model') demoModelPath();
+  else if (step === 'postgres') await preparePostgres(args[0]!, args[1]!, args[2]!);
+  else throw new Error(`unknown test set-up step ${step}`);
+}
+
+if (process.argv[2] === CHILD) {
+  childStep(process.argv[3], process.argv.slice(4)).then(
+    () => process.exit(0),
+    (err: unknown) => {
+      console.error(err);
+      process.exit(1);
+    },
+  );
 }
 
 async function dropPostgres(url: string, templates: string[]): Promise<void> {
@@ -143,39 +210,56 @@ async function dropPostgres(url: string, templates: string[]): Promise<void> {
   }
 }
 
+/** Seconds since `start`, to 0.1 s. */
+const secondsSince = (start: number) => (Math.round((performance.now() - start) / 100) / 10).toFixed(1);
+
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  await ensureWebBuild(() => {});
-  project.provide('demoModelPath', demoModelPath());
-  project.provide('pgliteTemplatePath', await preparePglite(false));
-  project.provide('pgliteCountyTemplatePath', await preparePglite(true));
+  const start = performance.now();
+  const times: string[] = [];
+  const timed = <T>(what: string, work: Promise<T>): Promise<T> =>
+    work.then((value) => {
+      times.push(`${what} ${secondsSince(start)} s`);
+      return value;
+    });
+  // Side by side: the web build and the demo model in child processes; the PGlite templates here
+  // (PGlite runs in its own thread); the server's templates in a child once the model is there.
+  const webBuild = timed('web build', runChild('web'));
+  const modelFile = demoModelFile();
+  const model = fs.existsSync(modelFile) ? Promise.resolve() : timed('demo model', runChild('model'));
+  const pglite = timed('PGlite templates', preparePglite(model));
 
   const templates: string[] = [];
+  let postgres: Promise<void> = Promise.resolve();
   if (testEnv.databaseUrl) {
     const url = testEnv.databaseUrl;
     const suffix = `${process.pid}_${Date.now().toString(36)}`;
-    try {
-      for (const [name, withCounty] of [
-        [`shanwang_tpl_${suffix}`, false],
-        [`shanwang_tplc_${suffix}`, true],
-      ] as const) {
-        templates.push(name);
-        await preparePostgres(url, name, withCounty);
-      }
-    } catch (err) {
-      await dropPostgres(url, templates).catch(() => {});
-      throw new Error(
-        `DATABASE_URL is set but the PostgreSQL/PostGIS test database cannot be prepared: ${(err as Error).message}`,
-        { cause: err },
-      );
-    }
-    project.provide('postgresTemplate', templates[0]!);
-    project.provide('postgresCountyTemplate', templates[1]!);
+    templates.push(`shanwang_tpl_${suffix}`, `shanwang_tplc_${suffix}`);
+    postgres = timed(
+      'PostgreSQL templates',
+      model.then(() => runChild('postgres', url, templates[0]!, templates[1]!)),
+    );
   } else if (testEnv.requirePostgis) {
     throw new Error('REQUIRE_POSTGIS=1 but DATABASE_URL is not set: the PostgreSQL/PostGIS backend cannot be tested.');
-  } else {
-    project.provide('postgresTemplate', '');
-    project.provide('postgresCountyTemplate', '');
   }
+  const steps = await Promise.allSettled([webBuild, model, pglite, postgres]);
+  const failed = steps.find((step) => step.status === 'rejected');
+  if (failed) {
+    if (testEnv.databaseUrl) await dropPostgres(testEnv.databaseUrl, templates).catch(() => {});
+    if (steps[3].status === 'rejected')
+      throw new Error(
+        `DATABASE_URL is set but the PostgreSQL/PostGIS test database cannot be prepared: ${(steps[3].reason as Error).message}`,
+        { cause: steps[3].reason },
+      );
+    throw failed.reason;
+  }
+  const files = await pglite;
+  console.warn(`Test set-up ${secondsSince(start)} s (each step done at: ${times.join(', ')})`);
+
+  project.provide('demoModelPath', modelFile);
+  project.provide('pgliteTemplatePath', files.empty);
+  project.provide('pgliteCountyTemplatePath', files.county);
+  project.provide('postgresTemplate', templates[0] ?? '');
+  project.provide('postgresCountyTemplate', templates[1] ?? '');
 
   return async () => {
     if (testEnv.databaseUrl && templates.length > 0) await dropPostgres(testEnv.databaseUrl, templates);
