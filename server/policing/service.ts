@@ -3,7 +3,7 @@ import type { DB } from '../db/schema.js';
 import { AppError } from '../http/errors.js';
 import type { RoadNetwork } from '../routing/network.js';
 import type { RoadRouting } from '../routing/service.js';
-import { calibratedNetwork, DEFAULT_IN_USE, type ConstantsInUse } from '../routing/calibration-service.js';
+import { DEFAULT_IN_USE, type ConstantsInUse } from '../routing/county-constants.js';
 import { stationIsochrones, type IsochroneBand } from './isochrones.js';
 import {
   addGroups,
@@ -64,7 +64,7 @@ interface Prepared {
   attached: AttachedPlaces;
   access: VillageAccess[];
   /** The constants of each county with an active calibration (others: the default). */
-  inUse: Map<string, ConstantsInUse>;
+  inUse: ReadonlyMap<string, ConstantsInUse>;
 }
 
 const minutes = (seconds: number | null) => (seconds === null ? null : Math.round(seconds / 6) / 10);
@@ -92,7 +92,7 @@ export class PolicingService {
   /** The network, places, their road points and every village's access, computed once. */
   prepare(): Promise<Prepared> {
     this.prepared ??= (async () => {
-      const { network, inUse } = await calibratedNetwork(this.db, await this.routing.network());
+      const { network, inUse } = await this.routing.current();
       const places = await loadPolicingPlaces(this.db);
       const attached = attachPlaces(network, places);
       return { network, places, attached, access: villageAccess(network, places, attached), inUse };

@@ -4,25 +4,20 @@ import type { DB } from '../db/schema.js';
 import { AppError } from '../http/errors.js';
 import { loadPolicingPlaces } from '../policing/places.js';
 import {
-  costableNetwork,
   DEFAULT_CONSTANTS,
   MIN_CALIBRATION_TRIPS,
   modelTripSeconds,
-  PRIOR_RATIO_RANGE,
-  recostEdges,
-  recostNetwork,
   type CalibratedConstants,
   type CalibrationMetrics,
   type CalibrationTrip,
 } from './calibration.js';
 import {
   activateCalibration,
-  activeCalibrations,
   insertCalibration,
   insertObservedTrips,
   readCalibration,
 } from './calibration-repository.js';
-import { attachToRoad, buildRoadNetwork, type RoadNetwork } from './network.js';
+import { attachToRoad, buildRoadNetwork } from './network.js';
 import { loadRoadEdges } from './repository.js';
 import { readTripFile, type TripPlace, type TripProblem } from './trips-import.js';
 import type { CalibrationJob, CalibrationWorkerMessage } from './calibration-worker.js';
@@ -194,7 +189,8 @@ export async function calibrateFromFile(
 
 /**
  * Make a stored calibration the county's constants, or (`id` null) go back to the default ones,
- * in one transaction. The caller drops the routing caches after.
+ * in one transaction. The routing network (service.ts) re-costs the county on its next request;
+ * the caller drops the caches built from it (onDataChanged).
  */
 export async function applyCalibration(
   db: Kysely<DB>,
@@ -211,67 +207,4 @@ export async function applyCalibration(
   await db.transaction().execute((trx) => activateCalibration(trx, countyCode, id, user));
 }
 
-/** Which constants a county's drive times use, for every list that shows them. */
-export interface ConstantsInUse {
-  /** The calibration's id, or null for the model's default constants. */
-  calibrationId: number | null;
-  /** 'default', or 'calibration <id> of <date>'. */
-  label: string;
-  /** When the calibration was fitted and when it was applied (null for the default). */
-  calibratedAt: string | null;
-  appliedAt: string | null;
-  constants: CalibratedConstants;
-  /** The drive's range as ratios of the model's time (observed / model, 10th and 90th percentile). */
-  ratioLow: number;
-  ratioHigh: number;
-  /** Where the range comes from: the calibration's held-out trips, or the documented prior. */
-  rangeSource: 'held-out trips' | 'prior ±25 %';
-}
-
-/** The constants a county uses without a calibration. */
-export const DEFAULT_IN_USE: Readonly<ConstantsInUse> = Object.freeze({
-  calibrationId: null,
-  label: 'default',
-  calibratedAt: null,
-  appliedAt: null,
-  constants: DEFAULT_CONSTANTS,
-  ratioLow: PRIOR_RATIO_RANGE.low,
-  ratioHigh: PRIOR_RATIO_RANGE.high,
-  rangeSource: 'prior ±25 %',
-});
-
-/**
- * The network with every county that has an active calibration re-costed under its constants,
- * and the constants each county uses (counties absent from the map use the default).
- */
-export async function calibratedNetwork(
-  db: Kysely<DB>,
-  network: RoadNetwork,
-): Promise<{ network: RoadNetwork; inUse: Map<string, ConstantsInUse> }> {
-  const active = await activeCalibrations(db);
-  const inUse = new Map<string, ConstantsInUse>();
-  let result = network;
-  if (active.size > 0) {
-    const indexOfId = new Map<number, number>();
-    network.edgeIds.forEach((id, e) => indexOfId.set(id, e));
-    for (const [countyCode, calibration] of active) {
-      const records = await loadRoadEdges(db, countyCode);
-      if (records.length === 0) continue;
-      const countyNetwork = recostNetwork(costableNetwork(records, buildRoadNetwork(records)), calibration.constants);
-      const edgeIndex = Int32Array.from(records, (r) => indexOfId.get(r.id) ?? -1);
-      if (edgeIndex.some((e) => e < 0)) continue; // The roads changed since the network was loaded: keep it.
-      result = recostEdges(result, edgeIndex, countyNetwork.forwardSeconds, countyNetwork.backwardSeconds);
-      inUse.set(countyCode, {
-        calibrationId: calibration.id,
-        label: `calibration ${calibration.id} of ${calibration.createdAt.slice(0, 10)}`,
-        calibratedAt: calibration.createdAt,
-        appliedAt: calibration.appliedAt,
-        constants: calibration.constants,
-        ratioLow: calibration.metrics.ratioP10,
-        ratioHigh: calibration.metrics.ratioP90,
-        rangeSource: 'held-out trips',
-      });
-    }
-  }
-  return { network: result, inUse };
-}
+export { DEFAULT_IN_USE, type ConstantsInUse } from './county-constants.js';

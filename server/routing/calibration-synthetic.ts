@@ -1,14 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.js';
 import { loadPolicingPlaces } from '../policing/places.js';
-import {
-  costableNetwork,
-  modelTripSeconds,
-  recostNetwork,
-  seededOrder,
-  type CalibratedConstants,
-} from './calibration.js';
-import { attachToRoad, buildRoadNetwork } from './network.js';
+import { modelTripSeconds, recostNetwork, seededOrder, type CalibratedConstants } from './calibration.js';
+import { attachToRoad, costNetwork, prepareRoadNetwork } from './network.js';
 import { loadRoadEdges } from './repository.js';
 
 /** One synthetic observed trip: station code → village code, minutes. */
@@ -29,9 +23,9 @@ export async function syntheticTrips(
   countyCode: string,
   options: { truth: CalibratedConstants; noise: number; seed: number },
 ): Promise<SyntheticTrip[]> {
-  const records = await loadRoadEdges(db, countyCode);
-  const network = buildRoadNetwork(records);
-  const truthNetwork = recostNetwork(costableNetwork(records, network), options.truth);
+  const prepared = prepareRoadNetwork(await loadRoadEdges(db, countyCode));
+  const network = costNetwork(prepared);
+  const truthNetwork = recostNetwork(prepared, options.truth);
   const places = await loadPolicingPlaces(db, countyCode);
   const stations = new Map(places.stations.map((s) => [s.code, s]));
   const pairs = places.villages.flatMap((v) => {

@@ -1,8 +1,8 @@
 // Runs a calibration's fit off the main thread: a fit takes minutes on a county, and the server
 // must keep answering meanwhile.
 import { parentPort, workerData } from 'node:worker_threads';
-import { calibrate, costableNetwork, type CalibrationTrip, type FitOptions } from './calibration.js';
-import { buildRoadNetwork, type RoadEdgeRecord } from './network.js';
+import { calibrate, type CalibrationTrip, type FitOptions } from './calibration.js';
+import { prepareRoadNetwork, type RoadEdgeRecord } from './network.js';
 
 /** What the worker is given: the county's edges (the network is rebuilt from them, same order) and the trips on it. */
 export interface CalibrationJob {
@@ -17,8 +17,7 @@ export type CalibrationWorkerMessage =
 
 const job = workerData as CalibrationJob;
 try {
-  const network = buildRoadNetwork(job.records);
-  const { constants, metrics } = calibrate(costableNetwork(job.records, network), job.trips, job.options);
+  const { constants, metrics } = calibrate(prepareRoadNetwork(job.records), job.trips, job.options);
   parentPort!.postMessage({ type: 'done', result: { constants, metrics } } satisfies CalibrationWorkerMessage);
 } catch (err) {
   parentPort!.postMessage({

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { deepFreeze } from '../../test/deep-freeze.js';
 import {
   calibrate,
-  costableNetwork,
   DEFAULT_CONSTANTS,
+  drivingOf,
   fitConstants,
   modelTripSeconds,
   nelderMead,
@@ -12,7 +12,7 @@ import {
   type CalibratedConstants,
   type CalibrationTrip,
 } from './calibration.js';
-import { attachToRoad, buildRoadNetwork, type RoadEdgeRecord } from './network.js';
+import { attachToRoad, buildRoadNetwork, costNetwork, prepareRoadNetwork, type RoadEdgeRecord } from './network.js';
 
 // A 4 × 4 grid of villages 1.2 km apart (so 24 roads and 9 independent loops): the east–west roads
 // are straight 60 km/h roads, the north–south roads 40 km/h roads winding with 25 m bends (the
@@ -76,7 +76,7 @@ function gridRecords(): RoadEdgeRecord[] {
 
 const records = deepFreeze(gridRecords());
 const network = buildRoadNetwork(records);
-const costable = costableNetwork(records, network);
+const prepared = prepareRoadNetwork(records);
 const TRUTH: CalibratedConstants = { speedFactor: 0.85, sideFriction: 0.3, junctionKmh: 18, climbingWattsPerKg: 11 };
 
 /** Every ordered pair of distinct grid nodes as a trip, timed under `truth` with lognormal noise of `sigma`. */
@@ -88,7 +88,7 @@ function trips(truth: CalibratedConstants, sigma: number, seed: number): Calibra
   for (let a = 0; a < 16; a++) {
     for (let b = 0; b < 16; b++) if (a !== b) list.push({ from: points[a]!, to: points[b]!, observedSeconds: 1 });
   }
-  const truthSeconds = modelTripSeconds(recostNetwork(costable, truth), list);
+  const truthSeconds = modelTripSeconds(recostNetwork(prepared, truth), list);
   const order = seededOrder(2 * list.length, seed);
   return list.map((trip, k) => {
     // Box–Muller from two deterministic uniforms.
@@ -100,11 +100,31 @@ function trips(truth: CalibratedConstants, sigma: number, seed: number): Calibra
 }
 
 describe('calibration of the speed model', () => {
-  it('re-costs edges exactly as the network does under the default constants', () => {
-    const recosted = recostNetwork(costable, DEFAULT_CONSTANTS);
+  it('re-costs edges exactly as the network does, the default constants and each county its own', () => {
+    const recosted = recostNetwork(prepared, DEFAULT_CONSTANTS);
     expect(Array.from(recosted.forwardSeconds)).toEqual(Array.from(network.forwardSeconds));
     expect(Array.from(recosted.backwardSeconds)).toEqual(Array.from(network.backwardSeconds));
     expect(Array.from(recosted.drive.arcSeconds)).toEqual(Array.from(network.drive.arcSeconds));
+
+    // The east–west roads are county A's, calibrated to TRUTH; the winding north–south ones B's, on the default.
+    const counties = records.map((r) => ({ ...r, countyCode: r.speedKmh === 60 ? 'A' : 'B' }));
+    const both = buildRoadNetwork(counties, { drivingByCounty: new Map([['A', drivingOf(TRUTH)]]) });
+    const truth = buildRoadNetwork(records, { driving: drivingOf(TRUTH) });
+    counties.forEach((r, e) => {
+      const expected = r.countyCode === 'A' ? truth : network;
+      expect([both.forwardSeconds[e], both.backwardSeconds[e]]).toEqual([
+        expected.forwardSeconds[e],
+        expected.backwardSeconds[e],
+      ]);
+    });
+    // TRUTH drives slower everywhere, so A's edges did change.
+    expect(truth.forwardSeconds[0]).toBeGreaterThan(network.forwardSeconds[0]! * 1.1);
+    // The graph's arcs carry the same times as their edges.
+    for (let arc = 0; arc < both.drive.arcEdge.length; arc++) {
+      const e = both.drive.arcEdge[arc]!;
+      expect([both.forwardSeconds[e], both.backwardSeconds[e]]).toContain(both.drive.arcSeconds[arc]);
+    }
+    expect(costNetwork(prepared).forwardSeconds).toEqual(network.forwardSeconds);
   });
 
   it('finds the minimum of a bowl with Nelder–Mead, inside its box', () => {
@@ -121,7 +141,7 @@ describe('calibration of the speed model', () => {
 
   it('recovers known constants from trips with 5 % noise, and predicts held-out trips within 5 %', () => {
     const observed = trips(TRUTH, 0.05, 7);
-    const { constants, metrics } = calibrate(costable, observed, { evaluationsPerRound: 80 });
+    const { constants, metrics } = calibrate(prepared, observed, { evaluationsPerRound: 80 });
     // The default constants are well off the truth; the fit is near it.
     expect(metrics.before.medianApe).toBeGreaterThan(0.1);
     expect(metrics.heldOut.medianApe).toBeLessThan(0.05);
@@ -148,7 +168,7 @@ describe('calibration of the speed model', () => {
     const spoiled = observed.map((trip, k) =>
       k % 10 === 3 ? { ...trip, observedSeconds: trip.observedSeconds * (2 + (k % 7) / 7) } : trip,
     );
-    const fit = fitConstants(costable, spoiled, { evaluationsPerRound: 80 });
+    const fit = fitConstants(prepared, spoiled, { evaluationsPerRound: 80 });
     const outliers = spoiled.flatMap((_, k) => (k % 10 === 3 ? [k] : []));
     for (const k of outliers) expect(fit.weights[k]).toBe(0);
     expect(Math.abs(fit.constants.speedFactor - 0.85)).toBeLessThan(0.04);

@@ -26,22 +26,22 @@
  * weighted squares with our bounded Nelder–Mead over the box {@link CALIBRATION_BOUNDS} (a trial
  * point outside is projected back onto the box).
  *
- * **Evaluation.** A trial re-costs every edge under the trial constants (the speed model of
- * speed-model.ts, per edge, with the same end speeds as network.ts) and runs one Dijkstra per trip
- * origin, stopping when that origin's destinations are settled. The edge's lines in metres and its
- * end kinds are computed once per network.
+ * **Evaluation.** A trial re-costs every edge under the trial constants with the routing engine's
+ * own costing (`costNetwork` of network.ts over the network prepared once: each edge's profile of
+ * radii and grades and its end kinds are measured once, so a trial is one cheap pass per edge) and
+ * runs one Dijkstra per trip origin, stopping when that origin's destinations are settled.
  */
 import { shortestTimes, type SearchResult } from './dijkstra.js';
-import { buildRoadGraph, type RoadGraph } from './graph.js';
 import {
   arrivalCost,
+  costNetwork,
   sameEdgeCost,
   sourcesFrom,
-  type RoadEdgeRecord,
+  type PreparedRoadNetwork,
   type RoadNetwork,
   type RoadPoint,
 } from './network.js';
-import { edgeDriveSeconds, SPEED_MODEL, type SpeedModelConstants, type SpeedModelEdge } from './speed-model.js';
+import { SPEED_MODEL, type Driving, type SpeedModelConstants } from './speed-model.js';
 
 /** The constants calibration fits. */
 export interface CalibratedConstants {
@@ -98,139 +98,17 @@ export function modelConstants(constants: Readonly<CalibratedConstants>): SpeedM
   };
 }
 
-/** How an edge end is driven: a dead end is a stop, a road that goes on is free, a junction is slowed. */
-type EndKind = 0 | 1 | 2;
-const STOP: EndKind = 0;
-const FREE: EndKind = 1;
-const JUNCTION: EndKind = 2;
-
-/** A network with what re-costing it needs: its edges as the speed model reads them, computed once. */
-export interface CostableNetwork {
-  network: RoadNetwork;
-  edges: readonly Omit<SpeedModelEdge, 'sourceEndKmh' | 'targetEndKmh'>[];
-  sourceEnd: Uint8Array;
-  targetEnd: Uint8Array;
-  oneWay: readonly ('forward' | 'backward' | null)[];
-  /** For each arc of the drive graph: 1 when it runs from its edge's source to its target. */
-  arcForward: Uint8Array;
+/** How a county drives under calibrated constants: the model's constants with them, design speeds × the factor. */
+export function drivingOf(constants: Readonly<CalibratedConstants>): Driving {
+  return { constants: modelConstants(constants), designSpeedFactor: constants.speedFactor };
 }
 
 /**
- * Prepare a network built from `records` (in the same order: edge e is records[e]) for re-costing.
- * End kinds follow network.ts: a node of degree 1 stops, of degree 2 lets the road go on, and at a
- * junction only the two ends of the highest design speed (when exactly two have it) go through.
+ * The network with every edge timed under `constants` (the same shape, new times): the routing
+ * engine's own costing (network.ts), so a fit sees exactly the times routing will use.
  */
-export function costableNetwork(records: readonly RoadEdgeRecord[], network: RoadNetwork): CostableNetwork {
-  if (records.length !== network.edgeCount) throw new RangeError('The records are not those of the network');
-  const ends = new Map<number, { degree: number; topKmh: number; topCount: number }>();
-  for (const record of records) {
-    for (const node of [record.source, record.target]) {
-      const end = ends.get(node) ?? { degree: 0, topKmh: -Infinity, topCount: 0 };
-      end.degree++;
-      if (record.speedKmh > end.topKmh) {
-        end.topKmh = record.speedKmh;
-        end.topCount = 1;
-      } else if (record.speedKmh === end.topKmh) end.topCount++;
-      ends.set(node, end);
-    }
-  }
-  const kind = (node: number, speedKmh: number): EndKind => {
-    const end = ends.get(node)!;
-    if (end.degree <= 1) return STOP;
-    if (end.degree === 2) return FREE;
-    return end.topCount === 2 && speedKmh === end.topKmh ? FREE : JUNCTION;
-  };
-  const { projection } = network;
-  const edges = records.map((record) => {
-    const xy = new Float64Array(2 * record.coordinates.length);
-    record.coordinates.forEach(([lon, lat], v) => {
-      xy[2 * v] = (lon - projection.lon0) * projection.metresPerDegreeLon;
-      xy[2 * v + 1] = (lat - projection.lat0) * projection.metresPerDegreeLat;
-    });
-    return {
-      xy,
-      lengthMetres: record.lengthMetres,
-      designSpeedKmh: record.speedKmh,
-      climbMetres: record.climbMetres,
-      descentMetres: record.descentMetres,
-      vertexElevationsMetres: record.vertexElevationsMetres ?? null,
-      structure: record.structure ?? null,
-    };
-  });
-  const drive = network.drive;
-  const arcForward = new Uint8Array(drive.arcTarget.length);
-  const seen = new Uint8Array(network.edgeCount);
-  for (let from = 0; from < drive.nodeCount; from++) {
-    for (let arc = drive.arcStart[from]!; arc < drive.arcStart[from + 1]!; arc++) {
-      const e = drive.arcEdge[arc]!;
-      // A loop edge (source = target) has both arcs at one node: the first is forward, as built.
-      const loop = network.edgeSource[e] === network.edgeTarget[e];
-      arcForward[arc] = loop ? (seen[e] ? 0 : 1) : from === network.edgeSource[e] ? 1 : 0;
-      seen[e] = 1;
-    }
-  }
-  return {
-    network,
-    edges,
-    sourceEnd: Uint8Array.from(records, (r) => kind(r.source, r.speedKmh)),
-    targetEnd: Uint8Array.from(records, (r) => kind(r.target, r.speedKmh)),
-    oneWay: records.map((r) => r.oneWay ?? null),
-    arcForward,
-  };
-}
-
-/** The network with every edge costed under `constants` (the same graph shape, new times). */
-export function recostNetwork(costable: CostableNetwork, constants: Readonly<CalibratedConstants>): RoadNetwork {
-  const model = modelConstants(constants);
-  const { network, edges } = costable;
-  const forwardSeconds = new Float64Array(network.edgeCount);
-  const backwardSeconds = new Float64Array(network.edgeCount);
-  const endKmh = (kind: number) => (kind === STOP ? 0 : kind === FREE ? Infinity : constants.junctionKmh);
-  for (let e = 0; e < network.edgeCount; e++) {
-    const edge = edges[e]!;
-    const times = edgeDriveSeconds(
-      {
-        ...edge,
-        designSpeedKmh: edge.designSpeedKmh * constants.speedFactor,
-        sourceEndKmh: endKmh(costable.sourceEnd[e]!),
-        targetEndKmh: endKmh(costable.targetEnd[e]!),
-      },
-      model,
-    );
-    forwardSeconds[e] = costable.oneWay[e] === 'backward' ? Infinity : times.forwardSeconds;
-    backwardSeconds[e] = costable.oneWay[e] === 'forward' ? Infinity : times.backwardSeconds;
-  }
-  const arcSeconds = new Float64Array(network.drive.arcSeconds.length);
-  for (let arc = 0; arc < arcSeconds.length; arc++) {
-    const e = network.drive.arcEdge[arc]!;
-    arcSeconds[arc] = costable.arcForward[arc] ? forwardSeconds[e]! : backwardSeconds[e]!;
-  }
-  const drive: RoadGraph = { ...network.drive, arcSeconds };
-  return { ...network, drive, forwardSeconds, backwardSeconds };
-}
-
-/** Re-cost only some edges of a network (those of one county), the others as they are. */
-export function recostEdges(
-  network: RoadNetwork,
-  edgeIndex: Int32Array,
-  forwardSeconds: Float64Array,
-  backwardSeconds: Float64Array,
-): RoadNetwork {
-  const forward = Float64Array.from(network.forwardSeconds);
-  const backward = Float64Array.from(network.backwardSeconds);
-  edgeIndex.forEach((e, i) => {
-    forward[e] = forwardSeconds[i]!;
-    backward[e] = backwardSeconds[i]!;
-  });
-  const drive = buildRoadGraph(
-    Array.from(network.edgeIds, (_, e) => ({
-      source: network.drive.nodeIds[network.edgeSource[e]!]!,
-      target: network.drive.nodeIds[network.edgeTarget[e]!]!,
-      forwardSeconds: forward[e]!,
-      backwardSeconds: backward[e]!,
-    })),
-  );
-  return { ...network, drive, forwardSeconds: forward, backwardSeconds: backward };
+export function recostNetwork(prepared: PreparedRoadNetwork, constants: Readonly<CalibratedConstants>): RoadNetwork {
+  return costNetwork(prepared, { driving: drivingOf(constants) });
 }
 
 /** A trip as calibration reads it: its two places on the road and the observed time. */
@@ -392,7 +270,7 @@ function robustWeights(residuals: Float64Array, kind: 'huber' | 'tukey'): Float6
  * doc). `trips` must all be reachable under the start constants.
  */
 export function fitConstants(
-  costable: CostableNetwork,
+  prepared: PreparedRoadNetwork,
   trips: readonly CalibrationTrip[],
   options: FitOptions = {},
 ): FitResult {
@@ -413,7 +291,7 @@ export function fitConstants(
     });
   const observed = Float64Array.from(trips, (t) => t.observedSeconds);
   const residualsAt = (constants: CalibratedConstants) => {
-    const model = modelTripSeconds(recostNetwork(costable, constants), trips);
+    const model = modelTripSeconds(recostNetwork(prepared, constants), trips);
     return { model, residuals: model.map((m, i) => Math.log(m / observed[i]!)) };
   };
   let evaluations = 0;
@@ -492,11 +370,12 @@ export const MIN_CALIBRATION_TRIPS = 10;
 
 /**
  * Fit on all trips and cross-validate: `folds` folds by a seeded shuffle, each predicted by
- * constants fitted on the others (warm-started at the full fit, which makes the held-out figures
- * slightly kinder than cold fits would; the bench holds back a fifth of the trips from everything). Returns the constants fitted on all trips and the report.
+ * constants fitted on the others alone, from the same start and with the same budget as the full
+ * fit (a fold started at the full fit would have seen its held-out trips, and its error would
+ * flatter the model). Returns the constants fitted on all trips and the report.
  */
 export function calibrate(
-  costable: CostableNetwork,
+  prepared: PreparedRoadNetwork,
   trips: readonly CalibrationTrip[],
   options: FitOptions & { folds?: number; seed?: number } = {},
 ): { constants: CalibratedConstants; metrics: CalibrationMetrics; fit: FitResult } {
@@ -507,10 +386,10 @@ export function calibrate(
   const started = performance.now();
   const observed = Float64Array.from(trips, (t) => t.observedSeconds);
   const before = errorFigures(
-    modelTripSeconds(recostNetwork(costable, options.start ?? DEFAULT_CONSTANTS), trips),
+    modelTripSeconds(recostNetwork(prepared, options.start ?? DEFAULT_CONSTANTS), trips),
     observed,
   );
-  const fit = fitConstants(costable, trips, options);
+  const fit = fitConstants(prepared, trips, options);
   let evaluations = fit.evaluations + 1;
   const order = seededOrder(trips.length, options.seed ?? 16);
   const heldOutModel = new Float64Array(trips.length);
@@ -518,16 +397,10 @@ export function calibrate(
     const held = order.filter((_, k) => k % folds === fold);
     const heldSet = new Set(held);
     const training = trips.filter((_, i) => !heldSet.has(i));
-    // Warm-started at the constants fitted on all trips, with half the budget: the fold's own
-    // robust fit then moves from there to its optimum (its held-out trips weigh nothing in it).
-    const foldFit = fitConstants(costable, training, {
-      ...options,
-      start: fit.constants,
-      evaluationsPerRound: Math.ceil((options.evaluationsPerRound ?? 40) / 2),
-    });
+    const foldFit = fitConstants(prepared, training, options);
     evaluations += foldFit.evaluations + 1;
     const predicted = modelTripSeconds(
-      recostNetwork(costable, foldFit.constants),
+      recostNetwork(prepared, foldFit.constants),
       held.map((i) => trips[i]!),
     );
     held.forEach((i, k) => (heldOutModel[i] = predicted[k]!));

@@ -1,7 +1,7 @@
 import { shortestTimes, type SearchResult, type SearchSource } from './dijkstra.js';
 import { buildRoadGraph, nodeIndex, type RoadGraph } from './graph.js';
 import { SegmentIndex, type LocalProjection, localProjection } from './segment-index.js';
-import { edgeDriveSeconds, SPEED_MODEL } from './speed-model.js';
+import { DEFAULT_DRIVING, edgeProfile, profileDriveSeconds, type Driving, type EdgeProfile } from './speed-model.js';
 
 /**
  * The road network as the routing engine holds it: the drive graph (seconds), the walk graph
@@ -35,6 +35,8 @@ export interface RoadNetwork {
  */
 export interface RoadEdgeRecord {
   id: number;
+  /** The county whose roads it is: its driving constants cost it (see {@link NetworkCosting}). */
+  countyCode?: string | null;
   source: number;
   target: number;
   speedKmh: number;
@@ -48,6 +50,8 @@ export interface RoadEdgeRecord {
   oneWay?: 'forward' | 'backward' | null;
   /** A bridge or tunnel: driven level whatever the terrain. */
   structure?: 'bridge' | 'tunnel' | null;
+  /** Runs through a settlement: driven at the settlement speed. */
+  inSettlement?: boolean;
 }
 
 /**
@@ -76,16 +80,25 @@ interface NodeEnds {
   topCount: number;
 }
 
+/** How an edge end is driven: a dead end is a stop, a road that just goes on is free, a junction is slowed. */
+const STOP = 0;
+const FREE = 1;
+const JUNCTION = 2;
+
 /**
- * Speed at an edge's end at a node: a dead end is a stop; where one road just goes on, it is not
- * slowed; at a junction the main road — the two ends of the highest design speed, when exactly two
- * have it — goes through unslowed, and every other road (or all of them, at a meeting of equals)
- * passes it at the junction speed.
+ * How an edge's end at a node is driven: a dead end is a stop; where one road just goes on, it is
+ * not slowed; at a junction the main road — the two ends of the highest design speed, when exactly
+ * two have it — goes through unslowed, and every other road (or all of them, at a meeting of
+ * equals) passes it at the junction speed.
  */
-function endKmh(ends: NodeEnds, speedKmh: number): number {
-  if (ends.degree <= 1) return 0;
-  if (ends.degree === 2) return Infinity;
-  return ends.topCount === 2 && speedKmh === ends.topKmh ? Infinity : SPEED_MODEL.junctionKmh;
+function endKind(ends: NodeEnds, speedKmh: number): number {
+  if (ends.degree <= 1) return STOP;
+  if (ends.degree === 2) return FREE;
+  return ends.topCount === 2 && speedKmh === ends.topKmh ? FREE : JUNCTION;
+}
+
+function endKmh(kind: number, driving: Readonly<Driving>): number {
+  return kind === STOP ? 0 : kind === FREE ? Infinity : driving.constants.junctionKmh;
 }
 
 /**
@@ -94,14 +107,50 @@ function endKmh(ends: NodeEnds, speedKmh: number): number {
  */
 export type EdgeTiming = 'speed-model' | 'length-over-speed';
 
+/**
+ * Which driving constants cost the edges: each county's own (a calibration), else `driving`, else
+ * the model's defaults.
+ */
+export interface NetworkCosting {
+  driving?: Readonly<Driving>;
+  drivingByCounty?: ReadonlyMap<string, Readonly<Driving>>;
+}
+
+/**
+ * A road network before its edges are timed: its shape, geometry and graphs, and what the speed
+ * model knows of each edge that no constant changes (its profile, its end kinds). Built once per
+ * change of the roads; {@link costNetwork} times it under any constants in one cheap pass.
+ */
+export interface PreparedRoadNetwork {
+  /** The network's shape and geometry; its drive graph's arcs are untimed (0) until {@link costNetwork}. */
+  shape: Omit<RoadNetwork, 'forwardSeconds' | 'backwardSeconds'>;
+  timing: EdgeTiming;
+  /** Per edge: its profile (null when timed as length ÷ speed), end kinds, county, one-way and design speed. */
+  profiles: (EdgeProfile | null)[];
+  sourceEnd: Uint8Array;
+  targetEnd: Uint8Array;
+  countyCodes: (string | null)[];
+  oneWay: ('forward' | 'backward' | null)[];
+  speedKmh: Float64Array;
+  /** For each arc of the drive graph: 1 when it runs from its edge's source to its target. */
+  arcForward: Uint8Array;
+}
+
 /** Build the network from the stored edges (any order; node ids are road_nodes ids, any integers). */
 export function buildRoadNetwork(
   records: readonly RoadEdgeRecord[],
-  options: { timing?: EdgeTiming } = {},
+  options: { timing?: EdgeTiming } & NetworkCosting = {},
 ): RoadNetwork {
+  return costNetwork(prepareRoadNetwork(records, options), options);
+}
+
+/** Everything of the network that does not depend on the driving constants (see {@link PreparedRoadNetwork}). */
+export function prepareRoadNetwork(
+  records: readonly RoadEdgeRecord[],
+  options: { timing?: EdgeTiming } = {},
+): PreparedRoadNetwork {
+  const timing = options.timing ?? 'speed-model';
   const edgeCount = records.length;
-  const forwardSeconds = new Float64Array(edgeCount);
-  const backwardSeconds = new Float64Array(edgeCount);
   const lengthMetres = new Float64Array(edgeCount);
   const edgeIds = new Float64Array(edgeCount);
   const vertexStart = new Int32Array(edgeCount + 1);
@@ -132,36 +181,31 @@ export function buildRoadNetwork(
     }
   });
   const projection = localProjection(coords);
-  records.forEach((record, e) => {
+  const profiles = records.map((record) => {
+    if (timing === 'length-over-speed') return null;
     const xy = new Float64Array(2 * record.coordinates.length);
     record.coordinates.forEach(([lon, lat], v) => {
       xy[2 * v] = (lon - projection.lon0) * projection.metresPerDegreeLon;
       xy[2 * v + 1] = (lat - projection.lat0) * projection.metresPerDegreeLat;
     });
-    const lengthOverSpeed = record.lengthMetres / (record.speedKmh / 3.6);
-    const times =
-      options.timing === 'length-over-speed'
-        ? { forwardSeconds: lengthOverSpeed, backwardSeconds: lengthOverSpeed }
-        : edgeDriveSeconds({
-            xy,
-            lengthMetres: record.lengthMetres,
-            designSpeedKmh: record.speedKmh,
-            climbMetres: record.climbMetres,
-            descentMetres: record.descentMetres,
-            vertexElevationsMetres: record.vertexElevationsMetres ?? null,
-            structure: record.structure ?? null,
-            sourceEndKmh: endKmh(nodeEnds.get(record.source)!, record.speedKmh),
-            targetEndKmh: endKmh(nodeEnds.get(record.target)!, record.speedKmh),
-          });
-    forwardSeconds[e] = record.oneWay === 'backward' ? Infinity : times.forwardSeconds;
-    backwardSeconds[e] = record.oneWay === 'forward' ? Infinity : times.backwardSeconds;
+    return edgeProfile({
+      xy,
+      lengthMetres: record.lengthMetres,
+      designSpeedKmh: record.speedKmh,
+      climbMetres: record.climbMetres,
+      descentMetres: record.descentMetres,
+      vertexElevationsMetres: record.vertexElevationsMetres ?? null,
+      structure: record.structure ?? null,
+      inSettlement: record.inSettlement === true,
+    });
   });
+  // The drive graph's shape: an arc each way the edge may be driven (its times are set by costNetwork).
   const drive = buildRoadGraph(
-    records.map((record, e) => ({
+    records.map((record) => ({
       source: record.source,
       target: record.target,
-      forwardSeconds: forwardSeconds[e]!,
-      backwardSeconds: backwardSeconds[e]!,
+      forwardSeconds: record.oneWay === 'backward' ? Infinity : 0,
+      backwardSeconds: record.oneWay === 'forward' ? Infinity : 0,
     })),
   );
   const walk = buildRoadGraph(
@@ -174,6 +218,18 @@ export function buildRoadNetwork(
   );
   const edgeSource = Int32Array.from(records, (record) => nodeIndex(drive, record.source));
   const edgeTarget = Int32Array.from(records, (record) => nodeIndex(drive, record.target));
+  const arcForward = new Uint8Array(drive.arcTarget.length);
+  const seen = new Uint8Array(edgeCount);
+  for (let from = 0; from < drive.nodeCount; from++) {
+    for (let arc = drive.arcStart[from]!; arc < drive.arcStart[from + 1]!; arc++) {
+      const e = drive.arcEdge[arc]!;
+      // A loop edge (source = target) has both arcs at one node: the first is forward, as built
+      // (unless its forward direction is closed).
+      const loop = edgeSource[e] === edgeTarget[e];
+      arcForward[arc] = loop ? (seen[e] || records[e]!.oneWay === 'backward' ? 0 : 1) : from === edgeSource[e] ? 1 : 0;
+      seen[e] = 1;
+    }
+  }
 
   const vertexMetres = new Float64Array(vertexStart[edgeCount]!);
   for (let e = 0; e < edgeCount; e++) {
@@ -183,21 +239,67 @@ export function buildRoadNetwork(
   }
   const segments = new SegmentIndex(projection, coords, vertexStart);
   return {
-    drive,
-    walk,
-    edgeCount,
-    edgeIds,
-    edgeSource,
-    edgeTarget,
-    forwardSeconds,
-    backwardSeconds,
-    lengthMetres,
-    vertexStart,
-    coords,
-    vertexMetres,
-    projection,
-    segments,
+    shape: {
+      drive,
+      walk,
+      edgeCount,
+      edgeIds,
+      edgeSource,
+      edgeTarget,
+      lengthMetres,
+      vertexStart,
+      coords,
+      vertexMetres,
+      projection,
+      segments,
+    },
+    timing,
+    profiles,
+    sourceEnd: Uint8Array.from(records, (r) => endKind(nodeEnds.get(r.source)!, r.speedKmh)),
+    targetEnd: Uint8Array.from(records, (r) => endKind(nodeEnds.get(r.target)!, r.speedKmh)),
+    countyCodes: records.map((r) => r.countyCode ?? null),
+    oneWay: records.map((r) => r.oneWay ?? null),
+    speedKmh: Float64Array.from(records, (r) => r.speedKmh),
+    arcForward,
   };
+}
+
+/**
+ * The prepared network with every edge timed under its county's driving constants: a new
+ * RoadNetwork sharing the prepared one's shape, with its own edge and arc times.
+ */
+export function costNetwork(prepared: PreparedRoadNetwork, costing: NetworkCosting = {}): RoadNetwork {
+  const { shape } = prepared;
+  const edgeCount = shape.edgeCount;
+  const forwardSeconds = new Float64Array(edgeCount);
+  const backwardSeconds = new Float64Array(edgeCount);
+  const fallback = costing.driving ?? DEFAULT_DRIVING;
+  for (let e = 0; e < edgeCount; e++) {
+    const county = prepared.countyCodes[e] ?? null;
+    const driving = (county !== null && costing.drivingByCounty?.get(county)) || fallback;
+    const profile = prepared.profiles[e];
+    let times: { forwardSeconds: number; backwardSeconds: number };
+    if (!profile) {
+      const lengthOverSpeed = shape.lengthMetres[e]! / (prepared.speedKmh[e]! / 3.6);
+      times = { forwardSeconds: lengthOverSpeed, backwardSeconds: lengthOverSpeed };
+    } else {
+      times = profileDriveSeconds(
+        profile,
+        driving.constants,
+        endKmh(prepared.sourceEnd[e]!, driving),
+        endKmh(prepared.targetEnd[e]!, driving),
+        driving.designSpeedFactor,
+      );
+    }
+    forwardSeconds[e] = prepared.oneWay[e] === 'backward' ? Infinity : times.forwardSeconds;
+    backwardSeconds[e] = prepared.oneWay[e] === 'forward' ? Infinity : times.backwardSeconds;
+  }
+  const arcSeconds = new Float64Array(shape.drive.arcSeconds.length);
+  for (let arc = 0; arc < arcSeconds.length; arc++) {
+    const e = shape.drive.arcEdge[arc]!;
+    arcSeconds[arc] = prepared.arcForward[arc] ? forwardSeconds[e]! : backwardSeconds[e]!;
+  }
+  return { ...shape, drive: { ...shape.drive, arcSeconds }, forwardSeconds, backwardSeconds };
 }
 
 /** The nearest road point of a place, or null when the network is empty. */

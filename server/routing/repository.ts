@@ -38,6 +38,7 @@ export async function loadRoadEdges(db: Kysely<DB>, countyCode?: string): Promis
     const measuredOnIt = terrain && (!terrain.synthetic || row.climb_m !== null);
     return {
       id: row.id,
+      countyCode: row.county_code,
       source: row.source,
       target: row.target,
       speedKmh: row.speed_kmh,

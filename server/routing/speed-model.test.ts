@@ -4,6 +4,8 @@ import {
   administrativeClassOf,
   designSpeedKmh,
   edgeDriveSeconds,
+  edgeProfile,
+  profileDriveSeconds,
   SPEED_MODEL,
   type SpeedModelEdge,
   technicalGradeOf,
@@ -289,5 +291,46 @@ describe('the speed model', () => {
       backwardSeconds: 0,
     });
     expect(SPEED_MODEL.sideFriction).toBe(0.22);
+  });
+
+  it('times a profile measured once under any constants as the model run afresh', () => {
+    const straight = road([
+      [0, 0],
+      [1000, 0],
+    ]);
+    // Design speeds driven at half: 30 km/h on 1000 m is 120 s.
+    expect(profileDriveSeconds(edgeProfile(straight), SPEED_MODEL, Infinity, Infinity, 0.5).forwardSeconds).toBeCloseTo(
+      120,
+      9,
+    );
+    const hairpin = road(
+      [[-300, -15] as [number, number], ...arc(0, 0, 15, -Math.PI / 2, Math.PI / 2), [-300, 15] as [number, number]],
+      { vertexElevationsMetres: null, climbMetres: 30, descentMetres: 10 },
+    );
+    const climb = road(
+      Array.from({ length: 101 }, (_, i): [number, number] => [10 * i, 0]),
+      { vertexElevationsMetres: Array.from({ length: 101 }, (_, i) => (i < 50 ? i : 100 - i) * 1.2) },
+    );
+    const other = { ...SPEED_MODEL, sideFriction: 0.3, climbingWattsPerKg: 9, junctionKmh: 18, settlementKmh: 25 };
+    const profiles = [hairpin, climb, straight].map((edge) => ({ edge, profile: edgeProfile(edge) }));
+    // Each profile is timed twice, after the others (the passes share scratch arrays).
+    for (const round of [0, 1]) {
+      for (const { edge, profile } of profiles) {
+        for (const [constants, factor] of [
+          [SPEED_MODEL, 1],
+          [other, 0.85],
+        ] as const) {
+          const fresh = edgeDriveSeconds(
+            { ...edge, designSpeedKmh: edge.designSpeedKmh * factor, sourceEndKmh: 0, targetEndKmh: 18 },
+            constants,
+          );
+          expect(profileDriveSeconds(profile, constants, 0, 18, factor), `round ${round}`).toEqual(fresh);
+        }
+      }
+    }
+    // A profile is only valid for the sampling it was measured with.
+    expect(() => profileDriveSeconds(edgeProfile(straight), { ...SPEED_MODEL, sampleMetres: 10 }, 0, 0)).toThrow(
+      RangeError,
+    );
   });
 });

@@ -188,11 +188,51 @@ export interface SpeedModelEdge {
   targetEndKmh: number;
 }
 
-/** Seconds to drive the edge from source to target and back. */
-export function edgeDriveSeconds(
-  edge: SpeedModelEdge,
-  constants: Readonly<SpeedModelConstants> = SPEED_MODEL,
-): { forwardSeconds: number; backwardSeconds: number } {
+/**
+ * How cars drive a county: the model's constants and a factor on every road's design speed (the
+ * share of the JTG figure people hold on a straight, level road). Calibration fits the factor and
+ * three of the constants; a county without a calibration drives {@link DEFAULT_DRIVING}.
+ */
+export interface Driving {
+  constants: Readonly<SpeedModelConstants>;
+  designSpeedFactor: number;
+}
+
+/** The model's own driving: its constants, design speeds as they are. */
+export const DEFAULT_DRIVING: Readonly<Driving> = Object.freeze({ constants: SPEED_MODEL, designSpeedFactor: 1 });
+
+/** The constants that shape an edge's profile (measurement, not behaviour): fixed once a profile is built. */
+export type ProfileConstants = Pick<
+  SpeedModelConstants,
+  'sampleMetres' | 'smoothingHalfMetres' | 'chordHalfMetres' | 'gradeHalfMetres'
+>;
+
+/**
+ * What the speed model knows of an edge before any behaviour constant is chosen: the samples'
+ * spacing as driven, the horizontal radius at each sample (smoothed line, coarse corners widened)
+ * and the uphill grade at each. Computing it is the costly part of the model (resampling,
+ * smoothing, circumradii); {@link profileDriveSeconds} is then one cheap pass per direction, so a
+ * network is re-costed under new constants without measuring its lines again.
+ */
+export interface EdgeProfile {
+  /** Intervals between samples (0: an edge of no length). */
+  intervals: number;
+  /** Driven metres between samples. */
+  stepMetres: number;
+  designSpeedKmh: number;
+  inSettlement: boolean;
+  /** Horizontal radius at each of the intervals + 1 samples, m (Infinity on a straight). */
+  radiusMetres: Float64Array;
+  grades: Grades;
+  /** The measuring constants it was built with. */
+  measured: Readonly<ProfileConstants>;
+}
+
+/** The edge's profile (see {@link EdgeProfile}); end speeds are not part of it. */
+export function edgeProfile(
+  edge: Omit<SpeedModelEdge, 'sourceEndKmh' | 'targetEndKmh'>,
+  constants: Readonly<ProfileConstants> = SPEED_MODEL,
+): EdgeProfile {
   const vertexCount = edge.xy.length >> 1;
   if (vertexCount < 2) throw new RangeError('An edge needs at least 2 vertices');
   if (!(edge.lengthMetres >= 0) || !(edge.designSpeedKmh > 0)) {
@@ -200,69 +240,147 @@ export function edgeDriveSeconds(
       `An edge needs a length ≥ 0 and a design speed > 0 (got ${edge.lengthMetres} m, ${edge.designSpeedKmh} km/h)`,
     );
   }
-  if (edge.lengthMetres === 0) return { forwardSeconds: 0, backwardSeconds: 0 };
-
+  const measured = {
+    sampleMetres: constants.sampleMetres,
+    smoothingHalfMetres: constants.smoothingHalfMetres,
+    chordHalfMetres: constants.chordHalfMetres,
+    gradeHalfMetres: constants.gradeHalfMetres,
+  };
+  const base = { designSpeedKmh: edge.designSpeedKmh, inSettlement: edge.inSettlement === true, measured };
+  if (edge.lengthMetres === 0) {
+    return { ...base, intervals: 0, stepMetres: 0, radiusMetres: new Float64Array(1).fill(Infinity), grades: null };
+  }
   const line = resample(edge.xy, constants.sampleMetres);
   const n = line.intervals;
   const smooth = smoothed(line, constants);
   // The car drives the smoothed line: noise also lengthens a line. Scaled to the stored length.
   const lineMetres = line.spacing * n;
   const drivenMetres = lineMetres > 0 ? (edge.lengthMetres * smooth.metres) / lineMetres : edge.lengthMetres;
-  const step = drivenMetres / n;
   const radius = radiiAlong(smooth, n, line.spacing, constants);
   widenCoarseCorners(radius, edge.xy, line, constants);
-
-  // The cap of every sample common to both directions: design, curve, settlement.
-  const designMs = edge.designSpeedKmh / 3.6;
-  const minimumMs = Math.min(designMs, constants.minimumKmh / 3.6);
-  const cap = new Float64Array(n + 1);
-  const frictionG = constants.gravity * constants.sideFriction;
-  for (let k = 0; k <= n; k++) {
-    const curveMs = Math.max(minimumMs, Math.sqrt(frictionG * radius[k]!));
-    cap[k] = Math.min(designMs, curveMs, edge.inSettlement ? constants.settlementKmh / 3.6 : Infinity);
-  }
-
-  const grades = edge.structure ? null : gradesAlong(edge, line, constants);
-  const climbCap = (grade: number) =>
-    grade > 0 ? constants.climbingWattsPerKg / (constants.gravity * (grade + constants.rollingResistance)) : Infinity;
-  const directionCap = (uphillSign: 1 | -1): Float64Array => {
-    if (!grades) return cap;
-    const capped = new Float64Array(n + 1);
-    for (let k = 0; k <= n; k++) {
-      const base = cap[k]!;
-      if (grades.kind === 'vertices') {
-        capped[k] = Math.min(base, climbCap(uphillSign * grades.at[k]!));
-      } else {
-        // Uphill over a share of the edge at the edge's grade, level elsewhere: the harmonic mean.
-        const share = uphillSign === 1 ? grades.climbShare : 1 - grades.climbShare;
-        capped[k] = 1 / (share / Math.min(base, climbCap(grades.grade)) + (1 - share) / base);
-      }
-    }
-    return capped;
+  return {
+    ...base,
+    intervals: n,
+    stepMetres: drivenMetres / n,
+    radiusMetres: radius,
+    grades: edge.structure ? null : gradesAlong(edge, line, constants),
   };
+}
 
-  const forwardSeconds = integrate(directionCap(1), step, edge.sourceEndKmh / 3.6, edge.targetEndKmh / 3.6, constants);
-  const backwardCap = directionCap(-1).slice().reverse();
-  const backwardSeconds = integrate(backwardCap, step, edge.targetEndKmh / 3.6, edge.sourceEndKmh / 3.6, constants);
+/** Seconds to drive the edge from source to target and back. */
+export function edgeDriveSeconds(
+  edge: SpeedModelEdge,
+  constants: Readonly<SpeedModelConstants> = SPEED_MODEL,
+): { forwardSeconds: number; backwardSeconds: number } {
+  return profileDriveSeconds(edgeProfile(edge, constants), constants, edge.sourceEndKmh, edge.targetEndKmh);
+}
+
+// Scratch arrays of the passes, grown to the longest profile seen (the model runs on one thread).
+let capScratch = new Float64Array(256);
+let speedScratch = new Float64Array(256);
+
+/**
+ * Seconds to drive a profiled edge each way under `constants`, with design speeds × `designSpeedFactor`
+ * and the given end speeds: caps from the design, curve, settlement and climbing speeds, then
+ * acceleration and braking, then the integral of 1/v. No allocation.
+ */
+export function profileDriveSeconds(
+  profile: EdgeProfile,
+  constants: Readonly<SpeedModelConstants>,
+  sourceEndKmh: number,
+  targetEndKmh: number,
+  designSpeedFactor = 1,
+): { forwardSeconds: number; backwardSeconds: number } {
+  const n = profile.intervals;
+  if (n === 0) return { forwardSeconds: 0, backwardSeconds: 0 };
+  const m = profile.measured;
+  if (
+    m.sampleMetres !== constants.sampleMetres ||
+    m.smoothingHalfMetres !== constants.smoothingHalfMetres ||
+    m.chordHalfMetres !== constants.chordHalfMetres ||
+    m.gradeHalfMetres !== constants.gradeHalfMetres
+  ) {
+    throw new RangeError('The profile was measured with other sampling constants');
+  }
+  if (capScratch.length < n + 1) {
+    capScratch = new Float64Array(2 * (n + 1));
+    speedScratch = new Float64Array(2 * (n + 1));
+  }
+  const cap = capScratch;
+  // The cap of every sample common to both directions: design, curve, settlement.
+  const designMs = (profile.designSpeedKmh * designSpeedFactor) / 3.6;
+  const minimumMs = Math.min(designMs, constants.minimumKmh / 3.6);
+  const frictionG = constants.gravity * constants.sideFriction;
+  const settlementMs = profile.inSettlement ? constants.settlementKmh / 3.6 : Infinity;
+  const radius = profile.radiusMetres;
+  const topMs = Math.min(designMs, settlementMs);
+  // A radius whose curve speed is at least the top speed does not bind: most samples, no square root.
+  const freeRadius = (topMs * topMs) / frictionG;
+  for (let k = 0; k <= n; k++) {
+    const r = radius[k]!;
+    cap[k] = r >= freeRadius ? topMs : Math.min(topMs, Math.max(minimumMs, Math.sqrt(frictionG * r)));
+  }
+  const step = profile.stepMetres;
+  const forwardSeconds = integrate(profile, cap, n, step, 1, sourceEndKmh / 3.6, targetEndKmh / 3.6, constants);
+  const backwardSeconds = integrate(profile, cap, n, step, -1, targetEndKmh / 3.6, sourceEndKmh / 3.6, constants);
   return { forwardSeconds, backwardSeconds };
 }
 
-/** Drive time over caps spaced `step` apart, entering at most `startMs` and leaving at most `endMs`. */
+/**
+ * Drive time in one direction (`uphillSign` 1: source → target, over the caps in order; −1: back,
+ * over them reversed): climbing caps, then the car's speed entering at most `startMs` and leaving at
+ * most `endMs`, speeding up and braking within the car's limits.
+ */
 function integrate(
+  profile: EdgeProfile,
   cap: Float64Array,
+  n: number,
   step: number,
+  uphillSign: 1 | -1,
   startMs: number,
   endMs: number,
   constants: Readonly<SpeedModelConstants>,
 ): number {
-  const n = cap.length - 1;
-  const speed = Float64Array.from(cap);
+  const speed = speedScratch;
+  const grades = profile.grades;
+  const power = constants.climbingWattsPerKg;
+  const g = constants.gravity;
+  const rolling = constants.rollingResistance;
+  // Sample k of this direction is sample `at` of the profile.
+  const reversed = uphillSign === -1;
+  if (!grades) {
+    for (let k = 0; k <= n; k++) speed[k] = cap[reversed ? n - k : k]!;
+  } else if (grades.kind === 'vertices') {
+    const grade = grades.at;
+    for (let k = 0; k <= n; k++) {
+      const at = reversed ? n - k : k;
+      const uphill = uphillSign * grade[at]!;
+      const base = cap[at]!;
+      speed[k] = uphill > 0 ? Math.min(base, power / (g * (uphill + rolling))) : base;
+    }
+  } else {
+    // Uphill over a share of the edge at the edge's grade, level elsewhere: the harmonic mean.
+    const share = uphillSign === 1 ? grades.climbShare : 1 - grades.climbShare;
+    const climbMs = grades.grade > 0 ? power / (g * (grades.grade + rolling)) : Infinity;
+    for (let k = 0; k <= n; k++) {
+      const base = cap[reversed ? n - k : k]!;
+      speed[k] = 1 / (share / Math.min(base, climbMs) + (1 - share) / base);
+    }
+  }
   speed[0] = Math.min(speed[0]!, startMs);
   speed[n] = Math.min(speed[n]!, endMs);
+  // Speeding up (forward) and braking (backward) only bind where the cap rises: elsewhere the
+  // square root, above the neighbour's speed, cannot be the least.
   const accelerate = 2 * constants.accelerationMs2 * step;
-  for (let k = 1; k <= n; k++) speed[k] = Math.min(speed[k]!, Math.sqrt(speed[k - 1]! ** 2 + accelerate));
+  for (let k = 1; k <= n; k++) {
+    const before = speed[k - 1]!;
+    if (speed[k]! > before) speed[k] = Math.min(speed[k]!, Math.sqrt(before * before + accelerate));
+  }
   const brake = 2 * constants.brakingMs2 * step;
-  for (let k = n - 1; k >= 0; k--) speed[k] = Math.min(speed[k]!, Math.sqrt(speed[k + 1]! ** 2 + brake));
+  for (let k = n - 1; k >= 0; k--) {
+    const after = speed[k + 1]!;
+    if (speed[k]! > after) speed[k] = Math.min(speed[k]!, Math.sqrt(after * after + brake));
+  }
   // Under constant acceleration between samples the mean speed is the mean of the two ends.
   let seconds = 0;
   for (let k = 0; k < n; k++) seconds += (2 * step) / (speed[k]! + speed[k + 1]!);
@@ -312,7 +430,7 @@ function resample(xy: ArrayLike<number>, sampleMetres: number): ResampledLine {
  */
 function smoothed(
   line: ResampledLine,
-  constants: Readonly<SpeedModelConstants>,
+  constants: Readonly<ProfileConstants>,
 ): { x: Float64Array; y: Float64Array; metres: number } {
   const n = line.intervals;
   const window = line.spacing > 0 ? Math.round(constants.smoothingHalfMetres / line.spacing) : 0;
@@ -342,7 +460,7 @@ function radiiAlong(
   line: { x: Float64Array; y: Float64Array },
   n: number,
   spacing: number,
-  constants: Readonly<SpeedModelConstants>,
+  constants: Readonly<ProfileConstants>,
 ): Float64Array {
   const radius = new Float64Array(n + 1).fill(Infinity);
   if (spacing === 0) return radius;
@@ -370,7 +488,7 @@ function widenCoarseCorners(
   radius: Float64Array,
   xy: ArrayLike<number>,
   line: ResampledLine,
-  constants: Readonly<SpeedModelConstants>,
+  constants: Readonly<ProfileConstants>,
 ): void {
   const vertexCount = xy.length >> 1;
   if (vertexCount < 3 || line.spacing === 0) return;
@@ -410,10 +528,16 @@ function circumradius(ax: number, ay: number, bx: number, by: number, cx: number
   return (ab * bc * ca) / (2 * Math.abs(cross));
 }
 
-type Grades = { kind: 'vertices'; at: Float64Array } | { kind: 'totals'; grade: number; climbShare: number } | null;
+/** Uphill grades of a profile: at each sample, or the edge's totals; null when level or unknown. */
+export type Grades =
+  { kind: 'vertices'; at: Float64Array } | { kind: 'totals'; grade: number; climbShare: number } | null;
 
 /** Uphill grade source→target at each sample (from vertex elevations), or the edge's totals; null when level or unknown. */
-function gradesAlong(edge: SpeedModelEdge, line: ResampledLine, constants: Readonly<SpeedModelConstants>): Grades {
+function gradesAlong(
+  edge: Omit<SpeedModelEdge, 'sourceEndKmh' | 'targetEndKmh'>,
+  line: ResampledLine,
+  constants: Readonly<ProfileConstants>,
+): Grades {
   const z = edge.vertexElevationsMetres;
   const n = line.intervals;
   if (z && z.length === edge.xy.length >> 1) {

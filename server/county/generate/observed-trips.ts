@@ -7,8 +7,9 @@
  * times from them without being told these constants. Pure: no I/O, no Math.random.
  */
 import { shortestTimes } from '../../routing/dijkstra.js';
-import { buildRoadGraph, nodeIndex } from '../../routing/graph.js';
-import { designSpeedKmh, edgeDriveSeconds, SPEED_MODEL, type SpeedModelConstants } from '../../routing/speed-model.js';
+import { nodeIndex } from '../../routing/graph.js';
+import { buildRoadNetwork, type RoadEdgeRecord as RoutingEdge } from '../../routing/network.js';
+import { designSpeedKmh, SPEED_MODEL, type Driving } from '../../routing/speed-model.js';
 import { roadElevations, type ElevationGrid } from '../../routing/terrain-profile.js';
 import type { CountyModel, LonLat, RoadEdgeRecord } from '../model.js';
 import { Random } from './random.js';
@@ -22,11 +23,7 @@ export interface ObservedTrip {
 }
 
 /** How cars really drive the demo county: the speed model's constants and a factor on design speeds. */
-export interface TrueDriving {
-  constants: Readonly<SpeedModelConstants>;
-  /** Drivers hold this share of the design speed on a straight, level road. */
-  designSpeedFactor: number;
-}
+export type TrueDriving = Driving;
 
 /**
  * HIDDEN — the demo county's true driving. Not used by routing and not to be read by calibration
@@ -147,68 +144,31 @@ export function observedTripsCsv(
 
 /**
  * Seconds of the true model's shortest drive between two road node ids (Infinity when there is
- * none): each edge timed by the speed model with the true constants, one-way edges honoured,
- * searches cached per start node.
+ * none): the routing engine's own network (network.ts: the speed model, its end speeds, one-way
+ * edges) costed under the true driving, with the settlements marked; searches cached per start node.
  */
 export function trueDriveTimes(input: ObservedTripInput, truth: TrueDriving): (from: number, to: number) => number {
-  const { constants } = truth;
-  const point = new Map(input.roadNodes.map((n) => [n.id, n.point]));
-  const ends = new Map<number, { degree: number; topKmh: number; topCount: number }>();
-  const speedOf = (edge: ObservedTripInput['roadEdges'][number]) => designSpeedKmh({ roadClass: edge.roadClass })!;
-  for (const edge of input.roadEdges) {
-    for (const node of [edge.source, edge.target]) {
-      const at = ends.get(node) ?? { degree: 0, topKmh: -Infinity, topCount: 0 };
-      at.degree++;
-      const kmh = speedOf(edge);
-      if (kmh > at.topKmh) {
-        at.topKmh = kmh;
-        at.topCount = 1;
-      } else if (kmh === at.topKmh) at.topCount++;
-      ends.set(node, at);
-    }
-  }
-  // As routing does (network.ts): stop at a dead end, go on where a road just continues, the main
-  // road through a junction unslowed and every other road at the junction speed.
-  const endKmh = (node: number, kmh: number) => {
-    const at = ends.get(node)!;
-    if (at.degree <= 1) return 0;
-    if (at.degree === 2) return Infinity;
-    return at.topCount === 2 && kmh === at.topKmh ? Infinity : constants.junctionKmh;
-  };
-  const [lon0, lat0] = input.roadNodes[0]?.point ?? [0, 0];
-  const metres = metresPerDegree(lat0);
-  const settlements = input.settlements.map((s) => ({ ...s, metres: metresPerDegree(s.point[1]) }));
-  const graph = buildRoadGraph(
-    input.roadEdges.map((edge) => {
-      const xy = new Float64Array(2 * edge.coordinates.length);
-      edge.coordinates.forEach(([lon, lat], v) => {
-        xy[2 * v] = (lon - lon0) * metres.lon;
-        xy[2 * v + 1] = (lat - lat0) * metres.lat;
-      });
-      const middle = edge.coordinates[edge.coordinates.length >> 1]!;
-      const kmh = speedOf(edge);
-      const { forwardSeconds, backwardSeconds } = edgeDriveSeconds(
-        {
-          xy,
-          lengthMetres: edge.lengthMetres,
-          designSpeedKmh: kmh * truth.designSpeedFactor,
-          vertexElevationsMetres: input.terrain ? roadElevations(input.terrain, edge.coordinates) : null,
-          inSettlement: settlements.some((s) => straightMetres(s.point, middle) <= s.radiusMetres),
-          sourceEndKmh: endKmh(edge.source, kmh),
-          targetEndKmh: endKmh(edge.target, kmh),
-        },
-        constants,
-      );
-      if (!point.has(edge.source) || !point.has(edge.target))
-        throw new RangeError(`Road edge ${edge.id} has an unknown node`);
-      return {
-        source: edge.source,
-        target: edge.target,
-        forwardSeconds: edge.oneWay === 'backward' ? Infinity : forwardSeconds,
-        backwardSeconds: edge.oneWay === 'forward' ? Infinity : backwardSeconds,
-      };
-    }),
-  );
+  const nodes = new Set(input.roadNodes.map((n) => n.id));
+  const settlements = input.settlements;
+  const records: RoutingEdge[] = input.roadEdges.map((edge) => {
+    if (!nodes.has(edge.source) || !nodes.has(edge.target))
+      throw new RangeError(`Road edge ${edge.id} has an unknown node`);
+    const middle = edge.coordinates[edge.coordinates.length >> 1]!;
+    return {
+      id: edge.id,
+      source: edge.source,
+      target: edge.target,
+      speedKmh: designSpeedKmh({ roadClass: edge.roadClass })!,
+      lengthMetres: edge.lengthMetres,
+      climbMetres: null,
+      descentMetres: null,
+      coordinates: edge.coordinates,
+      vertexElevationsMetres: input.terrain ? roadElevations(input.terrain, edge.coordinates) : null,
+      oneWay: edge.oneWay ?? null,
+      inSettlement: settlements.some((s) => straightMetres(s.point, middle) <= s.radiusMetres),
+    };
+  });
+  const graph = buildRoadNetwork(records, { driving: truth }).drive;
   const searches = new Map<number, Float64Array>();
   return (from, to) => {
     const a = nodeIndex(graph, from);
