@@ -1,7 +1,7 @@
 import type { MessageKeyOf, Workspace } from '../workspace.js';
 import { RiskController } from './controller.js';
 import { messages } from './messages.js';
-import { renderRiskOverlay, riskPanel } from './panel.js';
+import { renderRiskOverlay, riskView } from './panel.js';
 import { initialRiskState, updateRisk, type RiskAction, type RiskState } from './state.js';
 import './styles.css';
 
@@ -18,7 +18,7 @@ export const riskWorkspace: Workspace<'risk', RiskState, RiskAction, RiskControl
   update: updateRisk,
   afterImport: (state) => updateRisk(state, { type: 'risk/reset' }),
   start: ({ store, mapView }) => new RiskController(store, mapView),
-  panel: ({ locale, state, dispatch }) => riskPanel(locale, state, dispatch),
-  // The time bar and legend are updated in place (a rebuilt slider would drop a drag).
+  view: ({ locale, state, dispatch }) => riskView(locale, state, dispatch),
+  // The time bar and legend are rendered in place by lit (a rebuilt slider would drop a drag).
   overlay: { className: '', testId: 'map-overlay', render: renderRiskOverlay },
 };

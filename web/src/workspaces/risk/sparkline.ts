@@ -1,9 +1,9 @@
+import { html, nothing, svg, type TemplateResult } from 'lit-html';
+
 /**
  * A tiny inline SVG sparkline for monthly series: a line from zero to the series' maximum (so a
  * flat row of small counts does not look like a crisis), with the time window shaded.
  */
-
-const SVG = 'http://www.w3.org/2000/svg';
 
 /** Size of a sparkline in pixels, and the inner margin that keeps the stroke inside. */
 export interface SparklineBox {
@@ -60,36 +60,28 @@ export function windowBand(
 export function sparkline(
   values: readonly number[],
   options: { box?: SparklineBox; window?: [number, number] | null; title?: string; colour?: string } = {},
-): SVGSVGElement {
+): TemplateResult {
   const box = options.box ?? { width: 84, height: 20, padding: 2 };
-  const svg = document.createElementNS(SVG, 'svg');
-  svg.setAttribute('class', 'sparkline');
-  svg.setAttribute('width', String(box.width));
-  svg.setAttribute('height', String(box.height));
-  svg.setAttribute('viewBox', `0 0 ${box.width} ${box.height}`);
-  svg.setAttribute('role', 'img');
-  if (options.title) {
-    svg.setAttribute('aria-label', options.title);
-    const title = document.createElementNS(SVG, 'title');
-    title.textContent = options.title;
-    svg.append(title);
-  }
   const band = options.window ? windowBand(values.length, options.window[0], options.window[1], box) : null;
-  if (band) {
-    const rect = document.createElementNS(SVG, 'rect');
-    rect.setAttribute('class', 'sparkline-window');
-    rect.setAttribute('x', String(band.x));
-    rect.setAttribute('y', '0');
-    rect.setAttribute('width', String(band.width));
-    rect.setAttribute('height', String(box.height));
-    svg.append(rect);
-  }
-  const path = document.createElementNS(SVG, 'path');
-  path.setAttribute('d', sparklinePath(values, box));
-  path.setAttribute('fill', 'none');
-  path.setAttribute('stroke', options.colour ?? 'currentColor');
-  path.setAttribute('stroke-width', '1.3');
-  path.setAttribute('stroke-linejoin', 'round');
-  svg.append(path);
-  return svg;
+  return html`<svg
+    class="sparkline"
+    width=${box.width}
+    height=${box.height}
+    viewBox=${`0 0 ${box.width} ${box.height}`}
+    role="img"
+    aria-label=${options.title ?? nothing}
+  >
+    ${options.title ? svg`<title>${options.title}</title>` : nothing}${
+      band
+        ? svg`<rect class="sparkline-window" x=${band.x} y="0" width=${band.width} height=${box.height}></rect>`
+        : nothing
+    }
+    <path
+      d=${sparklinePath(values, box)}
+      fill="none"
+      stroke=${options.colour ?? 'currentColor'}
+      stroke-width="1.3"
+      stroke-linejoin="round"
+    ></path>
+  </svg>`;
 }
