@@ -3,7 +3,14 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCounty } from '../../server/county/create.js';
 import { gbk, PRJ_4549_ESRI, writeDbf, writeShp } from '../../server/county/import/test-files.js';
-import { browserAvailable, openApp, waitForMapIdle, type AppSession, type ShanwangWindow } from '../browser.js';
+import {
+  browserAvailable,
+  openApp,
+  waitForApp,
+  waitForMapIdle,
+  type AppSession,
+  type ShanwangWindow,
+} from '../browser.js';
 
 /** The county already there (a small stand-in for the demo, whose load would triple the test's time). */
 const FIRST_COUNTY = {
@@ -50,6 +57,9 @@ describe.skipIf(!browserAvailable())('onboarding a second county in Chromium', (
     app = await openApp();
     page = app.page;
     await createCounty(app.database.db, FIRST_COUNTY);
+    // The page read the (empty) list of counties at login: start it again with the first county there.
+    await page.reload();
+    await waitForApp(page);
     // The township's corners in CGCS2000 3-degree Gauss–Krüger CM 120°E, by PostGIS.
     const projected = await Promise.all(
       TOWNSHIP.map(async ([lon, lat]) => {

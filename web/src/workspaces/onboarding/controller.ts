@@ -1,11 +1,14 @@
-import type { CountySummary, Readiness } from '../../../../contracts/county.js';
-import { apiFetch, csrfToken, errorOf, requestJson } from '../../api.js';
+import type { CountySummary } from '../../../../contracts/county.js';
+import { apiFetch, csrfToken, errorOf } from '../../api.js';
+import { currentData, type ResourceLayer } from '../../frame/resource.js';
 import type { MapView } from '../../map/map-view.js';
-import type { AppState, ImportReport as FrameImportReport, Store } from '../../state.js';
+import type { Action, AppState, ImportReport as FrameImportReport, Store } from '../../state.js';
 import { CSRF_HEADER } from '../../../../contracts/auth-names.js';
 import { PREVIEW_LAYERS, PREVIEW_SOURCE, previewFeatures } from './map-layers.js';
 import {
+  defaultCounty,
   importQuery,
+  onboardingData,
   previewWanted,
   type CommitReport,
   type OnboardingState,
@@ -52,6 +55,7 @@ export class OnboardingController implements OnboardingCommands {
   constructor(
     private readonly store: Store,
     private readonly mapView: MapView,
+    private readonly resources: ResourceLayer<AppState, Action>,
   ) {
     store.subscribe((state, previous) => this.changed(state, previous));
     this.changed(store.current, null);
@@ -65,11 +69,10 @@ export class OnboardingController implements OnboardingCommands {
     const onboarding = state.onboarding;
     const active = state.workspace === 'onboarding';
     if (active) {
-      if (onboarding.counties.kind === 'idle') void this.loadCounties();
-      if (onboarding.county && onboarding.readiness.kind === 'idle') void this.loadReadiness(onboarding.county);
-      if (onboarding.county && onboarding.layer === 'roads' && onboarding.roadClasses.kind === 'idle') {
-        void this.loadRoadClasses(onboarding.county);
-      }
+      // No county chosen yet: the first of the list that is not the demo.
+      const counties = currentData(onboardingData.counties.of(state));
+      const first = onboarding.county === null && counties ? defaultCounty(counties.counties) : null;
+      if (first) this.dispatch({ type: 'onboarding/selectCounty', county: first });
       if (previewWanted(onboarding)) void this.preview();
     }
     if (!previous || previous.onboarding.preview !== onboarding.preview || previous.workspace !== state.workspace) {
@@ -81,45 +84,6 @@ export class OnboardingController implements OnboardingCommands {
   }
 
   private dispatch = (action: Parameters<Store['dispatch']>[0]) => this.store.dispatch(action);
-
-  private async loadCounties(): Promise<void> {
-    this.dispatch({ type: 'onboarding/counties', counties: { kind: 'loading' } });
-    try {
-      const { counties } = await requestJson<{ counties: CountySummary[] }>('/api/counties');
-      this.dispatch({ type: 'onboarding/counties', counties: { kind: 'ready', data: counties } });
-    } catch (err) {
-      this.dispatch({ type: 'onboarding/counties', counties: { kind: 'error', message: (err as Error).message } });
-    }
-  }
-
-  private async loadReadiness(county: string): Promise<void> {
-    this.dispatch({ type: 'onboarding/readiness', readiness: { kind: 'loading' } });
-    try {
-      const data = await requestJson<Readiness>(`/api/counties/${county}/readiness`);
-      if (this.state.county === county)
-        this.dispatch({ type: 'onboarding/readiness', readiness: { kind: 'ready', data } });
-    } catch (err) {
-      if (this.state.county === county) {
-        this.dispatch({ type: 'onboarding/readiness', readiness: { kind: 'error', message: (err as Error).message } });
-      }
-    }
-  }
-
-  private async loadRoadClasses(county: string): Promise<void> {
-    this.dispatch({ type: 'onboarding/roadClasses', roadClasses: { kind: 'loading' } });
-    try {
-      const data = await requestJson<RoadClasses>(`/api/counties/${county}/road-classes`);
-      if (this.state.county === county)
-        this.dispatch({ type: 'onboarding/roadClasses', roadClasses: { kind: 'ready', data } });
-    } catch (err) {
-      if (this.state.county === county) {
-        this.dispatch({
-          type: 'onboarding/roadClasses',
-          roadClasses: { kind: 'error', message: (err as Error).message },
-        });
-      }
-    }
-  }
 
   createCounty(input: { code: string; name: string; outline: File | null; outlineCrs: string }): void {
     void (async () => {
@@ -133,14 +97,19 @@ export class OnboardingController implements OnboardingCommands {
             throw new Error('县界文件须为 GeoJSON（the outline file must be GeoJSON）');
           }
         }
-        const created = await requestJson<CountySummary>('/api/counties', {
-          method: 'POST',
-          json: {
-            code: input.code.trim(),
-            name: input.name.trim(),
-            ...(outline !== undefined ? { outline, crs: input.outlineCrs || 'wgs84' } : {}),
+        // The list of counties is asked for again once the county is made.
+        const created = await this.resources.write<CountySummary>(
+          '/api/counties',
+          {
+            method: 'POST',
+            json: {
+              code: input.code.trim(),
+              name: input.name.trim(),
+              ...(outline !== undefined ? { outline, crs: input.outlineCrs || 'wgs84' } : {}),
+            },
           },
-        });
+          ['/api/counties'],
+        );
         this.dispatch({ type: 'onboarding/create', create: { kind: 'created', code: created.code } });
       } catch (err) {
         this.dispatch({ type: 'onboarding/create', create: { kind: 'error', message: (err as Error).message } });
@@ -250,10 +219,12 @@ export class OnboardingController implements OnboardingCommands {
     void (async () => {
       this.dispatch({ type: 'onboarding/roadClassSave', save: { kind: 'saving' } });
       try {
-        const saved = await requestJson<RoadClasses>(`/api/counties/${county}/road-classes`, {
-          method: 'PUT',
-          json: { mapping: roadClassDraft },
-        });
+        // Re-costed roads: the mapping and the readiness are asked for again.
+        const saved = await this.resources.write<RoadClasses>(
+          `/api/counties/${county}/road-classes`,
+          { method: 'PUT', json: { mapping: roadClassDraft } },
+          [`/api/counties/${county}/`],
+        );
         this.dispatch({ type: 'onboarding/roadClassSave', save: { kind: 'saved', edges: saved.edgesChanged ?? 0 } });
       } catch (err) {
         this.dispatch({ type: 'onboarding/roadClassSave', save: { kind: 'error', message: (err as Error).message } });

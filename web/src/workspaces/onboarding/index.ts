@@ -1,8 +1,15 @@
 import type { MessageKeyOf, Workspace } from '../workspace.js';
 import { OnboardingController } from './controller.js';
 import { messages } from './messages.js';
-import { initialOnboardingState, updateOnboarding, type OnboardingAction, type OnboardingState } from './state.js';
-import { onboardingView } from './view.js';
+import {
+  initialOnboardingState,
+  onboardingResources,
+  onboardingView,
+  updateOnboarding,
+  type OnboardingAction,
+  type OnboardingState,
+} from './state.js';
+import { onboardingPanel } from './view.js';
 import './styles.css';
 
 /**
@@ -24,8 +31,9 @@ export const onboardingWorkspace: Workspace<
   messages,
   initialState: initialOnboardingState,
   update: updateOnboarding,
-  // Another panel's import changed the county: read its counts and readiness again.
-  afterImport: (state) => ({ ...state, counties: { kind: 'idle' }, readiness: { kind: 'idle' } }),
-  start: ({ store, mapView }) => new OnboardingController(store, mapView),
-  view: ({ locale, state, controller, dispatch }) => onboardingView(locale, state, controller, dispatch),
+  // The counties, readiness and road classes are asked for again after any import by the resource layer.
+  resources: onboardingResources,
+  start: ({ store, mapView, resources }) => new OnboardingController(store, mapView, resources),
+  view: ({ locale, state, app, controller, dispatch }) =>
+    onboardingPanel(locale, onboardingView(state, app), controller, dispatch),
 };

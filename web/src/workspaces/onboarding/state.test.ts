@@ -3,8 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { deepFreeze } from '../../../../test/deep-freeze.js';
 import type { ImportPreview } from '../../../../contracts/imports.js';
 import {
+  defaultCounty,
   importQuery,
   initialOnboardingState,
+  onboardingResources,
   previewWanted,
   problemValue,
   updateOnboarding,
@@ -56,33 +58,32 @@ const preview: ImportPreview = {
 };
 
 describe('the onboarding reducer', () => {
-  it('onboards the first county that is not the demo, and keeps a chosen one when the list comes again', () => {
-    const listed = run(initialOnboardingState(), {
-      type: 'onboarding/counties',
-      counties: { kind: 'ready', data: [county('330329', true), county('330328', false)] },
+  it("onboards the first county that is not the demo; asks for the chosen county's readiness, and its road classes for roads", () => {
+    expect(defaultCounty([county('330329', true), county('330328', false)])).toBe('330328');
+    expect(defaultCounty([county('330329', true)])).toBe('330329');
+    expect(defaultCounty([])).toBeNull();
+    const none = initialOnboardingState();
+    expect(onboardingResources(none)).toEqual({
+      'onboarding/counties': '/api/counties',
+      'onboarding/readiness': null,
+      'onboarding/roadClasses': null,
     });
-    expect(listed.county).toBe('330328');
-    const chosen = run(
-      listed,
-      { type: 'onboarding/selectCounty', county: '330329' },
-      {
-        type: 'onboarding/counties',
-        counties: { kind: 'ready', data: [county('330329', true), county('330328', false)] },
-      },
-    );
-    expect(chosen.county).toBe('330329');
+    const chosen = run(none, { type: 'onboarding/selectCounty', county: '330328' });
+    expect(onboardingResources(chosen)['onboarding/readiness']).toBe('/api/counties/330328/readiness');
+    expect(onboardingResources(chosen)['onboarding/roadClasses']).toBeNull();
+    const roads = run(chosen, { type: 'onboarding/chooseLayer', layer: 'roads' });
+    expect(onboardingResources(roads)['onboarding/roadClasses']).toBe('/api/counties/330328/road-classes');
     // The same county again: the same state (nothing redrawn).
-    expect(updateOnboarding(chosen, { type: 'onboarding/selectCounty', county: '330329' })).toBe(chosen);
+    expect(updateOnboarding(chosen, { type: 'onboarding/selectCounty', county: '330328' })).toBe(chosen);
   });
 
-  it('moves to a county it created and asks for the list again', () => {
+  it('moves to a county it created', () => {
     const created = run(initialOnboardingState(), {
       type: 'onboarding/create',
       create: { kind: 'created', code: '330328' },
     });
     expect(created.county).toBe('330328');
-    expect(created.counties.kind).toBe('idle');
-    expect(created.readiness.kind).toBe('idle');
+    expect(created.create).toEqual({ kind: 'created', code: '330328' });
   });
 
   it('asks for a new preview when the files or the reading options change, and drops an older answer', () => {
@@ -137,11 +138,10 @@ describe('the onboarding reducer', () => {
     expect(run(base, { type: 'onboarding/mapField', column: '所', field: '' }).options.fields).toEqual({});
   });
 
-  it('forgets the file of another layer, and reloads readiness and counts after an accepted import', () => {
+  it('forgets the file of another layer, and keeps it with the report after an accepted import', () => {
     const base = run(
       initialOnboardingState(),
       { type: 'onboarding/create', create: { kind: 'created', code: '330328' } },
-      { type: 'onboarding/readiness', readiness: { kind: 'loading' } },
       { type: 'onboarding/chooseFiles', files: ['a.zip'] },
     );
     const roads = run(base, { type: 'onboarding/chooseLayer', layer: 'roads' });
@@ -156,24 +156,32 @@ describe('the onboarding reducer', () => {
       problems: [],
     };
     const done = run(base, { type: 'onboarding/commit', commit: { kind: 'accepted', report } });
-    expect(done.readiness.kind).toBe('idle');
-    expect(done.counties.kind).toBe('idle');
+    expect(done.commit).toEqual({ kind: 'accepted', report });
     expect(done.files).toEqual(['a.zip']);
   });
 
-  it('edits the road class mapping as a draft, and drops the draft when the saved mapping comes back', () => {
+  it('edits the road class mapping as a draft, kept when saving fails and dropped once saved', () => {
     const mapping = {
       administrative: { X: { roadClass: 'county', grade: 'class3' } },
       technical: { class3: { roadClass: 'township', designSpeedKmh: 30 } },
     };
-    const loaded = run(initialOnboardingState(), {
-      type: 'onboarding/roadClasses',
-      roadClasses: { kind: 'ready', data: { county: '330328', own: false, mapping } },
-    });
+    const start = initialOnboardingState();
     const edited = run(
-      loaded,
-      { type: 'onboarding/editRoadClass', table: 'technical', key: 'class3', change: { designSpeedKmh: 35 } },
-      { type: 'onboarding/editRoadClass', table: 'administrative', key: 'X', change: { roadClass: 'township' } },
+      start,
+      {
+        type: 'onboarding/editRoadClass',
+        saved: mapping,
+        table: 'technical',
+        key: 'class3',
+        change: { designSpeedKmh: 35 },
+      },
+      {
+        type: 'onboarding/editRoadClass',
+        saved: mapping,
+        table: 'administrative',
+        key: 'X',
+        change: { roadClass: 'township' },
+      },
     );
     expect(edited.roadClassDraft).toEqual({
       administrative: { X: { roadClass: 'township', grade: 'class3' } },
@@ -181,15 +189,18 @@ describe('the onboarding reducer', () => {
     });
     // An unknown row changes nothing.
     expect(
-      updateOnboarding(edited, { type: 'onboarding/editRoadClass', table: 'technical', key: 'class9', change: {} }),
+      updateOnboarding(edited, {
+        type: 'onboarding/editRoadClass',
+        saved: mapping,
+        table: 'technical',
+        key: 'class9',
+        change: {},
+      }),
     ).toBe(edited);
+    const failed = run(edited, { type: 'onboarding/roadClassSave', save: { kind: 'error', message: 'no' } });
+    expect(failed.roadClassDraft).toBe(edited.roadClassDraft);
     const saved = run(edited, { type: 'onboarding/roadClassSave', save: { kind: 'saved', edges: 12 } });
-    expect(saved.roadClasses.kind).toBe('idle');
-    const reloaded = run(saved, {
-      type: 'onboarding/roadClasses',
-      roadClasses: { kind: 'ready', data: { county: '330328', own: true, mapping: edited.roadClassDraft! } },
-    });
-    expect(reloaded.roadClassDraft).toBeNull();
+    expect(saved.roadClassDraft).toBeNull();
   });
 
   it("finds a problem's value in the previewed feature, through the field mapping", () => {

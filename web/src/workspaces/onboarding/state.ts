@@ -1,5 +1,6 @@
-import type { CountySummary, Readiness } from '../../../../contracts/county.js';
+import type { CountyList, CountySummary, Readiness } from '../../../../contracts/county.js';
 import type { ImportPreview, ImportReport } from '../../../../contracts/imports.js';
+import { resource, type Resource, type ResourceTable } from '../../frame/resource.js';
 
 /** The layers a county's files are imported into, in the order the offices usually hand them over. */
 export const ONBOARDING_LAYERS = [
@@ -89,9 +90,15 @@ export type CommitState =
   | { kind: 'accepted'; report: CommitReport }
   | { kind: 'rejected'; message: string; report: CommitReport | null };
 
+/** The server data of the page, through the resource layer (keyed by the URLs `onboardingResources` wants). */
+export const onboardingData = {
+  counties: resource<CountyList>('onboarding/counties'),
+  readiness: resource<Readiness>('onboarding/readiness'),
+  roadClasses: resource<RoadClasses>('onboarding/roadClasses'),
+};
+
 export interface OnboardingState {
-  counties: Remote<CountySummary[]>;
-  /** The county being onboarded. */
+  /** The county being onboarded (null until the list names one). */
   county: string | null;
   create: CreateState;
   layer: OnboardingLayer;
@@ -102,8 +109,6 @@ export interface OnboardingState {
   version: number;
   preview: Remote<Preview>;
   commit: CommitState;
-  readiness: Remote<Readiness>;
-  roadClasses: Remote<RoadClasses>;
   /** The road class mapping as edited, before it is saved (null: unchanged). */
   roadClassDraft: RoadClassMapping | null;
   roadClassSave:
@@ -111,7 +116,6 @@ export interface OnboardingState {
 }
 
 export type OnboardingAction =
-  | { type: 'onboarding/counties'; counties: Remote<CountySummary[]> }
   | { type: 'onboarding/selectCounty'; county: string }
   | { type: 'onboarding/create'; create: CreateState }
   | { type: 'onboarding/chooseLayer'; layer: OnboardingLayer }
@@ -120,10 +124,10 @@ export type OnboardingAction =
   | { type: 'onboarding/mapField'; column: string; field: string | null }
   | { type: 'onboarding/preview'; version: number; preview: Remote<Preview> }
   | { type: 'onboarding/commit'; commit: CommitState }
-  | { type: 'onboarding/readiness'; readiness: Remote<Readiness> }
-  | { type: 'onboarding/roadClasses'; roadClasses: Remote<RoadClasses> }
   | {
       type: 'onboarding/editRoadClass';
+      /** The mapping the edit starts from when there is no draft yet (the county's, as read). */
+      saved: RoadClassMapping;
       table: 'administrative' | 'technical';
       key: string;
       change: Record<string, string | number>;
@@ -134,7 +138,6 @@ const NO_OPTIONS: ImportOptions = { crs: '', encoding: '', fields: {}, mode: 'ap
 
 export function initialOnboardingState(): OnboardingState {
   return {
-    counties: { kind: 'idle' },
     county: null,
     create: { kind: 'idle' },
     layer: 'townships',
@@ -143,8 +146,6 @@ export function initialOnboardingState(): OnboardingState {
     version: 0,
     preview: { kind: 'idle' },
     commit: { kind: 'idle' },
-    readiness: { kind: 'idle' },
-    roadClasses: { kind: 'idle' },
     roadClassDraft: null,
     roadClassSave: { kind: 'idle' },
   };
@@ -165,23 +166,12 @@ function clearFile(state: OnboardingState): OnboardingState {
 /** The onboarding page's reducer: pure, the same object when nothing changed. */
 export function updateOnboarding(state: OnboardingState, action: OnboardingAction): OnboardingState {
   switch (action.type) {
-    case 'onboarding/counties': {
-      const next = { ...state, counties: action.counties };
-      if (action.counties.kind !== 'ready') return next;
-      const codes = action.counties.data.map((c) => c.code);
-      // Keep the county chosen; else the first that is not the generated demo, else the first.
-      if (state.county !== null && codes.includes(state.county)) return next;
-      const first = action.counties.data.find((c) => !c.synthetic) ?? action.counties.data[0];
-      return first ? selectCounty(next, first.code) : { ...next, county: null };
-    }
     case 'onboarding/selectCounty':
       return state.county === action.county ? state : selectCounty(state, action.county);
     case 'onboarding/create': {
       const next = { ...state, create: action.create };
-      // A new county: list the counties again and onboard the new one.
-      return action.create.kind === 'created'
-        ? { ...selectCounty(next, action.create.code), counties: { kind: 'idle' } }
-        : next;
+      // A new county: onboard it (the resource layer lists the counties again).
+      return action.create.kind === 'created' ? selectCounty(next, action.create.code) : next;
     }
     case 'onboarding/chooseLayer':
       return state.layer === action.layer ? state : { ...clearFile(state), layer: action.layer };
@@ -202,20 +192,11 @@ export function updateOnboarding(state: OnboardingState, action: OnboardingActio
     }
     case 'onboarding/preview':
       return action.version === state.version ? { ...state, preview: action.preview } : state;
-    case 'onboarding/commit': {
-      const next = { ...state, commit: action.commit };
-      // Written: the county's readiness and counts have changed.
-      return action.commit.kind === 'accepted'
-        ? { ...next, readiness: { kind: 'idle' }, counties: { kind: 'idle' }, roadClasses: { kind: 'idle' } }
-        : next;
-    }
-    case 'onboarding/readiness':
-      return { ...state, readiness: action.readiness };
-    case 'onboarding/roadClasses':
-      return { ...state, roadClasses: action.roadClasses, roadClassDraft: null };
+    case 'onboarding/commit':
+      // An accepted import has the frame ask for every resource again (readiness, counts).
+      return { ...state, commit: action.commit };
     case 'onboarding/editRoadClass': {
-      if (state.roadClasses.kind !== 'ready') return state;
-      const base = state.roadClassDraft ?? state.roadClasses.data.mapping;
+      const base = state.roadClassDraft ?? action.saved;
       const row = base[action.table][action.key];
       if (!row) return state;
       const draft: RoadClassMapping = {
@@ -225,10 +206,12 @@ export function updateOnboarding(state: OnboardingState, action: OnboardingActio
       return { ...state, roadClassDraft: draft, roadClassSave: { kind: 'idle' } };
     }
     case 'onboarding/roadClassSave': {
-      const next = { ...state, roadClassSave: action.save };
-      return action.save.kind === 'saved'
-        ? { ...next, roadClasses: { kind: 'idle' }, readiness: { kind: 'idle' } }
-        : next;
+      // Saved: the draft is the county's mapping now (read again by the resource layer).
+      return {
+        ...state,
+        roadClassSave: action.save,
+        ...(action.save.kind === 'saved' ? { roadClassDraft: null } : {}),
+      };
     }
     default:
       return state;
@@ -239,8 +222,6 @@ function selectCounty(state: OnboardingState, county: string): OnboardingState {
   return {
     ...clearFile(state),
     county,
-    readiness: { kind: 'idle' },
-    roadClasses: { kind: 'idle' },
     roadClassDraft: null,
     roadClassSave: { kind: 'idle' },
   };
@@ -254,6 +235,39 @@ function rereadFile(state: OnboardingState, options: ImportOptions): OnboardingS
     version: state.version + 1,
     preview: { kind: 'idle' },
     commit: { kind: 'idle' },
+  };
+}
+
+/** The county to onboard when none is chosen: the first that is not the generated demo, else the first. */
+export function defaultCounty(counties: readonly CountySummary[]): string | null {
+  return (counties.find((c) => !c.synthetic) ?? counties[0])?.code ?? null;
+}
+
+/** The URL each of the page's resources wants now: the counties, and the chosen county's readiness and road classes. */
+export function onboardingResources(state: OnboardingState): Readonly<Record<string, string | null>> {
+  const county = state.county;
+  return {
+    [onboardingData.counties.name]: '/api/counties',
+    [onboardingData.readiness.name]: county ? `/api/counties/${county}/readiness` : null,
+    [onboardingData.roadClasses.name]:
+      county && state.layer === 'roads' ? `/api/counties/${county}/road-classes` : null,
+  };
+}
+
+/** The page's state beside its resources' states. */
+export interface OnboardingView extends OnboardingState {
+  counties: Resource<CountyList>;
+  readiness: Resource<Readiness>;
+  roadClasses: Resource<RoadClasses>;
+}
+
+/** The page's state with its resources read from the app's. */
+export function onboardingView(state: OnboardingState, app: { resources: ResourceTable }): OnboardingView {
+  return {
+    ...state,
+    counties: onboardingData.counties.of(app),
+    readiness: onboardingData.readiness.of(app),
+    roadClasses: onboardingData.roadClasses.of(app),
   };
 }
 

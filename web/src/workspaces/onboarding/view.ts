@@ -14,7 +14,7 @@ import {
   type DemPreview,
   type EncodingChoice,
   type OnboardingLayer,
-  type OnboardingState,
+  type OnboardingView,
   type Preview,
   type RoadClassMapping,
 } from './state.js';
@@ -26,7 +26,7 @@ type Dispatch = (action: Action) => void;
 interface ViewContext {
   t: T;
   locale: Locale;
-  state: OnboardingState;
+  state: OnboardingView;
   controller: OnboardingController | null;
   dispatch: Dispatch;
 }
@@ -40,9 +40,9 @@ const GRADES = ['expressway', 'class1', 'class2', 'class3', 'class4', 'substanda
 const key = (text: string) => text as MessageKey;
 
 /** The onboarding page: a new county, the counties, a layer's file to preview and import, the readiness. */
-export function onboardingView(
+export function onboardingPanel(
   locale: Locale,
-  state: OnboardingState,
+  state: OnboardingView,
   controller: OnboardingController | null,
   dispatch: Dispatch,
 ): TemplateResult {
@@ -109,6 +109,7 @@ function crsSelect(t: T, name: string, value: string, onChange?: (value: string)
 
 function countyList({ t, locale, state, dispatch }: ViewContext): TemplateResult {
   const counties = state.counties;
+  const list = counties.data?.counties ?? null;
   const number = (n: number) => new Intl.NumberFormat(locale).format(n);
   const row = (c: CountySummary) =>
     html`<tr
@@ -129,11 +130,11 @@ function countyList({ t, locale, state, dispatch }: ViewContext): TemplateResult
   return html`<section>
     <h2>${t('onboarding.counties.title')}</h2>
     ${
-      counties.kind === 'error'
+      counties.status === 'error'
         ? html`<p class="error">${counties.message}</p>`
-        : counties.kind !== 'ready'
+        : list === null
           ? html`<p class="muted">${t('onboarding.loading')}</p>`
-          : counties.data.length === 0
+          : list.length === 0
             ? html`<p class="muted">${t('onboarding.counties.none')}</p>`
             : html`<table class="onboarding-counties" data-testid="onboarding-counties">
                 <thead>
@@ -148,7 +149,7 @@ function countyList({ t, locale, state, dispatch }: ViewContext): TemplateResult
                   </tr>
                 </thead>
                 <tbody>
-                  ${counties.data.map(row)}
+                  ${list.map(row)}
                 </tbody>
               </table>`
     }
@@ -366,14 +367,15 @@ function demDescription(context: ViewContext, data: DemPreview): TemplateResult 
 
 function roadClassSection({ t, state, controller, dispatch }: ViewContext): TemplateResult {
   const remote = state.roadClasses;
-  if (remote.kind !== 'ready') {
-    return html`<p class=${remote.kind === 'error' ? 'error' : 'muted'}>
-      ${remote.kind === 'error' ? remote.message : t('onboarding.loading')}
+  const read = remote.data;
+  if (read === null) {
+    return html`<p class=${remote.status === 'error' ? 'error' : 'muted'}>
+      ${remote.status === 'error' ? remote.message : t('onboarding.loading')}
     </p>`;
   }
-  const mapping: RoadClassMapping = state.roadClassDraft ?? remote.data.mapping;
+  const mapping: RoadClassMapping = state.roadClassDraft ?? read.mapping;
   const edit = (table: 'administrative' | 'technical', k: string, change: Record<string, string | number>) =>
-    dispatch({ type: 'onboarding/editRoadClass', table, key: k, change });
+    dispatch({ type: 'onboarding/editRoadClass', saved: read.mapping, table, key: k, change });
   const classSelect = (value: string, onChange: (v: string) => void) =>
     html`<select @change=${(e: Event) => onChange((e.target as HTMLSelectElement).value)}>
       ${ROAD_CLASSES.map((c) => html`<option value=${c} ?selected=${c === value}>${t(key(`onboarding.roadClass.${c}`))}</option>`)}
@@ -382,7 +384,7 @@ function roadClassSection({ t, state, controller, dispatch }: ViewContext): Temp
   return html`<section class="onboarding-road-classes" data-testid="onboarding-road-classes">
     <h3>
       ${t('onboarding.roads.title')}
-      ${remote.data.own ? nothing : html`<span class="muted">${t('onboarding.roads.builtIn')}</span>`}
+      ${read.own ? nothing : html`<span class="muted">${t('onboarding.roads.builtIn')}</span>`}
     </h3>
     <table>
       <thead>
@@ -509,7 +511,7 @@ function commitSection(context: ViewContext): TemplateResult {
   </div>`;
 }
 
-const previewOf = (state: OnboardingState): Preview | null =>
+const previewOf = (state: OnboardingView): Preview | null =>
   state.preview.kind === 'ready' ? state.preview.data : null;
 
 function acceptedText(t: T, report: CommitReport): string {
@@ -567,15 +569,15 @@ function problemTable(
 
 function readinessSection({ t, state }: ViewContext): TemplateResult {
   const remote = state.readiness;
-  if (remote.kind !== 'ready') {
+  const readiness: Readiness | null = remote.data;
+  if (readiness === null) {
     return html`<section>
       <h2>${t('onboarding.readiness.title')}</h2>
-      <p class=${remote.kind === 'error' ? 'error' : 'muted'}>
-        ${remote.kind === 'error' ? remote.message : t('onboarding.loading')}
+      <p class=${remote.status === 'error' ? 'error' : 'muted'}>
+        ${remote.status === 'error' ? remote.message : t('onboarding.loading')}
       </p>
     </section>`;
   }
-  const readiness: Readiness = remote.data;
   return html`<section class="onboarding-readiness" data-testid="onboarding-readiness">
     <h2>${t('onboarding.readiness.title')}</h2>
     <table>
