@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { sql } from 'kysely';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,6 +13,8 @@ import {
   type ShanwangWindow,
 } from '../browser.js';
 
+/** How long a poll waits for the page: on a busy shared machine an answer can take seconds (a wrong value still fails). */
+const POLL = { timeout: 20_000 };
 /** The county already there (a small stand-in for the demo, whose load would triple the test's time). */
 const FIRST_COUNTY = {
   code: '330329',
@@ -99,13 +102,15 @@ describe.skipIf(!browserAvailable())('onboarding a second county in Chromium', (
       buffer: Buffer.from(JSON.stringify({ type: 'Polygon', coordinates: [OUTLINE] })),
     });
     await form.locator('button[type=submit]').click();
-    await expect.poll(() => page.getByTestId('onboarding-create-status').innerText()).toContain('已新建县 330328');
+    await expect
+      .poll(() => page.getByTestId('onboarding-create-status').innerText(), POLL)
+      .toContain('已新建县 330328');
     const row = page.getByTestId('onboarding-counties').locator('tr[data-county="330328"]');
     await row.waitFor();
     expect(await row.getAttribute('class')).toBe('chosen');
     expect(await row.innerText()).toContain('文成县');
     // Its readiness: an outline from the file, no townships yet, and grids blocked by them.
-    await expect.poll(() => page.getByTestId('readiness-outline').innerText()).toContain('1 条');
+    await expect.poll(() => page.getByTestId('readiness-outline').innerText(), POLL).toContain('1 条');
     expect(await page.getByTestId('readiness-townships').innerText()).toContain('缺');
     expect(await page.getByTestId('readiness-terrain').innerText()).toContain('缺');
     const grids = page.locator('.onboarding-capabilities li[data-capability=grids]');
@@ -119,7 +124,7 @@ describe.skipIf(!browserAvailable())('onboarding a second county in Chromium', (
     await page.getByTestId('onboarding-files').setInputFiles(shapefile);
     const encoding = page.getByTestId('onboarding-encoding');
     // No .cpg: GBK text is not UTF-8, so it is read as GB18030 (GBK's superset).
-    await expect.poll(() => encoding.innerText()).toContain('gb18030');
+    await expect.poll(() => encoding.innerText(), POLL).toContain('gb18030');
     expect(await encoding.innerText()).toContain('自动识别');
     expect(await page.getByTestId('onboarding-crs').innerText()).toContain('EPSG:4549');
     expect(await page.getByTestId('onboarding-preview-summary').innerText()).toContain('共 1 个要素');
@@ -147,11 +152,11 @@ describe.skipIf(!browserAvailable())('onboarding a second county in Chromium', (
 
     // Say GBK (a .cpg is written into the upload) and map MC to the name: read again with both.
     await page.getByTestId('onboarding-encoding-choice').selectOption('gbk');
-    await expect.poll(() => encoding.innerText()).toContain('来自 .cpg');
+    await expect.poll(() => encoding.innerText(), POLL).toContain('来自 .cpg');
     expect(await encoding.innerText()).toContain('gbk');
     await page.getByTestId('onboarding-unrecognised').locator('tr[data-column=MC] select').selectOption('name');
     await expect
-      .poll(() => page.getByTestId('onboarding-fields').locator('tr[data-field=name] td').nth(1).innerText())
+      .poll(() => page.getByTestId('onboarding-fields').locator('tr[data-field=name] td').nth(1).innerText(), POLL)
       .toBe('MC');
   });
 
@@ -160,7 +165,7 @@ describe.skipIf(!browserAvailable())('onboarding a second county in Chromium', (
     await expect
       .poll(() => page.getByTestId('onboarding-commit-status').innerText(), { timeout: 30_000 })
       .toContain('已导入');
-    await expect.poll(() => page.getByTestId('readiness-townships').innerText()).toContain('1 条');
+    await expect.poll(() => page.getByTestId('readiness-townships').innerText(), POLL).toContain('1 条');
     expect(await page.getByTestId('readiness-townships').innerText()).toContain('导入于');
     const grids = await page.locator('.onboarding-capabilities li[data-capability=grids]').innerText();
     expect(grids).not.toContain('没有乡镇');
@@ -177,5 +182,20 @@ describe.skipIf(!browserAvailable())('onboarding a second county in Chromium', (
     expect(await first.locator('td.number').first().innerText()).toBe('0');
     // The map redraws with the new data (and nothing is asked of the server after the test).
     await waitForMapIdle(page);
+    fs.mkdirSync('test-results', { recursive: true });
+    await page.screenshot({ path: 'test-results/onboarding.png', fullPage: true });
+    // Another workspace opened: the preview leaves the map; back again, it is drawn again.
+    const previewDrawn = () =>
+      page.evaluate(() => {
+        const map = (window as unknown as ShanwangWindow).shanwang.mapView.map as unknown as {
+          getSource(id: string): unknown;
+        };
+        return map.getSource('onboarding-preview') !== undefined;
+      });
+    expect(await previewDrawn()).toBe(true);
+    await page.click('a.tab[data-workspace=admin]');
+    await expect.poll(previewDrawn, POLL).toBe(false);
+    await page.click('a.tab[data-workspace=onboarding]');
+    await expect.poll(previewDrawn, POLL).toBe(true);
   });
 });
