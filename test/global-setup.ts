@@ -16,7 +16,7 @@ import type { CountyModel } from '../server/county/model.js';
 import { readTaishunSources } from '../server/county/sources.js';
 import { openDatabase, type Database } from '../server/db/database.js';
 import { migrate, readMigrations } from '../server/db/migrate.js';
-import { ensureWebBuild } from '../scripts/web-build.js';
+import { ensureWebBuild, webBuildIsStale } from '../scripts/web-build.js';
 import { adminQuery, testEnv, withDatabase } from './env.js';
 
 declare module 'vitest' {
@@ -223,7 +223,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     });
   // Side by side: the web build and the demo model in child processes; the PGlite templates here
   // (PGlite runs in its own thread); the server's templates in a child once the model is there.
-  const webBuild = timed('web build', runChild('web'));
+  const webBuild = webBuildIsStale() ? timed('web build', runChild('web')) : Promise.resolve();
   const modelFile = demoModelFile();
   const model = fs.existsSync(modelFile) ? Promise.resolve() : timed('demo model', runChild('model'));
   const pglite = timed('PGlite templates', preparePglite(model));
