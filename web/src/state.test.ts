@@ -4,6 +4,7 @@ import type { Role, SessionUser } from './session.js';
 import {
   initialState,
   mayEditTownship,
+  Store,
   permissionsOf,
   update,
   workspaceFromHash,
@@ -118,5 +119,21 @@ describe('app state', () => {
     expect(imported.dataChange).toEqual({ version: 1, prefixes: ['/api/'] });
     const moved = update(loaded, { type: 'chooseCounty', countyCode: '520102' });
     expect([moved.countyCode, moved.resources['policing/report']!.key]).toEqual(['520102', null]);
+  });
+
+  it('tells every listener of each change in order, also of changes a listener dispatches', () => {
+    const store = new Store(start);
+    const seen: string[][] = [[], []];
+    // The first listener answers the change of workspace with another (as the resource layer does).
+    store.subscribe((state, previous) => {
+      seen[0]!.push(`${previous.workspace}→${state.workspace}`);
+      if (state.workspace === 'risk') store.dispatch({ type: 'setLocale', locale: 'en' });
+    });
+    store.subscribe((state, previous) => seen[1]!.push(`${previous.workspace}→${state.workspace} ${state.locale}`));
+    store.dispatch({ type: 'openWorkspace', workspace: 'risk' });
+    expect(seen[0]).toEqual(['policing→risk', 'risk→risk']);
+    // Never the older state after the newer one.
+    expect(seen[1]).toEqual(['policing→risk zh-CN', 'risk→risk en']);
+    expect(store.current.locale).toBe('en');
   });
 });

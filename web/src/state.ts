@@ -253,10 +253,29 @@ export class Store {
     return this.state;
   }
 
+  /** Actions dispatched by a listener while the others are still being told of the last change. */
+  private readonly queued: Action[] = [];
+  private dispatching = false;
+
+  /**
+   * Apply an action and tell the listeners. An action dispatched by a listener (the resource layer
+   * reporting a request) waits until every listener has been told of the current change, so each
+   * listener sees the changes in order and never an older state after a newer one.
+   */
   dispatch(action: Action): void {
-    const previous = this.state;
-    this.state = update(previous, action);
-    if (this.state !== previous) for (const listener of this.listeners) listener(this.state, previous);
+    this.queued.push(action);
+    if (this.dispatching) return;
+    this.dispatching = true;
+    try {
+      for (let next = this.queued.shift(); next !== undefined; next = this.queued.shift()) {
+        const previous = this.state;
+        this.state = update(previous, next);
+        if (this.state !== previous) for (const listener of this.listeners) listener(this.state, previous);
+      }
+    } finally {
+      this.dispatching = false;
+      this.queued.length = 0;
+    }
   }
 
   subscribe(listener: (state: AppState, previous: AppState) => void): () => void {

@@ -51,7 +51,7 @@ export function createShell(host: HTMLElement): ShellElements {
         ),
       el('div', { class: 'map-status', 'data-testid': 'map-status' }),
       ...workspaces
-        .filter((workspace) => workspace.cover)
+        .filter((workspace) => workspace.cover || workspace.coverView)
         .map((workspace) =>
           el('div', {
             class: `cover-area ${workspace.id}-area`,
@@ -149,7 +149,25 @@ export function renderShell(
     restore();
   }
   for (const workspace of registeredWorkspaces()) {
-    // A covering screen (the admin screen) reads the server afresh each time it is opened.
+    // A covering screen drawn with lit-html: rendered while its workspace is open, kept (hidden) otherwise.
+    if (workspace.coverView) {
+      const area = shell.root.querySelector<HTMLElement>(coverSelector(workspace))!;
+      area.hidden = workspace !== open;
+      if (workspace === open) {
+        render(
+          workspace.coverView({
+            locale: state.locale,
+            state: sliceOf(state, workspace.id),
+            app: state,
+            controller: account?.controllers.get(workspace.id) ?? null,
+            dispatch,
+            may,
+          }),
+          area,
+        );
+      }
+    }
+    // A covering screen (the older way) reads the server afresh each time it is opened.
     if (workspace.cover) {
       const area = shell.root.querySelector<HTMLElement>(coverSelector(workspace))!;
       const controller = account?.controllers.get(workspace.id);

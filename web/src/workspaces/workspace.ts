@@ -98,6 +98,11 @@ export interface Workspace<
    * state; lit updates only what differs, so nothing typed, focused or scrolled is lost.
    */
   view?(context: PanelContext<S, C>): TemplateResult | DirectiveResult | typeof nothing;
+  /**
+   * The screen covering the map area while it is open, as a lit-html template rendered on every
+   * change of the state (as `view` is for the panel).
+   */
+  coverView?(context: PanelContext<S, C>): TemplateResult | DirectiveResult | typeof nothing;
   /** Whether its panel must be redrawn (default: when its slice changed). */
   panelChanged?(state: AppState, previous: AppState): boolean;
   readonly overlay?: WorkspaceOverlay<S>;

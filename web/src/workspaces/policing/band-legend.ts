@@ -1,8 +1,8 @@
 import type { IControl } from 'maplibre-gl';
 import { translate, type Locale } from '../../i18n/index.js';
 import { el } from '../../ui/dom.js';
-import { BAND_COLOURS, BAND_FILL_OPACITY } from './map-layers.js';
-import type { PolicingState } from './state.js';
+import { BAND_COLOURS, BAND_FILL_OPACITY, drawnBands } from './map-layers.js';
+import type { PolicingView } from './state.js';
 
 /** A CSS colour with the bands' see-through fill: '#1b6ca8' → 'rgba(27, 108, 168, 0.28)'. */
 function bandFill(hex: string): string {
@@ -24,13 +24,13 @@ export function bandSwatch(index: number, count: number): string {
 }
 
 /** The legend's rows for the drawn bands; null when no band is drawn (nothing to explain). */
-export function bandLegendContent(locale: Locale, state: PolicingState, active: boolean): HTMLElement[] | null {
-  if (!active || state.isochrones.kind !== 'ready' || state.isochrones.data.features.length === 0) return null;
+export function bandLegendContent(locale: Locale, state: PolicingView, active: boolean): HTMLElement[] | null {
+  const bands = drawnBands(state);
+  if (!active || !bands || bands.features.length === 0) return null;
   const t = (key: Parameters<typeof translate>[1], values?: Record<string, string | number>) =>
     translate(locale, key, values);
-  const features = state.isochrones.data.features;
-  const station =
-    state.report.kind === 'ready' ? state.report.data.stations.find((s) => s.code === state.station) : undefined;
+  const features = bands.features;
+  const station = state.report.data?.stations.find((s) => s.code === state.station);
   return [
     el('h3', {}, t('policing.bands.legend', { station: station?.name ?? '' })),
     el(

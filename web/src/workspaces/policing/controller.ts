@@ -1,16 +1,16 @@
-import { requestJson as request } from '../../api.js';
+import { withCounty, type ResourceLayer } from '../../frame/resource.js';
 import type { MapView } from '../../map/map-view.js';
-import type { AppState, Store } from '../../state.js';
+import type { Action, AppState, Store } from '../../state.js';
 import { BandLegend, bandLegendContent } from './band-legend.js';
-import { isochroneFeatures, POLICING_LAYERS, POLICING_SOURCES, routeFeatures, villageFeatures } from './map-layers.js';
-import type {
-  IsochroneCollection,
-  NoTripReport,
-  NoTripSettings,
-  Remote,
-  VisitPlanResult,
-  VisitTotals,
-} from './state.js';
+import {
+  drawnBands,
+  isochroneFeatures,
+  POLICING_LAYERS,
+  POLICING_SOURCES,
+  routeFeatures,
+  villageFeatures,
+} from './map-layers.js';
+import { policingView, rulesQuery, type NoTripSettings, type VisitPlanResult } from './state.js';
 
 /** What the commanders' panel can ask for. */
 export interface PolicingCommands {
@@ -23,14 +23,6 @@ export interface PolicingCommands {
   planVisits(options: { dayHours: number; officers: number }): void;
   exportUrl(format: 'csv' | 'xlsx'): string;
 }
-
-const rulesQuery = (rules: NoTripSettings | null) =>
-  rules
-    ? `?${new URLSearchParams({
-        maxDriveMinutes: String(rules.maxDriveMinutes),
-        maxBusWalkMetres: String(rules.maxBusWalkMetres),
-      }).toString()}`
-    : '';
 
 /** The [west, south, east, north] box of a GeoJSON geometry's coordinates; null when it has none. */
 export function boundsOf(geometry: unknown): [number, number, number, number] | null {
@@ -50,10 +42,13 @@ export function boundsOf(geometry: unknown): [number, number, number, number] | 
   return Number.isFinite(box[0]) ? box : null;
 }
 
+/** What a change of the rules or of a designation touches: the no-trip reports (not the bands or the visits). */
+const NO_TRIP_CHANGED = ['/api/policing/no-trip'];
+
 /**
- * The commanders' workspace behind the panel: loads the report when the workspace opens, the
- * bands when a station is chosen, runs the panel's commands, and keeps the map's layers in step
- * with the state.
+ * The commanders' workspace behind the panel: sends the panel's commands (the resource layer
+ * fetches what the state asks for), brings a chosen village or station into view, and keeps the
+ * map's layers and the bands' legend in step with the state.
  */
 export class PolicingController implements PolicingCommands {
   private readonly legend = new BandLegend();
@@ -61,6 +56,7 @@ export class PolicingController implements PolicingCommands {
   constructor(
     private readonly store: Store,
     private readonly mapView: MapView,
+    private readonly resources: ResourceLayer<AppState, Action>,
   ) {
     mapView.map.addControl(this.legend, 'top-left');
     store.subscribe((state, previous) => this.changed(state, previous));
@@ -72,106 +68,51 @@ export class PolicingController implements PolicingCommands {
   }
 
   private changed(state: AppState, previous: AppState | null): void {
-    const policing = state.policing;
+    const policing = policingView(state.policing, state);
+    const before = previous ? policingView(previous.policing, previous) : null;
     const active = state.workspace === 'policing';
-    // The county is there (or nothing is being generated): 'idle' when the demo is not made here.
-    const ready = state.county?.state === 'ready' || state.county?.state === 'idle';
-    if (active && ready && policing.report.kind === 'idle') void this.loadReport(policing.whatIf);
-    // A what-if is compared with the saved rules' list (the report itself when there is no what-if).
-    if (active && ready && policing.whatIf && policing.saved.kind === 'idle') void this.loadSaved();
-    if (active && ready && policing.summary.kind === 'idle') void this.loadSummary();
-    if (active && policing.station && policing.isochrones.kind === 'idle') void this.loadIsochrones(policing.station);
     // A village chosen (in the list or on the map): bring it into view.
-    if (policing.village && policing.village !== previous?.policing.village && policing.report.kind === 'ready') {
+    if (policing.village && policing.village !== before?.village && policing.report.data) {
       const village = policing.report.data.villages.find((v) => v.code === policing.village);
       if (village) this.mapView.flyTo(village.lon, village.lat);
     }
-    if (!previous || previous.policing !== policing || previous.workspace !== state.workspace) {
+    // A station's bands come in: the map shows the largest.
+    const bands = drawnBands(policing);
+    if (active && bands && (!before || drawnBands(before) !== bands)) {
+      const bounds = boundsOf(bands.features.at(-1)?.geometry);
+      if (bounds) this.mapView.fitBounds(bounds);
+    }
+    const changedData =
+      !before ||
+      before.report !== policing.report ||
+      before.isochrones !== policing.isochrones ||
+      previous?.policing !== state.policing ||
+      previous.workspace !== state.workspace;
+    if (changedData) {
       const { isochrones, route, villages } = POLICING_SOURCES;
       this.mapView.setGeoJson(isochrones, active ? isochroneFeatures(policing) : null, POLICING_LAYERS.isochrones, 1);
       this.mapView.setGeoJson(route, active ? routeFeatures(policing) : null, POLICING_LAYERS.route, 2);
       this.mapView.setGeoJson(villages, active ? villageFeatures(policing) : null, POLICING_LAYERS.villages, 3);
     }
-    if (
-      !previous ||
-      previous.policing.isochrones !== policing.isochrones ||
-      previous.policing.report !== policing.report ||
-      previous.workspace !== state.workspace ||
-      previous.locale !== state.locale
-    ) {
+    if (changedData || previous?.locale !== state.locale) {
       this.legend.show(bandLegendContent(state.locale, policing, active));
     }
   }
 
-  private async loadReport(whatIf: NoTripSettings | null): Promise<void> {
-    this.store.dispatch({ type: 'policing/report', report: { kind: 'loading' } });
-    // An answer to rules no longer asked for (the commander tried others meanwhile) is dropped.
-    const stillAsked = () => rulesQuery(this.store.current.policing.whatIf) === rulesQuery(whatIf);
-    try {
-      const data = await request<NoTripReport>(`/api/policing/no-trip${rulesQuery(whatIf)}`);
-      if (stillAsked()) this.store.dispatch({ type: 'policing/report', report: { kind: 'ready', data } });
-    } catch (err) {
-      if (stillAsked()) {
-        this.store.dispatch({ type: 'policing/report', report: { kind: 'error', message: (err as Error).message } });
-      }
-    }
-  }
-
-  private loadSaved(): Promise<void> {
-    return this.load<NoTripReport>('/api/policing/no-trip', (saved) =>
-      this.store.dispatch({ type: 'policing/saved', saved }),
-    );
-  }
-
-  private loadSummary(): Promise<void> {
-    return this.load<VisitTotals>('/api/policing/visits/summary', (summary) =>
-      this.store.dispatch({ type: 'policing/summary', summary }),
-    );
-  }
-
-  /** Fetch into one Remote of the state: loading, then its data or its error. */
-  private async load<T>(url: string, put: (remote: Remote<T>) => void): Promise<void> {
-    put({ kind: 'loading' });
-    try {
-      put({ kind: 'ready', data: await request<T>(url) });
-    } catch (err) {
-      put({ kind: 'error', message: (err as Error).message });
-    }
-  }
-
-  private async loadIsochrones(station: string): Promise<void> {
-    this.store.dispatch({ type: 'policing/isochrones', isochrones: { kind: 'loading' } });
-    try {
-      const data = await request<IsochroneCollection>(
-        `/api/policing/stations/${encodeURIComponent(station)}/isochrones?minutes=30,60,90`,
-      );
-      if (this.store.current.policing.station !== station) return;
-      this.store.dispatch({ type: 'policing/isochrones', isochrones: { kind: 'ready', data } });
-      const bounds = boundsOf(data.features.at(-1)?.geometry);
-      if (bounds) this.mapView.fitBounds(bounds);
-    } catch (err) {
-      this.store.dispatch({
-        type: 'policing/isochrones',
-        isochrones: { kind: 'error', message: (err as Error).message },
-      });
-    }
-  }
-
   tryRules(rules: NoTripSettings): void {
-    this.store.dispatch({ type: 'policing/report', report: { kind: 'idle' }, whatIf: rules });
-    this.store.dispatch({ type: 'policing/message', message: null });
+    this.store.dispatch({ type: 'policing/tryRules', whatIf: rules });
   }
 
   backToSaved(): void {
-    this.store.dispatch({ type: 'policing/backToSaved' });
+    this.store.dispatch({ type: 'policing/tryRules', whatIf: null });
   }
 
   saveRules(rules: NoTripSettings): void {
     void (async () => {
       try {
-        await request('/api/policing/settings', { method: 'PUT', json: rules });
+        await this.resources.write('/api/policing/settings', { method: 'PUT', json: rules }, NO_TRIP_CHANGED);
+        this.store.dispatch({ type: 'policing/tryRules', whatIf: null });
         this.store.dispatch({ type: 'policing/message', message: 'saved' });
-        this.store.dispatch({ type: 'policing/report', report: { kind: 'idle' }, whatIf: null });
       } catch (err) {
         this.store.dispatch({ type: 'policing/message', message: (err as Error).message });
       }
@@ -188,9 +129,8 @@ export class PolicingController implements PolicingCommands {
 
   private async change(url: string, init: { method: string; json?: unknown }): Promise<void> {
     try {
-      await request(url, init);
+      await this.resources.write(url, init, NO_TRIP_CHANGED);
       this.store.dispatch({ type: 'policing/message', message: null });
-      this.store.dispatch({ type: 'policing/report', report: { kind: 'idle' } });
     } catch (err) {
       this.store.dispatch({ type: 'policing/message', message: (err as Error).message });
     }
@@ -200,16 +140,16 @@ export class PolicingController implements PolicingCommands {
     const station = this.store.current.policing.station;
     if (!station) return;
     const whatIf = this.store.current.policing.whatIf;
-    const report = this.store.current.policing.report;
+    const report = policingView(this.store.current.policing, this.store.current).report.data;
     // Under a what-if, plan for the villages it shows; else the server takes the saved rules.
     const villageCodes =
-      whatIf && report.kind === 'ready'
-        ? report.data.villages.filter((v) => v.noTrip && v.stationCode === station).map((v) => v.code)
+      whatIf && report
+        ? report.villages.filter((v) => v.noTrip && v.stationCode === station).map((v) => v.code)
         : undefined;
     void (async () => {
       this.store.dispatch({ type: 'policing/plan', plan: { kind: 'loading' } });
       try {
-        const data = await request<VisitPlanResult>('/api/policing/visit-plans', {
+        const data = await this.resources.write<VisitPlanResult>('/api/policing/visit-plans', {
           method: 'POST',
           json: { stationCode: station, ...options, ...(villageCodes ? { villageCodes } : {}) },
         });
@@ -221,6 +161,9 @@ export class PolicingController implements PolicingCommands {
   }
 
   exportUrl(format: 'csv' | 'xlsx'): string {
-    return `/api/policing/no-trip.${format}${rulesQuery(this.store.current.policing.whatIf)}`;
+    return withCounty(
+      `/api/policing/no-trip.${format}${rulesQuery(this.store.current.policing.whatIf)}`,
+      this.store.current.countyCode,
+    );
   }
 }

@@ -2,7 +2,14 @@ import type { MessageKeyOf, Workspace } from '../workspace.js';
 import { PolicingController } from './controller.js';
 import { messages } from './messages.js';
 import { policingPanel } from './panel.js';
-import { initialPolicingState, updatePolicing, type PolicingAction, type PolicingState } from './state.js';
+import {
+  initialPolicingState,
+  policingResources,
+  policingView,
+  updatePolicing,
+  type PolicingAction,
+  type PolicingState,
+} from './state.js';
 import './styles.css';
 
 /** 警务指挥: commanders find the no-trip villages and plan the backpack patrols' visits. */
@@ -21,11 +28,9 @@ export const policingWorkspace: Workspace<
   messages,
   initialState: initialPolicingState,
   update: updatePolicing,
-  // The no-trip report is worked out again over the new data.
-  afterImport: (state) => updatePolicing(state, { type: 'policing/report', report: { kind: 'idle' } }),
-  start: ({ store, mapView }) => new PolicingController(store, mapView),
-  panel: ({ locale, state, controller, dispatch, may }) =>
-    policingPanel(locale, state, controller, dispatch, may.editPolicing),
-  panelChanged: (state, previous) =>
-    state.policing !== previous.policing || state.county?.state !== previous.county?.state,
+  // The reports, totals and bands are asked for again after an import by the resource layer.
+  resources: policingResources,
+  start: ({ store, mapView, resources }) => new PolicingController(store, mapView, resources),
+  view: ({ locale, state, app, controller, dispatch, may }) =>
+    policingPanel(locale, policingView(state, app), controller, dispatch, may.editPolicing),
 };

@@ -1,5 +1,11 @@
 import type { LayerSpecification } from 'maplibre-gl';
-import type { PolicingState } from './state.js';
+import { currentData } from '../../frame/resource.js';
+import type { IsochroneCollection, PolicingView } from './state.js';
+
+/** The bands of the chosen station, once they are there (none without a station, none of another station's). */
+export function drawnBands(state: PolicingView): IsochroneCollection | null {
+  return state.station === null ? null : currentData(state.isochrones);
+}
 
 /** Source ids of the commanders' layers on the map. */
 export const POLICING_SOURCES = {
@@ -63,8 +69,8 @@ export const POLICING_LAYERS: Record<keyof typeof POLICING_SOURCES, LayerSpecifi
 };
 
 /** Every village as a point, coloured by its first no-trip reason; null before the report is there. */
-export function villageFeatures(state: PolicingState): Collection | null {
-  if (state.report.kind !== 'ready') return null;
+export function villageFeatures(state: PolicingView): Collection | null {
+  if (!state.report.data) return null;
   return {
     type: 'FeatureCollection',
     features: state.report.data.villages
@@ -84,9 +90,10 @@ export function villageFeatures(state: PolicingState): Collection | null {
 }
 
 /** The station's bands, the largest first so the nearer ones draw on top. */
-export function isochroneFeatures(state: PolicingState): Collection | null {
-  if (state.isochrones.kind !== 'ready') return null;
-  const features = state.isochrones.data.features;
+export function isochroneFeatures(state: PolicingView): Collection | null {
+  const bands = drawnBands(state);
+  if (!bands) return null;
+  const features = bands.features;
   return {
     type: 'FeatureCollection',
     features: features.map((f, band) => ({ ...f, properties: { ...f.properties, band } }) as GeoJSON.Feature).reverse(),
@@ -94,7 +101,7 @@ export function isochroneFeatures(state: PolicingState): Collection | null {
 }
 
 /** The planned days' routes, a colour each. */
-export function routeFeatures(state: PolicingState): Collection | null {
+export function routeFeatures(state: PolicingView): Collection | null {
   if (state.plan.kind !== 'ready') return null;
   return {
     type: 'FeatureCollection',

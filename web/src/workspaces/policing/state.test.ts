@@ -1,11 +1,14 @@
 import { describe, expect, it } from 'vitest';
+import { initialResourceState, updateResourceState, type ResourceState } from '../../frame/resource.js';
 import {
   initialPolicingState,
+  policingData,
+  policingResources,
+  policingView,
   updatePolicing,
   whatIfChanges,
   type NoTripReport,
   type NoTripVillage,
-  type PolicingState,
 } from './state.js';
 import { deepFreeze } from '../../../../test/deep-freeze.js';
 
@@ -28,59 +31,88 @@ const report = (maxDriveMinutes: number): NoTripReport =>
 
 const saved = deepFreeze(report(60));
 const tried = deepFreeze(report(45));
-const ready = <T>(data: T) => ({ kind: 'ready' as const, data });
+const SAVED_URL = '/api/policing/no-trip';
+const TRIED_URL = '/api/policing/no-trip?maxDriveMinutes=45&maxBusWalkMetres=1000';
+
+/** The resource layer's state once these answers came in (name, URL, data). */
+const answered = (...answers: [string, string, unknown][]): ResourceState =>
+  deepFreeze(
+    answers.reduce(
+      (state, [name, key, data]) =>
+        updateResourceState(updateResourceState(state, { type: 'resource/requested', name, key }), {
+          type: 'resource/loaded',
+          name,
+          key,
+          data,
+        }),
+      initialResourceState(),
+    ),
+  );
+
+describe('what the commanders’ workspace asks the server', () => {
+  const ready = { county: { state: 'ready' } };
+  const start = deepFreeze(initialPolicingState());
+
+  it('asks for the saved rules’ report and the visits once the county is there, and nothing before', () => {
+    expect(policingResources(start, ready)).toEqual({
+      [policingData.report.name]: SAVED_URL,
+      [policingData.saved.name]: null,
+      [policingData.summary.name]: '/api/policing/visits/summary',
+      [policingData.isochrones.name]: null,
+    });
+    expect(policingResources(start, { county: { state: 'generating' } })[policingData.report.name]).toBeNull();
+    expect(policingResources(start, { county: null })[policingData.summary.name]).toBeNull();
+  });
+
+  it('asks for a what-if’s report beside the saved one, and goes back to the saved URL (the cache has it)', () => {
+    const trying = updatePolicing(start, { type: 'policing/tryRules', whatIf: tried.settings });
+    expect(policingResources(trying, ready)[policingData.report.name]).toBe(TRIED_URL);
+    expect(policingResources(trying, ready)[policingData.saved.name]).toBe(SAVED_URL);
+    const back = updatePolicing({ ...trying, message: 'x' }, { type: 'policing/tryRules', whatIf: null });
+    expect(back).toEqual(start);
+    expect(policingResources(back, ready)[policingData.report.name]).toBe(SAVED_URL);
+  });
+
+  it('asks for a chosen station’s bands, and drops the plan of another station', () => {
+    const plan = { kind: 'loading' } as const;
+    const chosen = updatePolicing({ ...start, plan }, { type: 'policing/selectStation', station: 'S1' });
+    expect(chosen.plan).toEqual({ kind: 'idle' });
+    expect(policingResources(chosen, ready)[policingData.isochrones.name]).toBe(
+      '/api/policing/stations/S1/isochrones?minutes=30,60,90',
+    );
+    expect(updatePolicing(chosen, { type: 'policing/selectStation', station: 'S1' })).toBe(chosen);
+  });
+});
 
 describe('the no-trip what-if', () => {
-  const start = deepFreeze(
-    updatePolicing(initialPolicingState(), { type: 'policing/report', report: ready(saved) }),
-  ) as PolicingState;
-
-  it('keeps the saved rules’ report while a what-if is tried, and goes back to it without asking again', () => {
-    expect(start.saved).toEqual(ready(saved));
-    const trying = updatePolicing(start, {
-      type: 'policing/report',
-      report: { kind: 'idle' },
-      whatIf: tried.settings,
-    });
-    expect(trying.saved).toBe(start.saved);
-    const answered = updatePolicing(trying, { type: 'policing/report', report: ready(tried) });
-    expect(answered.whatIf).toEqual(tried.settings);
-    expect(answered.saved).toBe(start.saved);
-    const back = updatePolicing(answered, { type: 'policing/backToSaved' });
-    expect(back.whatIf).toBeNull();
-    expect(back.report).toBe(start.saved);
-  });
-
-  it('asks for the saved report again when the data or the saved rules change', () => {
-    // A designation, an import: the report is asked again without a what-if.
-    expect(updatePolicing(start, { type: 'policing/report', report: { kind: 'idle' } }).saved).toEqual({
-      kind: 'idle',
-    });
-    // Saved rules: the what-if ends.
-    expect(updatePolicing(start, { type: 'policing/report', report: { kind: 'idle' }, whatIf: null }).saved).toEqual({
-      kind: 'idle',
-    });
-    // Back to the saved rules before they were loaded: they are asked for.
-    const early = updatePolicing(
-      { ...initialPolicingState(), whatIf: tried.settings, report: ready(tried) },
-      { type: 'policing/backToSaved' },
-    );
-    expect(early.report).toEqual({ kind: 'idle' });
-  });
+  const whatIf = { ...initialPolicingState(), whatIf: tried.settings };
+  const both = answered([policingData.report.name, TRIED_URL, tried], [policingData.saved.name, SAVED_URL, saved]);
 
   it('lists the villages a what-if adds and removes, farthest first, in the list’s scope', () => {
-    const state: PolicingState = { ...start, whatIf: tried.settings, report: ready(tried) };
-    const changes = whatIfChanges(state)!;
+    const changes = whatIfChanges(policingView(whatIf, both))!;
     expect(changes.savedSettings).toEqual({ maxDriveMinutes: 60, maxBusWalkMetres: 1000 });
     expect(changes.added.map((v) => v.code)).toEqual(['C', 'B']);
     expect(changes.removed).toEqual([]);
     // The other way round: 45 saved, 60 tried.
-    const reverse: PolicingState = { ...state, saved: ready(tried), whatIf: saved.settings, report: ready(saved) };
-    expect(whatIfChanges(reverse)!.removed.map((v) => v.code)).toEqual(['C', 'B']);
+    const reverse = answered(
+      [policingData.report.name, SAVED_URL + '?maxDriveMinutes=60', saved],
+      [policingData.saved.name, SAVED_URL, tried],
+    );
+    expect(whatIfChanges(policingView(whatIf, reverse))!.removed.map((v) => v.code)).toEqual(['C', 'B']);
     // One station chosen: its villages only.
-    expect(whatIfChanges({ ...state, station: 'S1' })!.added.map((v) => v.code)).toEqual(['B']);
-    // No what-if, or the saved report not there yet: nothing to compare.
-    expect(whatIfChanges(start)).toBeNull();
-    expect(whatIfChanges({ ...state, saved: { kind: 'loading' } })).toBeNull();
+    expect(whatIfChanges(policingView({ ...whatIf, station: 'S1' }, both))!.added.map((v) => v.code)).toEqual(['B']);
+  });
+
+  it('compares nothing without a what-if, before the saved report is there, or while the what-if’s loads', () => {
+    expect(whatIfChanges(policingView(initialPolicingState(), both))).toBeNull();
+    expect(whatIfChanges(policingView(whatIf, answered([policingData.report.name, TRIED_URL, tried])))).toBeNull();
+    // Other rules tried: the last what-if's answer is still shown, but it is not compared.
+    const loading = updateResourceState(both, {
+      type: 'resource/requested',
+      name: policingData.report.name,
+      key: SAVED_URL + '?maxDriveMinutes=90',
+    });
+    expect(policingView(whatIf, loading).report.data).toBe(tried);
+    expect(whatIfChanges(policingView(whatIf, loading))).toBeNull();
   });
 });
