@@ -25,6 +25,10 @@ export const multiPolygonSchema = z.object({
 /** [west, south, east, north]. */
 export const bboxSchema = z.tuple([z.number(), z.number(), z.number(), z.number()]);
 
+/** A county code (6 digits) and a village code (12 digits), as the API takes them. */
+export const countyCodeSchema = z.string().regex(/^\d{6}$/, '县代码是 6 位数字（a county code has 6 digits）');
+export const villageCodeSchema = z.string().regex(/^\d{12}$/, '村代码是 12 位数字（a village code has 12 digits）');
+
 /** The largest value of a PostgreSQL integer (ids are int4). */
 export const INT32_MAX = 2_147_483_647;
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { errorBodySchema } from '../../contracts/errors.js';
 import type { AnyRoute } from './route.js';
 
 type JsonSchema = Record<string, unknown>;
@@ -66,26 +67,20 @@ function parameters(schema: z.ZodType | undefined, location: 'path' | 'query'): 
   });
 }
 
-const errorSchema: JsonSchema = {
-  type: 'object',
-  required: ['error'],
-  properties: {
-    error: {
-      type: 'object',
-      required: ['code', 'message'],
-      properties: {
-        code: { type: 'string' },
-        message: { type: 'string' },
-        details: {},
-      },
-    },
-  },
-};
+/**
+ * The media types of a route that answers something other than JSON: a list, or (older
+ * declarations) one string with ` | ` between types. Each is a file or image: a string of bytes.
+ */
+function fileContent(contentType: string | readonly string[]): Record<string, JsonSchema> {
+  const types = typeof contentType === 'string' ? contentType.split(/\s*\|\s*/) : contentType;
+  return Object.fromEntries(types.map((type) => [type, { schema: { type: 'string', contentMediaType: type } }]));
+}
 
 /** The OpenAPI 3.1 document of every route, generated from the schemas that validate them. */
 export function buildOpenApiDocument(routes: readonly AnyRoute[], version: string): JsonSchema {
   const paths: Record<string, Record<string, JsonSchema>> = {};
   const definitions = new Definitions();
+  const errorSchema = outputSchema(errorBodySchema, definitions, 'Error.');
   for (const route of routes) {
     const path = toOpenApiPath(route.path);
     const status = String(route.response.status ?? 200);
@@ -97,7 +92,7 @@ export function buildOpenApiDocument(routes: readonly AnyRoute[], version: strin
               schema: outputSchema(route.response.schema, definitions, `${operationId}.response.`),
             },
           }
-        : { [route.response.contentType]: {} };
+        : fileContent(route.response.contentType);
     const operation: JsonSchema = {
       summary: route.summary,
       tags: route.tags,

@@ -32,10 +32,13 @@ export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
 type Infer<T> = T extends z.ZodType ? z.output<T> : undefined;
 
-/** What a route answers with: a JSON schema, or another content type (files, images, tiles). */
+/**
+ * What a route answers with: a JSON schema, or other content types (files, images, tiles; a list
+ * when the client chooses, e.g. CSV or XLSX).
+ */
 export type RouteResponse =
   | { status?: number; description: string; schema: z.ZodType }
-  | { status?: number; description: string; contentType: string };
+  | { status?: number; description: string; contentType: string | readonly string[] };
 
 /** Everything the handler gets: validated input plus the raw request/response for streaming. */
 export interface HandlerInput<P, Q, B> {

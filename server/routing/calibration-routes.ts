@@ -1,4 +1,14 @@
 import { z } from 'zod';
+import { countyCodeSchema } from '../../contracts/json.js';
+import {
+  applyCalibrationRequestSchema,
+  appliedCalibrationSchema,
+  calibrationRunReportSchema,
+  storedCalibrationSchema,
+  type AppliedCalibration,
+  type CalibrationRunReport,
+  type StoredCalibration,
+} from '../../contracts/routing.js';
 import type { AppContext } from '../context.js';
 import { resolveCounty } from '../county/resolve.js';
 import { defineRoute, type AnyRoute, type Role } from '../http/route.js';
@@ -11,63 +21,7 @@ const COMMANDERS: Role[] = ['admin', 'commander'];
 const READERS: Role[] = ['admin', 'commander', 'leader'];
 export const TRIP_FILE_LIMIT_BYTES = 20 * 1024 * 1024;
 
-const countyCode = z.string().regex(/^\d{6}$/, '县代码是 6 位数字（a county code has 6 digits）');
 const yesNo = z.enum(['true', 'false']).transform((v) => v === 'true');
-
-const constantsSchema = z.object({
-  speedFactor: z.number(),
-  sideFriction: z.number(),
-  junctionKmh: z.number(),
-  climbingWattsPerKg: z.number(),
-});
-const figuresSchema = z.object({ medianApe: z.number(), p90Ape: z.number() });
-const metricsSchema = z.object({
-  trips: z.number(),
-  folds: z.number(),
-  before: figuresSchema.describe('Default constants on all trips'),
-  inSample: figuresSchema,
-  heldOut: figuresSchema.describe('Each trip predicted by constants fitted on the other folds'),
-  ratioP10: z.number(),
-  ratioP90: z.number(),
-  outliers: z.number(),
-  evaluations: z.number(),
-  evaluationsPerSecond: z.number(),
-  fitSeconds: z.number(),
-});
-const problemSchema = z.object({
-  file: z.string(),
-  row: z.number(),
-  field: z.string().nullable(),
-  value: z.string().nullable(),
-  reason: z.string(),
-});
-const calibrationSchema = z.object({
-  id: z.number(),
-  countyCode: z.string(),
-  constants: constantsSchema,
-  metrics: metricsSchema,
-  tripCount: z.number(),
-  sourceFile: z.string(),
-  createdBy: z.string(),
-  createdAt: z.string(),
-  active: z.boolean(),
-  appliedBy: z.string().nullable(),
-  appliedAt: z.string().nullable(),
-});
-const runSchema = z.object({
-  calibrationId: z.number(),
-  countyCode: z.string(),
-  fileName: z.string(),
-  format: z.string(),
-  trips: z.number(),
-  skippedRows: z.array(z.number()),
-  problems: z.array(problemSchema),
-  defaultConstants: constantsSchema,
-  constants: constantsSchema,
-  metrics: metricsSchema,
-  applied: z.boolean(),
-});
-const appliedSchema = z.object({ countyCode: z.string(), calibrationId: z.number().nullable() });
 
 /**
  * Calibration of the speed model from observed trips: upload a trip file (fit and store), list a
@@ -84,7 +38,7 @@ export function calibrationRoutes(ctx: Pick<AppContext, 'database' | 'onDataChan
       tags: ['routing'],
       access: COMMANDERS,
       query: z.object({
-        county: countyCode.optional().describe('County code; the first county when absent'),
+        county: countyCodeSchema.optional().describe('County code; the first county when absent'),
         fileName: z.string().min(1).max(255).optional().describe('Name of the uploaded file, for the record'),
         skipBadRows: yesNo
           .optional()
@@ -118,8 +72,8 @@ export function calibrationRoutes(ctx: Pick<AppContext, 'database' | 'onDataChan
         limitBytes: TRIP_FILE_LIMIT_BYTES,
         description: 'Trips (from, to, minutes) as CSV or XLSX, or GPS tracks as GPX or CSV (track, time, lon, lat).',
       },
-      response: { status: 201, description: 'The calibration report.', schema: runSchema },
-      handler: async ({ query, upload, user, audit }) => {
+      response: { status: 201, description: 'The calibration report.', schema: calibrationRunReportSchema },
+      handler: async ({ query, upload, user, audit }): Promise<CalibrationRunReport> => {
         if (upload.length === 0)
           throw AppError.badRequest('请把文件作为请求体发送（send the file as the request body）');
         const county = await resolveCounty(db, query.county);
@@ -147,9 +101,10 @@ export function calibrationRoutes(ctx: Pick<AppContext, 'database' | 'onDataChan
       summary: "A county's speed calibrations, newest first (the active one marked)",
       tags: ['routing'],
       access: READERS,
-      query: z.object({ county: countyCode.optional() }),
-      response: { description: 'The calibrations.', schema: z.array(calibrationSchema) },
-      handler: async ({ query }) => listCalibrations(db, await resolveCounty(db, query.county)),
+      query: z.object({ county: countyCodeSchema.optional() }),
+      response: { description: 'The calibrations.', schema: z.array(storedCalibrationSchema) },
+      handler: async ({ query }): Promise<StoredCalibration[]> =>
+        listCalibrations(db, await resolveCounty(db, query.county)),
     }),
     defineRoute({
       method: 'post',
@@ -157,9 +112,9 @@ export function calibrationRoutes(ctx: Pick<AppContext, 'database' | 'onDataChan
       summary: "Go back to the speed model's default constants for a county",
       tags: ['routing'],
       access: COMMANDERS,
-      body: z.object({ county: countyCode.optional() }).strict(),
-      response: { description: 'The county and its constants now (null: default).', schema: appliedSchema },
-      handler: async ({ body, user, audit }) => {
+      body: applyCalibrationRequestSchema,
+      response: { description: 'The county and its constants now (null: default).', schema: appliedCalibrationSchema },
+      handler: async ({ body, user, audit }): Promise<AppliedCalibration> => {
         const county = await resolveCounty(db, body.county);
         await applyCalibration(db, county, null, user!.username);
         audit({ target: `speed constants of county ${county}`, after: { calibrationId: null } });
@@ -174,9 +129,9 @@ export function calibrationRoutes(ctx: Pick<AppContext, 'database' | 'onDataChan
       tags: ['routing'],
       access: COMMANDERS,
       params: z.object({ id: idText('calibration id') }),
-      body: z.object({ county: countyCode.optional() }).strict(),
-      response: { description: 'The county and its constants now.', schema: appliedSchema },
-      handler: async ({ params, body, user, audit }) => {
+      body: applyCalibrationRequestSchema,
+      response: { description: 'The county and its constants now.', schema: appliedCalibrationSchema },
+      handler: async ({ params, body, user, audit }): Promise<AppliedCalibration> => {
         const county = await resolveCounty(db, body.county);
         await applyCalibration(db, county, params.id, user!.username);
         audit({ target: `speed constants of county ${county}`, after: { calibrationId: params.id } });

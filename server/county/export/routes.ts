@@ -6,6 +6,7 @@
  */
 import type { Response } from 'express';
 import { z } from 'zod';
+import { countyCodeSchema } from '../../../contracts/json.js';
 import { writeAudit } from '../../auth/audit.js';
 import { householdScope } from '../../auth/roles.js';
 import type { AppContext } from '../../context.js';
@@ -13,42 +14,31 @@ import { idText } from '../../http/params.js';
 import { defineRoute, type AnyRoute, type RequestUser, type Role } from '../../http/route.js';
 import { attachmentHeader } from '../../lib/table-export.js';
 import { resolveCounty } from '../resolve.js';
-import { CONTENT_TYPES, EXPORT_FORMATS, exportFileName, writeExport, type ExportFormat } from './export.js';
 import {
-  countyCrs,
-  EXPORT_LAYERS,
-  gridPlanHead,
-  gridPlanTable,
-  layerTable,
-  noTripTable,
-  type CountyCrs,
+  COUNTY_EXPORT_LAYERS,
+  EXPORT_CONTENT_TYPES,
+  EXPORT_FORMATS,
+  exportEncodingSchema,
+  exportFormatSchema,
+  type ExportEncoding,
+  type ExportFormat,
   type ExportLayer,
-} from './layers.js';
-import { ENCODINGS, type ExportEncoding, type ExportTable } from './table.js';
+} from '../../../contracts/exports.js';
+import { exportFileName, writeExport } from './export.js';
+import { countyCrs, gridPlanHead, gridPlanTable, layerTable, noTripTable, type CountyCrs } from './layers.js';
+import type { ExportTable } from './table.js';
 
 const ALL: Role[] = ['admin', 'planner', 'commander', 'leader'];
 const HOUSEHOLD_READERS: Role[] = ['admin', 'planner'];
 const GRID_READERS: Role[] = ['admin', 'planner', 'leader'];
 const NO_TRIP_READERS: Role[] = ['admin', 'commander', 'leader'];
 
-/** Layers anyone may export; households and events have routes of their own (fewer roles). */
-const COUNTY_LAYERS = EXPORT_LAYERS.filter((l) => l !== 'households' && l !== 'events') as [
-  ExportLayer,
-  ...ExportLayer[],
-];
-const format = z.enum(EXPORT_FORMATS).describe('zip: a zipped Shapefile; gpkg: a GeoPackage');
 const query = z.object({
-  county: z
-    .string()
-    .regex(/^\d{6}$/, '县代码是 6 位数字（a county code has 6 digits）')
-    .optional()
-    .describe('County code; the first county when absent'),
-  encoding: z
-    .enum(ENCODINGS)
-    .default('gbk')
-    .describe('Shapefile attributes in GBK (default, what ArcGIS in China expects) or UTF-8'),
+  county: countyCodeSchema.optional().describe('County code; the first county when absent'),
+  encoding: exportEncodingSchema,
 });
-const FILE = `${CONTENT_TYPES.zip} | ${CONTENT_TYPES.gpkg}`;
+/** A download answers its file, or the JSON error body of every route (4XX, 5XX) before any byte of it. */
+const FILE_TYPES = EXPORT_FORMATS.map((ext) => EXPORT_CONTENT_TYPES[ext]);
 
 /** Export routes of the county layers, grid plans and the no-trip list. */
 export function exportRoutes(ctx: Pick<AppContext, 'database' | 'policing'>): AnyRoute[] {
@@ -81,7 +71,7 @@ export function exportRoutes(ctx: Pick<AppContext, 'database' | 'policing'>): An
       'Content-Disposition',
       attachmentHeader(exportFileName(crs.countyName, table, how.format, how.encoding, extra)),
     );
-    res.type(CONTENT_TYPES[how.format]).send(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+    res.type(EXPORT_CONTENT_TYPES[how.format]).send(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
   };
   const layerRoute = (layer: 'households' | 'events' | null, access: Role[], summary: string) =>
     defineRoute({
@@ -90,9 +80,11 @@ export function exportRoutes(ctx: Pick<AppContext, 'database' | 'policing'>): An
       summary,
       tags: ['exports'],
       access,
-      params: layer ? z.object({ format }) : z.object({ layer: z.enum(COUNTY_LAYERS), format }),
+      params: layer
+        ? z.object({ format: exportFormatSchema })
+        : z.object({ layer: z.enum(COUNTY_EXPORT_LAYERS), format: exportFormatSchema }),
       query,
-      response: { description: 'A zipped Shapefile or a GeoPackage.', contentType: FILE },
+      response: { description: 'A zipped Shapefile or a GeoPackage.', contentType: FILE_TYPES },
       handler: async ({ params, query, user, req, res }) => {
         const crs = await countyCrs(db, await resolveCounty(db, query.county));
         const name = layer ?? (params as unknown as { layer: ExportLayer }).layer;
@@ -126,7 +118,7 @@ export function exportRoutes(ctx: Pick<AppContext, 'database' | 'policing'>): An
         access: GRID_READERS,
         params: z.object({ id: idText() }),
         query: query.pick({ encoding: true }),
-        response: { description: 'A zipped Shapefile or a GeoPackage.', contentType: CONTENT_TYPES[ext] },
+        response: { description: 'A zipped Shapefile or a GeoPackage.', contentType: EXPORT_CONTENT_TYPES[ext] },
         handler: async ({ params, query, user, req, res }) => {
           const plan = await gridPlanHead(db, params.id);
           const crs = await countyCrs(db, plan.county);
@@ -143,7 +135,7 @@ export function exportRoutes(ctx: Pick<AppContext, 'database' | 'policing'>): An
         tags: ['exports', 'policing'],
         access: NO_TRIP_READERS,
         query,
-        response: { description: 'A zipped Shapefile or a GeoPackage.', contentType: CONTENT_TYPES[ext] },
+        response: { description: 'A zipped Shapefile or a GeoPackage.', contentType: EXPORT_CONTENT_TYPES[ext] },
         handler: async ({ query, user, req, res }) => {
           const county = await resolveCounty(db, query.county);
           const crs = await countyCrs(db, county);
