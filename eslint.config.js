@@ -35,6 +35,23 @@ export default tseslint.config(
     },
   },
   {
+    // The contracts are imported by both sides: they may import zod and each other, nothing else.
+    files: ['contracts/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(?!zod$|\\./)',
+              message: 'contracts/ imports only zod and other contracts (the server and the web app both import it).',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['scripts/**/*.ts'],
     rules: { 'no-console': 'off' },
   },

@@ -25,7 +25,8 @@ const EXCEPTION_HEADER_BYTES = 24;
 /** The parts of PGlite's Emscripten module the guard needs, beyond its typed interface. */
 interface GuardedModule {
   HEAPU32: Uint32Array;
-  ___stack_pointer: WebAssembly.Global;
+  /** A WebAssembly.Global (the type is the DOM's: the server compiles without it). */
+  ___stack_pointer: { value: number };
   _PG_exception_stack: number;
   _error_context_stack: number;
   _PostgresMainLoopOnce: () => void;
