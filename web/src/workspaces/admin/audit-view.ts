@@ -1,6 +1,10 @@
-import type { AuditEntry, AuditPage } from '../../../../server/auth/api-types.js';
+import { html, nothing, type TemplateResult } from 'lit-html';
+import { live } from 'lit-html/directives/live.js';
+import type { AuditEntry, AuditPage } from '../../../../contracts/auth.js';
+import type { Resource } from '../../frame/resource.js';
 import { translate, type Locale, type MessageKey } from '../../i18n/index.js';
-import { el } from '../../ui/dom.js';
+import type { Action } from '../../state.js';
+import type { AdminState } from './state.js';
 
 /** How many characters a value may take in the log's change column before it is cut. */
 const VALUE_CHARS = 60;
@@ -52,122 +56,111 @@ export function compactChange(before: unknown, after: unknown): string {
   return `${valueText(before)} → ${valueText(after)}`;
 }
 
-/** What the audit section is showing: a page, loading, or an error; and the filter used. */
-export interface AuditViewState {
-  page: AuditPage | null;
-  loading: boolean;
-  error: string | null;
-  filter: { username: string; action: string };
-  /** The `before` of the page shown (null: the newest). */
-  before: number | null;
-}
-
-export interface AuditCommands {
-  filter(username: string, action: string): void;
-  /** Older entries (from `nextBefore`), or back to the newest (null). */
-  page(before: number | null): void;
-}
-
-function entryRow(locale: Locale, entry: AuditEntry): HTMLElement {
+function entryRow(locale: Locale, entry: AuditEntry): TemplateResult {
   // A refusal has no before and after: its code and message (or a summary's count) say what happened.
   const change = compactChange(entry.before, entry.after) || compactChange(null, entry.details);
   const full = JSON.stringify({ before: entry.before, after: entry.after, details: entry.details });
-  return el(
-    'tr',
-    { 'data-audit-id': String(entry.id), class: entry.status >= 400 ? 'failed' : '' },
-    el('td', { class: 'nowrap' }, new Date(entry.at).toLocaleString(locale)),
-    el('td', {}, entry.username, entry.role ? el('span', { class: 'muted small' }, ` ${entry.role}`) : null),
-    el('td', { class: 'action' }, entry.action),
-    el('td', {}, entry.target ?? ''),
-    el('td', { class: `number ${entry.status >= 400 ? 'bad-text' : ''}` }, String(entry.status)),
-    el('td', { class: 'change', title: full.length > 2000 ? `${full.slice(0, 2000)}…` : full }, change),
-  );
+  return html`<tr data-audit-id=${entry.id} class=${entry.status >= 400 ? 'failed' : ''}>
+    <td class="nowrap">${new Date(entry.at).toLocaleString(locale)}</td>
+    <td>${entry.username}${entry.role ? html`<span class="muted small"> ${entry.role}</span>` : nothing}</td>
+    <td class="action">${entry.action}</td>
+    <td>${entry.target ?? ''}</td>
+    <td class="number ${entry.status >= 400 ? 'bad-text' : ''}">${entry.status}</td>
+    <td class="change" title=${full.length > 2000 ? `${full.slice(0, 2000)}…` : full}>${change}</td>
+  </tr>`;
 }
 
 /** The audit log: filter by user and action, newest first, a page at a time. */
-export function auditView(locale: Locale, state: AuditViewState, commands: AuditCommands): HTMLElement {
+export function auditView(
+  locale: Locale,
+  audit: Resource<AuditPage>,
+  state: AdminState,
+  dispatch: (action: Action) => void,
+): TemplateResult {
   const t = (key: MessageKey, values?: Record<string, string | number>) => translate(locale, key, values);
-  const username = el('input', {
-    type: 'search',
-    name: 'username',
-    value: state.filter.username,
-    placeholder: t('admin.audit.filterUser'),
-    'data-testid': 'audit-filter-username',
-  });
-  const action = el('input', {
-    type: 'search',
-    name: 'action',
-    value: state.filter.action,
-    placeholder: t('admin.audit.filterAction'),
-    'data-testid': 'audit-filter-action',
-  });
-  const clear = el('button', { type: 'button' }, t('admin.audit.clear'));
-  clear.addEventListener('click', () => commands.filter('', ''));
-  const form = el(
-    'form',
-    { class: 'row audit-filter', 'data-testid': 'audit-filter' },
-    el('label', {}, t('admin.audit.filterUser'), username),
-    el('label', {}, t('admin.audit.filterAction'), action),
-    el('button', { type: 'submit', class: 'primary' }, t('admin.audit.filter')),
-    clear,
-  );
-  form.addEventListener('submit', (event) => {
+  const loading = audit.status === 'loading';
+  const page = audit.data;
+  const submit = (event: SubmitEvent) => {
     event.preventDefault();
-    commands.filter(username.value.trim(), action.value.trim());
-  });
-  const root = el(
-    'section',
-    { class: 'admin-audit', 'data-testid': 'admin-audit' },
-    el('h2', {}, t('admin.audit.title')),
-    form,
-  );
-  if (state.error)
-    root.append(el('p', { class: 'bad-text', role: 'alert' }, t('admin.audit.error', { message: state.error })));
-  if (!state.page) {
-    if (state.loading) root.append(el('p', { class: 'muted' }, t('admin.audit.loading')));
-    return root;
-  }
-  const entries = state.page.entries;
-  if (entries.length === 0)
-    root.append(el('p', { class: 'muted', 'data-testid': 'audit-none' }, t('admin.audit.none')));
-  else
-    root.append(
-      el(
-        'table',
-        { class: 'admin-table', 'data-testid': 'audit-table' },
-        el(
-          'thead',
-          {},
-          el(
-            'tr',
-            {},
-            ...(
-              [
-                'admin.audit.at',
-                'admin.audit.who',
-                'admin.audit.action',
-                'admin.audit.target',
-                'admin.audit.status',
-                'admin.audit.change',
-              ] as const
-            ).map((key) => el('th', {}, t(key))),
-          ),
-        ),
-        el('tbody', {}, ...entries.map((entry) => entryRow(locale, entry))),
-      ),
-    );
-  const newest = el(
-    'button',
-    { type: 'button', disabled: state.before === null || state.loading },
-    t('admin.audit.newest'),
-  );
-  newest.addEventListener('click', () => commands.page(null));
-  const more = el(
-    'button',
-    { type: 'button', disabled: state.page.nextBefore === null || state.loading, 'data-testid': 'audit-more' },
-    t('admin.audit.more'),
-  );
-  more.addEventListener('click', () => commands.page(state.page!.nextBefore));
-  root.append(el('div', { class: 'row' }, newest, more));
-  return root;
+    const form = event.currentTarget as HTMLFormElement;
+    const value = (name: string) => (form.elements.namedItem(name) as HTMLInputElement).value.trim();
+    dispatch({ type: 'admin/auditFilter', username: value('username'), action: value('action') });
+  };
+  // `live`: a cleared filter empties the boxes even when what was typed was never sent.
+  return html`<section class="admin-audit" data-testid="admin-audit">
+    <h2>${t('admin.audit.title')}</h2>
+    <form class="row audit-filter" data-testid="audit-filter" @submit=${submit}>
+      <label
+        >${t('admin.audit.filterUser')}<input
+          type="search"
+          name="username"
+          .value=${live(state.auditFilter.username)}
+          placeholder=${t('admin.audit.filterUser')}
+          data-testid="audit-filter-username"
+      /></label>
+      <label
+        >${t('admin.audit.filterAction')}<input
+          type="search"
+          name="action"
+          .value=${live(state.auditFilter.action)}
+          placeholder=${t('admin.audit.filterAction')}
+          data-testid="audit-filter-action"
+      /></label>
+      <button type="submit" class="primary">${t('admin.audit.filter')}</button>
+      <button type="button" @click=${() => dispatch({ type: 'admin/auditFilter', username: '', action: '' })}>
+        ${t('admin.audit.clear')}
+      </button>
+    </form>
+    ${
+      audit.status === 'error'
+        ? html`<p class="bad-text" role="alert">${t('admin.audit.error', { message: audit.message ?? '' })}</p>`
+        : nothing
+    }
+    ${
+      !page
+        ? loading
+          ? html`<p class="muted">${t('admin.audit.loading')}</p>`
+          : nothing
+        : html`${
+              page.entries.length === 0
+                ? html`<p class="muted" data-testid="audit-none">${t('admin.audit.none')}</p>`
+                : html`<table class="admin-table" data-testid="audit-table">
+                    <thead>
+                      <tr>
+                        ${(
+                          [
+                            'admin.audit.at',
+                            'admin.audit.who',
+                            'admin.audit.action',
+                            'admin.audit.target',
+                            'admin.audit.status',
+                            'admin.audit.change',
+                          ] as const
+                        ).map((key) => html`<th>${t(key)}</th>`)}
+                      </tr>
+                    </thead>
+                    <tbody>
+                      ${page.entries.map((entry) => entryRow(locale, entry))}
+                    </tbody>
+                  </table>`
+            }
+            <div class="row">
+              <button
+                type="button"
+                ?disabled=${state.auditBefore === null || loading}
+                @click=${() => dispatch({ type: 'admin/auditPage', before: null })}
+              >
+                ${t('admin.audit.newest')}
+              </button>
+              <button
+                type="button"
+                ?disabled=${page.nextBefore === null || loading}
+                data-testid="audit-more"
+                @click=${() => dispatch({ type: 'admin/auditPage', before: page.nextBefore })}
+              >
+                ${t('admin.audit.more')}
+              </button>
+            </div>`
+    }
+  </section>`;
 }
