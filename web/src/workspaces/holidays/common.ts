@@ -4,7 +4,10 @@ import { coverageClass, coverageShare, dayShort, shiftHours } from './model.js';
 import type { DutyId, Fetched, HolidayDetail, HolidayResource, HolidaysState } from './state.js';
 import { translate, type Locale, type MessageKey } from '../../i18n/index.js';
 import type { Action } from '../../state.js';
-import { el } from '../../ui/dom.js';
+import { cssProperties } from '../grids/view-parts.js';
+import { html, noChange, nothing, type PropertyPart, type TemplateResult } from 'lit-html';
+import { Directive, directive, PartType, type PartInfo } from 'lit-html/directive.js';
+import { setCommittedValue } from 'lit-html/directive-helpers.js';
 
 /** What every part of the holiday panel is drawn with. */
 export interface HolidayView {
@@ -77,57 +80,97 @@ const ERROR_KEY: Record<HolidayResource, MessageKey> = {
   comparison: 'holidays.error.comparison',
 };
 
-/** A failed resource's message with a retry button; null when it did not fail. */
-export function errorLine(view: HolidayView, resource: HolidayResource, fetched: Fetched<unknown>): HTMLElement | null {
-  if (fetched.status !== 'error') return null;
-  const retry = el('button', { type: 'button', class: 'link' }, view.t('holidays.retry'));
-  retry.addEventListener('click', () => view.dispatch({ type: 'holidays/invalidate', resources: [resource] }));
-  return el(
-    'p',
-    { class: 'error', 'data-testid': `holidays-error-${resource}` },
-    view.t(ERROR_KEY[resource], { message: fetched.message ?? '' }),
-    ' ',
-    retry,
-  );
+/** What a part of the panel draws: a template, or nothing. */
+export type View = TemplateResult | typeof nothing;
+
+/** A failed resource's message with a retry button; nothing when it did not fail. */
+export function errorLine(view: HolidayView, resource: HolidayResource, fetched: Fetched<unknown>): View {
+  if (fetched.status !== 'error') return nothing;
+  return html`<p class="error" data-testid=${`holidays-error-${resource}`}>
+    ${view.t(ERROR_KEY[resource], { message: fetched.message ?? '' })}
+    <button
+      type="button"
+      class="link"
+      @click=${() => view.dispatch({ type: 'holidays/invalidate', resources: [resource] })}
+    >
+      ${view.t('holidays.retry')}
+    </button>
+  </p>`;
 }
+
+/** A coloured swatch (the CSSOM sets its colour: a `style` attribute is refused by the CSP). */
+export const swatch = (colour: string) => html`<span class="swatch" ${cssProperties({ background: colour })}></span>`;
 
 /** A coverage bar with the share met, coloured by class (green / amber / red). */
-export function shareBar(totals: { demanded: number; met: number }): HTMLElement {
+export function shareBar(totals: { demanded: number; met: number }): TemplateResult {
   const share = coverageShare(totals);
   const cls = coverageClass(share);
-  return el(
-    'span',
-    { class: `share ${cls}`, 'data-class': cls },
-    el(
-      'span',
-      { class: 'bar' },
-      el('span', { style: `width:${(share ?? 0) * 100}%;background:${COVERAGE_COLOURS[cls]}` }),
-    ),
-    el('span', { class: 'number' }, percentText(share)),
-  );
+  return html`<span class=${`share ${cls}`} data-class=${cls}
+    ><span class="bar"
+      ><span ${cssProperties({ width: `${(share ?? 0) * 100}%`, background: COVERAGE_COLOURS[cls] })}></span></span
+    ><span class="number">${percentText(share)}</span></span
+  >`;
 }
 
-export { segmented } from '../../ui/segmented.js';
+export { segmentedView } from '../grids/view-parts.js';
 
 /** A table from a header row and body rows. */
-export function table(attributes: Record<string, string>, head: (string | Node)[], rows: HTMLElement[]): HTMLElement {
-  return el(
-    'table',
-    attributes,
-    el('thead', {}, el('tr', {}, ...head.map((h) => el('th', {}, h)))),
-    el('tbody', {}, ...rows),
-  );
+export function table(
+  head: (string | View)[],
+  rows: readonly View[],
+  options: { testId?: string; className?: string } = {},
+): TemplateResult {
+  return html`<table data-testid=${options.testId ?? nothing} class=${options.className ?? nothing}>
+    <thead>
+      <tr>
+        ${head.map((h) => html`<th>${h}</th>`)}
+      </tr>
+    </thead>
+    <tbody>
+      ${rows}
+    </tbody>
+  </table>`;
 }
 
-/** The war zone a list is narrowed to, as a chip that widens it again; null when none is chosen. */
-export function zoneChip(view: HolidayView, detail: HolidayDetail): HTMLElement | null {
+/** The war zone a list is narrowed to, as a chip that widens it again; nothing when none is chosen. */
+export function zoneChip(view: HolidayView, detail: HolidayDetail): View {
   const zoneId = view.state.zoneId;
-  if (zoneId === null) return null;
-  const chip = el(
-    'button',
-    { type: 'button', class: 'zone-chip', 'data-testid': 'zone-chip', title: view.t('holidays.zone.clear') },
-    `${zoneNames(view, detail)(zoneId)} ×`,
-  );
-  chip.addEventListener('click', () => view.dispatch({ type: 'holidays/selectZone', zoneId: null }));
-  return chip;
+  if (zoneId === null) return nothing;
+  return html`<button
+    type="button"
+    class="zone-chip"
+    data-testid="zone-chip"
+    title=${view.t('holidays.zone.clear')}
+    @click=${() => view.dispatch({ type: 'holidays/selectZone', zoneId: null })}
+  >
+    ${`${zoneNames(view, detail)(zoneId)} ×`}
+  </button>`;
 }
+
+/**
+ * `.value=${liveNumber(n)}` on a number typed in a text input: while the input has the focus and
+ * shows that number ("05", or emptied for 0) it is left as typed, the store following each
+ * keystroke; otherwise it shows the number (a fill or a discard from elsewhere included).
+ */
+class LiveNumber extends Directive {
+  constructor(part: PartInfo) {
+    super(part);
+    if (part.type !== PartType.PROPERTY) throw new Error('liveNumber is for .value bindings');
+  }
+
+  render(value: number): string {
+    return String(value);
+  }
+
+  override update(part: PropertyPart, [value]: [number]): string | typeof noChange {
+    const input = part.element as HTMLInputElement;
+    const shown = input.value.trim();
+    const same = /^\d*$/.test(shown) && (shown === '' ? 0 : Number(shown)) === value;
+    if (shown === String(value) || (same && input === document.activeElement)) return noChange;
+    // As lit's own `live`: forget the last value set, so this one is set even if it is the same.
+    setCommittedValue(part);
+    return String(value);
+  }
+}
+
+export const liveNumber = directive(LiveNumber);

@@ -24,10 +24,8 @@ export const holidaysWorkspace: Workspace<
   update: updateHolidays,
   afterImport: (state) => updateHolidays(state, { type: 'holidays/reset' }),
   start: ({ store, mapView }) => new HolidayController(store, mapView),
-  panel: ({ locale, state, controller, dispatch, may }) =>
+  view: ({ locale, state, controller, dispatch, may }) =>
     holidayPanel(locale, state, controller, dispatch, may.editPolicing),
-  panelChanged: (state, previous) =>
-    state.holidays !== previous.holidays || state.county?.state !== previous.county?.state,
   overlay: {
     className: 'holiday-overlay',
     testId: 'holiday-overlay',

@@ -1,6 +1,17 @@
+import { html, nothing, type TemplateResult } from 'lit-html';
+import { keyed } from 'lit-html/directives/keyed.js';
+import { ref } from 'lit-html/directives/ref.js';
 import { currentPlan, type ExplainedShortfall, type HolidayDetail, type PlanDetail } from './state.js';
-import { el } from '../../ui/dom.js';
-import { errorLine, numberText, percentText, shareBar, table, zoneChip, type HolidayView } from './common.js';
+import {
+  errorLine,
+  numberText,
+  percentText,
+  shareBar,
+  table,
+  zoneChip,
+  type HolidayView,
+  type View,
+} from './common.js';
 import { dutyDayShift, stationCoverage, zoneCoverageTable, zoneSlotGrid } from './coverage-view.js';
 import { roster } from './roster-view.js';
 
@@ -11,8 +22,16 @@ const EXPLANATIONS_SHOWN = 6;
 
 let clock: ReturnType<typeof setInterval> | null = null;
 
-/** Keeps every `[data-since-ms]` counter in the page counting seconds; stops when none is left. */
-function runClock(): void {
+/** Seconds since a time in milliseconds, as shown by a counter. */
+const secondsSince = (sinceMs: number) => String(Math.max(0, Math.floor((Date.now() - sinceMs) / 1000)));
+
+/**
+ * Keeps every `[data-since-ms]` counter in the page counting seconds; stops when none is left.
+ * The counters have no content of lit's, so the clock may write their text.
+ */
+function runClock(counter: Element | undefined): void {
+  if (counter instanceof HTMLElement && counter.textContent === '')
+    counter.textContent = secondsSince(Number(counter.dataset.sinceMs));
   if (clock) return;
   clock = setInterval(() => {
     const counters = document.querySelectorAll<HTMLElement>('[data-since-ms]');
@@ -20,281 +39,235 @@ function runClock(): void {
       clearInterval(clock);
       clock = null;
     }
-    for (const counter of counters) {
-      counter.textContent = String(Math.max(0, Math.floor((Date.now() - Number(counter.dataset.sinceMs)) / 1000)));
-    }
+    for (const counter of counters) counter.textContent = secondsSince(Number(counter.dataset.sinceMs));
   }, 500);
 }
 
-function solveForm(view: HolidayView, detail: HolidayDetail): HTMLElement {
+function solveForm(view: HolidayView, detail: HolidayDetail): TemplateResult {
   const { t, state, commands, dispatch } = view;
   const running = state.solve.status === 'running';
-  const label = el('input', {
-    type: 'text',
-    name: 'label',
-    maxlength: '60',
-    value: state.whatIf.label,
-    placeholder: t('holidays.solve.labelPlaceholder'),
-    'data-focus-key': 'solve-label',
-  });
-  const poolSize = el('input', {
-    type: 'number',
-    name: 'poolSize',
-    min: '1',
-    max: String(detail.pool.officers),
-    step: '1',
-    value: state.whatIf.poolSize === null ? '' : String(state.whatIf.poolSize),
-    placeholder: t('holidays.solve.poolAll', { count: detail.pool.officers }),
-    'data-focus-key': 'solve-pool',
-    'data-testid': 'solve-pool',
-  });
-  const caps = detail.zones.map((z) => {
-    const cap = state.whatIf.zoneCaps[String(z.id)];
-    return {
-      zone: z,
-      input: el('input', {
-        type: 'number',
-        min: '0',
-        step: '1',
-        name: `cap-${z.id}`,
-        value: cap === undefined ? '' : String(cap),
-        placeholder: t('holidays.limits.none'),
-        'data-focus-key': `solve-cap-${z.id}`,
-        'aria-label': z.name,
-      }),
-    };
-  });
-  const submit = el(
-    'button',
-    { type: 'submit', class: 'primary', disabled: running, 'data-testid': 'solve-button' },
-    running ? t('holidays.solve.busy') : t('holidays.solve.submit'),
-  );
-  const form = el(
-    'form',
-    { class: 'solve-form card', 'data-testid': 'solve-form' },
-    el('h3', {}, t('holidays.solve.title')),
-    el(
-      'div',
-      { class: 'fields' },
-      el('label', {}, t('holidays.solve.label'), label),
-      el('label', {}, t('holidays.solve.poolSize'), poolSize),
-    ),
-    el(
-      'div',
-      { class: 'caps' },
-      el('span', { class: 'muted small' }, t('holidays.solve.caps')),
-      ...caps.map((c) => el('label', {}, c.zone.name, c.input)),
-    ),
-    el('div', { class: 'row' }, submit, el('span', { class: 'muted small' }, t('holidays.solve.hint'))),
-  );
-  form.addEventListener('submit', (event) => {
+  // The inputs start from the what-if in the state and are the form's own until it is sent.
+  const submit = (event: SubmitEvent) => {
     event.preventDefault();
-    const size = poolSize.value.trim() === '' ? null : Math.max(1, Math.round(Number(poolSize.value)));
-    dispatch({ type: 'holidays/setWhatIf', whatIf: { label: label.value, poolSize: size } });
-    for (const c of caps) {
-      const text = c.input.value.trim();
-      dispatch({ type: 'holidays/setZoneCap', warZoneId: c.zone.id, maxOfficers: text === '' ? null : Number(text) });
+    const form = event.currentTarget as HTMLFormElement;
+    const text = (name: string) => (form.elements.namedItem(name) as HTMLInputElement).value.trim();
+    const poolSize = text('poolSize');
+    const size = poolSize === '' ? null : Math.max(1, Math.round(Number(poolSize)));
+    dispatch({
+      type: 'holidays/setWhatIf',
+      whatIf: { label: (form.elements.namedItem('label') as HTMLInputElement).value, poolSize: size },
+    });
+    for (const zone of detail.zones) {
+      const cap = text(`cap-${zone.id}`);
+      dispatch({ type: 'holidays/setZoneCap', warZoneId: zone.id, maxOfficers: cap === '' ? null : Number(cap) });
     }
     commands?.solve();
-  });
+  };
   const status = state.solve;
-  if (status.status === 'running') {
-    const seconds = Math.floor((Date.now() - status.startedAtMs) / 1000);
-    runClock();
-    form.append(
-      el(
-        'div',
-        { class: 'solving', 'data-testid': 'solve-status', role: 'status' },
-        el('div', { class: 'progress' }, el('span', {})),
-        el(
-          'p',
-          {},
-          t('holidays.solve.running.before'),
-          el('span', { 'data-since-ms': String(status.startedAtMs) }, String(seconds)),
-          t('holidays.solve.running.after'),
-        ),
-      ),
-    );
-  } else if (status.status === 'error') {
-    form.append(
-      el(
-        'p',
-        { class: 'error', 'data-testid': 'solve-error' },
-        t('holidays.solve.failed', { message: status.message }),
-      ),
-    );
-  }
-  return form;
+  return html`<form class="solve-form card" data-testid="solve-form" @submit=${submit}>
+    <h3>${t('holidays.solve.title')}</h3>
+    <div class="fields">
+      <label
+        >${t('holidays.solve.label')}<input
+          type="text"
+          name="label"
+          maxlength="60"
+          value=${state.whatIf.label}
+          placeholder=${t('holidays.solve.labelPlaceholder')}
+      /></label>
+      <label
+        >${t('holidays.solve.poolSize')}<input
+          type="number"
+          name="poolSize"
+          min="1"
+          max=${String(detail.pool.officers)}
+          step="1"
+          value=${state.whatIf.poolSize === null ? '' : String(state.whatIf.poolSize)}
+          placeholder=${t('holidays.solve.poolAll', { count: detail.pool.officers })}
+          data-testid="solve-pool"
+      /></label>
+    </div>
+    <div class="caps">
+      <span class="muted small">${t('holidays.solve.caps')}</span>
+      ${detail.zones.map((z) => {
+        const cap = state.whatIf.zoneCaps[String(z.id)];
+        return html`<label
+          >${z.name}<input
+            type="number"
+            min="0"
+            step="1"
+            name=${`cap-${z.id}`}
+            value=${cap === undefined ? '' : String(cap)}
+            placeholder=${t('holidays.limits.none')}
+            aria-label=${z.name}
+        /></label>`;
+      })}
+    </div>
+    <div class="row">
+      <button type="submit" class="primary" ?disabled=${running} data-testid="solve-button">
+        ${running ? t('holidays.solve.busy') : t('holidays.solve.submit')}
+      </button>
+      <span class="muted small">${t('holidays.solve.hint')}</span>
+    </div>
+    ${
+      status.status === 'running'
+        ? html`<div class="solving" data-testid="solve-status" role="status">
+            <div class="progress"><span></span></div>
+            <p>
+              ${t('holidays.solve.running.before')}<span
+                data-since-ms=${String(status.startedAtMs)}
+                ${ref(runClock)}
+              ></span
+              >${t('holidays.solve.running.after')}
+            </p>
+          </div>`
+        : status.status === 'error'
+          ? html`<p class="error" data-testid="solve-error">
+              ${t('holidays.solve.failed', { message: status.message })}
+            </p>`
+          : nothing
+    }
+  </form>`;
 }
 
 // ---- Plans ------------------------------------------------------------------------------------
 
-function plansList(view: HolidayView): HTMLElement | null {
+function plansList(view: HolidayView): View {
   const { t, state, dispatch } = view;
   const plans = state.fetched.plans.data;
   if (!plans) return errorLine(view, 'plans', state.fetched.plans);
-  if (plans.length === 0) return el('p', { class: 'notice', 'data-testid': 'plans-none' }, t('holidays.plans.none'));
+  if (plans.length === 0) return html`<p class="notice" data-testid="plans-none">${t('holidays.plans.none')}</p>`;
   const rows = [...plans]
     .sort((a, b) => b.id - a.id)
-    .map((p) => {
-      const row = el(
-        'tr',
-        { class: p.id === state.planId ? 'selected' : '', 'data-testid': 'plan-row', 'data-id': String(p.id) },
-        el(
-          'td',
-          {},
-          `#${p.id} ${p.label}`,
-          p.published ? el('span', { class: 'badge published' }, t('holidays.status.published')) : null,
-        ),
-        el('td', { class: 'number' }, numberText(view, p.poolSize)),
-        el('td', { class: 'number' }, numberText(view, p.unmet)),
-        el('td', { class: 'muted small' }, p.createdAt.slice(5, 16).replace('T', ' ')),
-      );
-      row.addEventListener('click', () => dispatch({ type: 'holidays/selectPlan', planId: p.id }));
-      return row;
-    });
-  return el(
-    'div',
-    { class: 'plans' },
-    el('h3', {}, t('holidays.plans.title')),
-    el(
-      'div',
-      { class: 'scroll short', 'data-scroll-key': 'plans' },
-      table(
-        { 'data-testid': 'plan-list', class: 'clickable' },
+    .map(
+      (p) =>
+        html`<tr
+          class=${p.id === state.planId ? 'selected' : ''}
+          data-testid="plan-row"
+          data-id=${String(p.id)}
+          @click=${() => dispatch({ type: 'holidays/selectPlan', planId: p.id })}
+        >
+          <td>
+            ${`#${p.id} ${p.label}`}${
+              p.published ? html`<span class="badge published">${t('holidays.status.published')}</span>` : nothing
+            }
+          </td>
+          <td class="number">${numberText(view, p.poolSize)}</td>
+          <td class="number">${numberText(view, p.unmet)}</td>
+          <td class="muted small">${p.createdAt.slice(5, 16).replace('T', ' ')}</td>
+        </tr>`,
+    );
+  return html`<div class="plans">
+    <h3>${t('holidays.plans.title')}</h3>
+    <div class="scroll short">
+      ${table(
         [t('holidays.plans.label'), t('holidays.plans.pool'), t('holidays.plans.unmet'), t('holidays.plans.created')],
         rows,
-      ),
-    ),
-  );
+        { testId: 'plan-list', className: 'clickable' },
+      )}
+    </div>
+  </div>`;
 }
 
-/** The plan section: the what-if form, the plans solved, and the plan chosen read out. */
-export function planView(view: HolidayView, detail: HolidayDetail): HTMLElement {
+/** The plan section: the what-if form (its own per holiday), the plans solved, and the plan chosen read out. */
+export function planView(view: HolidayView, detail: HolidayDetail): TemplateResult {
   const { t, state } = view;
-  const root = el('div', { class: 'plan-view' }, view.canEdit ? solveForm(view, detail) : null);
-  const list = plansList(view);
-  if (list) root.append(list);
   const plan = currentPlan(state);
   const error = errorLine(view, 'plan', state.fetched.plan);
-  if (error) root.append(error);
-  if (!plan) {
-    if (state.planId !== null && !error) root.append(el('p', { class: 'muted' }, t('holidays.plan.loading')));
-    return root;
-  }
-  root.append(
-    headline(view, plan),
-    explanations(view, detail, plan),
-    zoneCoverageTable(view, detail, plan),
-    zoneSlotGrid(view, detail, plan),
-    dutyDayShift(view, detail, plan),
-    stationCoverage(view, detail, plan),
-    roster(view, detail, plan),
-  );
-  return root;
+  return html`<div class="plan-view">
+    ${view.canEdit ? keyed(detail.holiday.id, solveForm(view, detail)) : nothing} ${plansList(view)} ${error}
+    ${
+      plan
+        ? html`${headline(view, plan)} ${explanations(view, detail, plan)} ${zoneCoverageTable(view, detail, plan)}
+          ${zoneSlotGrid(view, detail, plan)} ${dutyDayShift(view, detail, plan)} ${stationCoverage(view, detail, plan)}
+          ${roster(view, detail, plan)}`
+        : state.planId !== null && error === nothing
+          ? html`<p class="muted">${t('holidays.plan.loading')}</p>`
+          : nothing
+    }
+  </div>`;
 }
 
-function headline(view: HolidayView, plan: PlanDetail): HTMLElement {
+function headline(view: HolidayView, plan: PlanDetail): TemplateResult {
   const { t, commands, state } = view;
   const total = plan.coverage.total;
-  const publish = el(
-    'button',
-    {
-      type: 'button',
-      class: 'primary',
-      'data-testid': 'plan-publish',
-      disabled: plan.published || state.writing !== null,
-    },
-    plan.published ? t('holidays.status.published') : t('holidays.plan.publish'),
-  );
-  publish.addEventListener('click', () => {
+  const publish = () => {
     if (window.confirm(t('holidays.plan.publishConfirm', { label: plan.label }))) commands?.publish(plan.id);
-  });
+  };
   const caps = plan.whatIf.zoneCaps.length;
   const hours = (seconds: number) => numberText(view, seconds / 3600, 1);
   const line = (label: string, mine: string, greedy: string) =>
-    el('tr', {}, el('th', {}, label), el('td', { class: 'number' }, mine), el('td', { class: 'number muted' }, greedy));
-  return el(
-    'div',
-    { class: 'plan-headline card', 'data-testid': 'plan-headline' },
-    el(
-      'div',
-      { class: 'row' },
-      el('h3', {}, `#${plan.id} ${plan.label}`),
-      plan.published ? el('span', { class: 'badge published' }, t('holidays.status.published')) : null,
-      el('span', { class: 'spacer' }),
-      // The roster names officers: commanders only, as the server says.
-      ...(view.canEdit
-        ? [
-            el(
-              'a',
-              { href: commands?.rosterUrl(plan.id, 'csv') ?? '#', download: true, 'data-testid': 'roster-csv' },
-              t('holidays.plan.export.csv'),
-            ),
-            el(
-              'a',
-              { href: commands?.rosterUrl(plan.id, 'xlsx') ?? '#', download: true, 'data-testid': 'roster-xlsx' },
-              t('holidays.plan.export.xlsx'),
-            ),
-            publish,
-          ]
-        : []),
-    ),
-    el(
-      'p',
-      { class: 'big' },
-      t('holidays.plan.met', { met: numberText(view, total.met), demanded: numberText(view, total.demanded) }),
-      ' ',
-      shareBar(total),
-    ),
-    el(
-      'p',
-      { class: 'muted small', 'data-testid': 'plan-solver' },
-      t('holidays.plan.solver', {
+    html`<tr>
+      <th>${label}</th>
+      <td class="number">${mine}</td>
+      <td class="number muted">${greedy}</td>
+    </tr>`;
+  return html`<div class="plan-headline card" data-testid="plan-headline">
+    <div class="row">
+      <h3>${`#${plan.id} ${plan.label}`}</h3>
+      ${plan.published ? html`<span class="badge published">${t('holidays.status.published')}</span>` : nothing}
+      <span class="spacer"></span>
+      ${
+        // The roster names officers: commanders only, as the server says.
+        view.canEdit
+          ? html`<a href=${commands?.rosterUrl(plan.id, 'csv') ?? '#'} download data-testid="roster-csv"
+                >${t('holidays.plan.export.csv')}</a
+              ><a href=${commands?.rosterUrl(plan.id, 'xlsx') ?? '#'} download data-testid="roster-xlsx"
+                >${t('holidays.plan.export.xlsx')}</a
+              ><button
+                type="button"
+                class="primary"
+                data-testid="plan-publish"
+                ?disabled=${plan.published || state.writing !== null}
+                @click=${publish}
+              >
+                ${plan.published ? t('holidays.status.published') : t('holidays.plan.publish')}
+              </button>`
+          : nothing
+      }
+    </div>
+    <p class="big">
+      ${t('holidays.plan.met', { met: numberText(view, total.met), demanded: numberText(view, total.demanded) })}
+      ${shareBar(total)}
+    </p>
+    <p class="muted small" data-testid="plan-solver">
+      ${t('holidays.plan.solver', {
         status: t(`holidays.plan.status.${plan.status}`),
         gap: `${numberText(view, plan.mipGap * 100, 2)}%`,
         seconds: numberText(view, plan.seconds, 1),
         variables: numberText(view, plan.variables),
         constraints: numberText(view, plan.constraints),
-      }),
-      ' ',
-      t('holidays.plan.pool', { count: plan.poolSize }),
-      caps > 0
-        ? ` ${t('holidays.plan.caps', { caps: plan.whatIf.zoneCaps.map((c) => c.maxOfficers).join(' / ') })}`
-        : '',
-    ),
-    el(
-      'table',
-      { class: 'baseline', 'data-testid': 'plan-baseline' },
-      el(
-        'thead',
-        {},
-        el(
-          'tr',
-          {},
-          el('th', {}, t('holidays.plan.baseline')),
-          el('th', { class: 'number' }, t('holidays.plan.thisPlan')),
-          el('th', { class: 'number' }, t('holidays.plan.greedy')),
-        ),
-      ),
-      el(
-        'tbody',
-        {},
-        line(t('holidays.plan.unmet'), numberText(view, plan.unmet), numberText(view, plan.baseline.unmet)),
-        line(
+      })}
+      ${t('holidays.plan.pool', { count: plan.poolSize })}${
+        caps > 0
+          ? ` ${t('holidays.plan.caps', { caps: plan.whatIf.zoneCaps.map((c) => c.maxOfficers).join(' / ') })}`
+          : ''
+      }
+    </p>
+    <table class="baseline" data-testid="plan-baseline">
+      <thead>
+        <tr>
+          <th>${t('holidays.plan.baseline')}</th>
+          <th class="number">${t('holidays.plan.thisPlan')}</th>
+          <th class="number">${t('holidays.plan.greedy')}</th>
+        </tr>
+      </thead>
+      <tbody>
+        ${line(t('holidays.plan.unmet'), numberText(view, plan.unmet), numberText(view, plan.baseline.unmet))}
+        ${line(
           t('holidays.plan.weightedUnmet'),
           numberText(view, plan.weightedUnmet, 1),
           numberText(view, plan.baseline.weightedUnmet, 1),
-        ),
-        line(
+        )}
+        ${line(
           t('holidays.plan.maxUnmetShare'),
           percentText(plan.maxUnmetShare),
           percentText(plan.baseline.maxUnmetShare),
-        ),
-        line(t('holidays.plan.travel'), numberText(view, plan.travelHours, 1), hours(plan.baseline.travelSeconds)),
-      ),
-    ),
-  );
+        )}
+        ${line(t('holidays.plan.travel'), numberText(view, plan.travelHours, 1), hours(plan.baseline.travelSeconds))}
+      </tbody>
+    </table>
+  </div>`;
 }
 
 /** What the explanation is about, for its order: "all met" first, then what one more officer buys, then shortfalls. */
@@ -306,7 +279,7 @@ const KIND_ORDER: Record<ExplainedShortfall['kind'], number> = {
   short: 4,
 };
 
-function explanations(view: HolidayView, detail: HolidayDetail, plan: PlanDetail): HTMLElement {
+function explanations(view: HolidayView, detail: HolidayDetail, plan: PlanDetail): TemplateResult {
   const { t, state, dispatch, locale } = view;
   const zone = state.zoneId === null ? null : String(state.zoneId);
   const all = plan.explanations
@@ -315,33 +288,30 @@ function explanations(view: HolidayView, detail: HolidayDetail, plan: PlanDetail
     .sort((a, b) => KIND_ORDER[a.e.kind] - KIND_ORDER[b.e.kind] || a.i - b.i)
     .map(({ e }) => e);
   const shown = state.showAllExplanations ? all : all.slice(0, EXPLANATIONS_SHOWN);
-  const block = el(
-    'div',
-    { class: 'explanations', 'data-testid': 'plan-explanations' },
-    el('h3', {}, t('holidays.explanations.title'), ' ', zoneChip(view, detail)),
-    el(
-      'ul',
-      {},
-      ...shown.map((e) =>
-        el(
-          'li',
-          { class: `kind-${e.kind}`, 'data-kind': e.kind, 'data-testid': 'explanation' },
-          locale === 'en' ? e.textEn : e.textZh,
-        ),
-      ),
-    ),
-  );
-  if (all.length === 0) block.append(el('p', { class: 'muted' }, t('holidays.explanations.none')));
-  if (all.length > EXPLANATIONS_SHOWN) {
-    const more = el(
-      'button',
-      { type: 'button', class: 'link' },
-      state.showAllExplanations
-        ? t('holidays.explanations.less')
-        : t('holidays.explanations.more', { count: all.length }),
-    );
-    more.addEventListener('click', () => dispatch({ type: 'holidays/toggleExplanations' }));
-    block.append(more);
-  }
-  return block;
+  return html`<div class="explanations" data-testid="plan-explanations">
+    <h3>${t('holidays.explanations.title')} ${zoneChip(view, detail)}</h3>
+    <ul>
+      ${shown.map(
+        (e) =>
+          html`<li
+            class=${`kind-${e.kind}`}
+            data-kind=${e.kind}
+            data-testid="explanation"
+            .textContent=${locale === 'en' ? e.textEn : e.textZh}
+          ></li>`,
+      )}
+    </ul>
+    ${all.length === 0 ? html`<p class="muted">${t('holidays.explanations.none')}</p>` : nothing}
+    ${
+      all.length > EXPLANATIONS_SHOWN
+        ? html`<button type="button" class="link" @click=${() => dispatch({ type: 'holidays/toggleExplanations' })}>
+            ${
+              state.showAllExplanations
+                ? t('holidays.explanations.less')
+                : t('holidays.explanations.more', { count: all.length })
+            }
+          </button>`
+        : nothing
+    }
+  </div>`;
 }
