@@ -3,7 +3,8 @@ import { deviationClass } from './model.js';
 import type { Fetched, GridResource, GridsState } from './state.js';
 import { translate, type Locale, type MessageKey } from '../../i18n/index.js';
 import type { Action } from '../../state.js';
-import { el } from '../../ui/dom.js';
+import { html, nothing, type TemplateResult } from 'lit-html';
+import { ref } from 'lit-html/directives/ref.js';
 
 /** What every part of the grid panel is drawn with. */
 export interface GridView {
@@ -75,9 +76,9 @@ export function deviationText(view: GridView, ratio: number): string {
 }
 
 /** A deviation, coloured by its class (green within ±10 %, amber within ±25 %, red beyond). */
-export function deviationCell(view: GridView, ratio: number): HTMLElement {
+export function deviationCell(view: GridView, ratio: number): TemplateResult {
   const cls = deviationClass(ratio);
-  return el('td', { class: `number deviation ${cls}`, 'data-class': cls }, deviationText(view, ratio));
+  return html`<td class=${`number deviation ${cls}`} data-class=${cls}>${deviationText(view, ratio)}</td>`;
 }
 
 /** Minutes of driving, rounded. */
@@ -94,56 +95,100 @@ const ERROR_KEY: Record<GridResource, MessageKey> = {
   comparison: 'grids.error.comparison',
 };
 
-/** A failed resource's message with a retry button; null when it did not fail. */
-export function errorLine(view: GridView, resource: GridResource, fetched: Fetched<unknown>): HTMLElement | null {
-  if (fetched.status !== 'error') return null;
-  const retry = el('button', { type: 'button', class: 'link' }, view.t('grids.retry'));
-  retry.addEventListener('click', () => view.dispatch({ type: 'grids/invalidate', resources: [resource] }));
-  return el(
-    'p',
-    { class: 'error', 'data-testid': `grids-error-${resource}` },
-    view.t(ERROR_KEY[resource], { message: fetched.message ?? '' }),
-    ' ',
-    retry,
-  );
+/** What a part of the panel draws: a template, or nothing. */
+export type View = TemplateResult | typeof nothing;
+
+/** A failed resource's message with a retry button; nothing when it did not fail. */
+export function errorLine(view: GridView, resource: GridResource, fetched: Fetched<unknown>): View {
+  if (fetched.status !== 'error') return nothing;
+  return html`<p class="error" data-testid=${`grids-error-${resource}`}>
+    ${view.t(ERROR_KEY[resource], { message: fetched.message ?? '' })}
+    <button
+      type="button"
+      class="link"
+      @click=${() => view.dispatch({ type: 'grids/invalidate', resources: [resource] })}
+    >
+      ${view.t('grids.retry')}
+    </button>
+  </p>`;
 }
 
+/** What a `button` may say besides its label. */
+export interface ButtonOptions {
+  testId?: string;
+  className?: string;
+  disabled?: boolean;
+  title?: string;
+  /** aria-pressed, for a toggle. */
+  pressed?: boolean;
+  /** aria-expanded, for what opens a part. */
+  expanded?: boolean;
+  ariaLabel?: string;
+}
+
+const ariaBoolean = (value: boolean | undefined) => (value === undefined ? nothing : value ? 'true' : 'false');
+
 /** A button that runs `run` on click. */
-export function button(
-  label: string,
-  attributes: Record<string, string | boolean | undefined>,
-  run: () => void,
-): HTMLButtonElement {
-  const b = el('button', { type: 'button', ...attributes }, label);
-  b.addEventListener('click', run);
-  return b;
+export function button(label: string, options: ButtonOptions, run: () => void): TemplateResult {
+  return html`<button
+    type="button"
+    class=${options.className ?? nothing}
+    data-testid=${options.testId ?? nothing}
+    title=${options.title ?? nothing}
+    aria-pressed=${ariaBoolean(options.pressed)}
+    aria-expanded=${ariaBoolean(options.expanded)}
+    aria-label=${options.ariaLabel ?? nothing}
+    ?disabled=${options.disabled ?? false}
+    @click=${run}
+  >
+    ${label}
+  </button>`;
 }
 
 /** The optional seed of a partition (a whole number; empty: the plan's own). */
-export function seedInput(placeholder: string, focusKey: string): HTMLInputElement {
-  return el('input', { type: 'number', name: 'seed', min: '0', step: '1', placeholder, 'data-focus-key': focusKey });
+export function seedInput(placeholder: string): TemplateResult {
+  return html`<input type="number" name="seed" min="0" step="1" placeholder=${placeholder} />`;
 }
 
-/** A seed typed into `seedInput`, as the request's optional field. */
-export function seedOf(input: HTMLInputElement): { seed?: number } {
-  const text = input.value.trim();
+/** The seed typed into a form's `seedInput`, as the request's optional field. */
+export function seedOf(form: HTMLFormElement): { seed?: number } {
+  const text = (form.elements.namedItem('seed') as HTMLInputElement).value.trim();
   return text === '' ? {} : { seed: Number(text) };
 }
 
-/** A table from a header row and body rows. */
-export function table(attributes: Record<string, string>, head: (string | Node)[], rows: HTMLElement[]): HTMLElement {
-  return el(
-    'table',
-    attributes,
-    el('thead', {}, el('tr', {}, ...head.map((h) => (typeof h === 'string' ? el('th', {}, h) : h)))),
-    el('tbody', {}, ...rows),
-  );
+/** A table from a header row (a text is a plain `<th>`) and body rows. */
+export function table(
+  head: (string | TemplateResult)[],
+  rows: readonly View[],
+  options: { testId?: string; className?: string } = {},
+): TemplateResult {
+  return html`<table class=${options.className ?? nothing} data-testid=${options.testId ?? nothing}>
+    <thead>
+      <tr>
+        ${head.map((h) => (typeof h === 'string' ? html`<th>${h}</th>` : h))}
+      </tr>
+    </thead>
+    <tbody>
+      ${rows}
+    </tbody>
+  </table>`;
 }
+
+/** A `<th>` with a class and a title (for a table's header row). */
+export const th = (className: string, text: string, title?: string) =>
+  html`<th class=${className} title=${title ?? nothing}>${text}</th>`;
 
 let clock: ReturnType<typeof setInterval> | null = null;
 
-/** Keeps every `[data-grid-since-ms]` counter in the page counting seconds; stops when none is left. */
-function runClock(): void {
+const secondsSince = (sinceMs: number) => String(Math.max(0, Math.floor((Date.now() - sinceMs) / 1000)));
+
+/**
+ * Keeps every `[data-grid-since-ms]` counter in the page counting seconds; stops when none is
+ * left. The counters have no content of lit's, so the clock may write their text.
+ */
+function runClock(counter: Element | undefined): void {
+  if (counter instanceof HTMLElement && counter.textContent === '')
+    counter.textContent = secondsSince(Number(counter.dataset.gridSinceMs));
   if (clock) return;
   clock = setInterval(() => {
     const counters = document.querySelectorAll<HTMLElement>('[data-grid-since-ms]');
@@ -151,19 +196,11 @@ function runClock(): void {
       clearInterval(clock);
       clock = null;
     }
-    for (const counter of counters) {
-      const seconds = Math.max(0, Math.floor((Date.now() - Number(counter.dataset.gridSinceMs)) / 1000));
-      counter.textContent = String(seconds);
-    }
+    for (const counter of counters) counter.textContent = secondsSince(Number(counter.dataset.gridSinceMs));
   }, 500);
 }
 
 /** Seconds since a time, counting up while on screen. */
-export function elapsedSeconds(startedAtMs: number): HTMLElement {
-  runClock();
-  return el(
-    'span',
-    { 'data-grid-since-ms': String(startedAtMs) },
-    String(Math.max(0, Math.floor((Date.now() - startedAtMs) / 1000))),
-  );
+export function elapsedSeconds(startedAtMs: number): TemplateResult {
+  return html`<span data-grid-since-ms=${String(startedAtMs)} ${ref(runClock)}></span>`;
 }

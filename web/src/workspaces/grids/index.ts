@@ -25,7 +25,7 @@ export const gridsWorkspace: Workspace<
   update: updateGrids,
   afterImport: (state) => updateGrids(state, { type: 'grids/reset' }),
   start: ({ store, mapView }) => new GridController(store, mapView),
-  panel: ({ locale, state, app, controller, dispatch, may }) =>
+  view: ({ locale, state, app, controller, dispatch, may }) =>
     gridPanel(
       locale,
       state,
@@ -35,8 +35,6 @@ export const gridsWorkspace: Workspace<
       app.import.kind !== 'idle',
       app.user,
     ),
-  // The import form is folded into this panel.
-  panelChanged: (state, previous) => state.grids !== previous.grids || state.import !== previous.import,
   overlay: {
     className: 'grid-overlay',
     testId: 'grid-overlay',

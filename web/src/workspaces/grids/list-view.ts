@@ -1,9 +1,10 @@
+import { html, nothing, type TemplateResult } from 'lit-html';
+import { keyed } from 'lit-html/directives/keyed.js';
 import { gridColour, townshipColourIndexes } from './map-layers.js';
 import { sortGrids, townshipGrids, type GridSort } from './model.js';
 import { currentUnits, selectedGrids, type GridInfo, type PlanDetail } from './state.js';
-import { el } from '../../ui/dom.js';
-import { button, deviationCell, deviationText, minutesText, numberText, table, type GridView } from './common.js';
-import { segmented } from '../../ui/segmented.js';
+import { button, deviationCell, deviationText, minutesText, numberText, table, th, type GridView } from './common.js';
+import { cssProperties, segmentedView } from './view-parts.js';
 
 const SORTS: readonly GridSort[] = ['name', 'households', 'deviation'];
 
@@ -20,178 +21,164 @@ function villageNames(view: GridView): (code: string) => string {
  * villages, contiguity, lock and worker; a click chooses a grid (Ctrl/Shift adds), and the one
  * chosen opens its card.
  */
-export function gridListView(view: GridView, plan: PlanDetail): HTMLElement {
+export function gridListView(view: GridView, plan: PlanDetail): TemplateResult {
   const { t, state, dispatch } = view;
   const grids = townshipGrids(plan, state.townshipCode);
   const colours = townshipColourIndexes(state);
   const chosen = new Set(selectedGrids(state));
+  const village = villageNames(view);
   const rows = sortGrids(grids, state.sort).map((g) => {
-    const row = el(
-      'tr',
-      {
-        class: chosen.has(g.id) ? 'selected' : '',
-        'data-testid': 'grid-row',
-        'data-grid-id': String(g.id),
-      },
-      el(
-        'td',
-        { class: 'name' },
-        el('span', { class: 'swatch', style: `background:${gridColour(colours, g.id)}` }),
-        g.name,
-      ),
-      el('td', { class: 'number', 'data-testid': 'grid-households' }, numberText(view, g.households)),
-      el('td', { class: 'number' }, numberText(view, g.targetHouseholds)),
-      deviationCell(view, g.deviationRatio),
-      el('td', { class: 'number' }, numberText(view, g.unitCount)),
-      el(
-        'td',
-        { class: 'number', title: g.villageCodes.map(villageNames(view)).join('、') },
-        numberText(view, g.villageCodes.length),
-      ),
-      el('td', { class: g.contiguous ? '' : 'bad-text' }, t(g.contiguous ? 'grids.yes' : 'grids.no')),
-      el('td', {}, g.locked ? t('grids.list.lockedMark') : ''),
-      el('td', { class: 'worker' }, g.workerName ?? ''),
-    );
-    row.addEventListener('click', (event) => {
+    const choose = (event: MouseEvent) => {
       const additive = event.ctrlKey || event.metaKey || event.shiftKey;
       dispatch({ type: 'grids/selectGrids', gridIds: [g.id], mode: additive ? 'toggle' : 'replace' });
-    });
-    return row;
+    };
+    return html`<tr
+      class=${chosen.has(g.id) ? 'selected' : ''}
+      data-testid="grid-row"
+      data-grid-id=${String(g.id)}
+      @click=${choose}
+    >
+      <td class="name">
+        <span class="swatch" ${cssProperties({ background: gridColour(colours, g.id) })}></span>${g.name}
+      </td>
+      <td class="number" data-testid="grid-households">${numberText(view, g.households)}</td>
+      <td class="number">${numberText(view, g.targetHouseholds)}</td>
+      ${deviationCell(view, g.deviationRatio)}
+      <td class="number">${numberText(view, g.unitCount)}</td>
+      <td class="number" title=${g.villageCodes.map(village).join('、')}>${numberText(view, g.villageCodes.length)}</td>
+      <td class=${g.contiguous ? '' : 'bad-text'}>${t(g.contiguous ? 'grids.yes' : 'grids.no')}</td>
+      <td>${g.locked ? t('grids.list.lockedMark') : ''}</td>
+      <td class="worker">${g.workerName ?? ''}</td>
+    </tr>`;
   });
-  const root = el(
-    'div',
-    { class: 'grid-list', 'data-testid': 'grid-list' },
-    el(
-      'div',
-      { class: 'row' },
-      el('h3', {}, t('grids.list.title', { n: numberText(view, grids.length) })),
-      el('span', { class: 'spacer' }),
-      el('span', { class: 'label' }, t('grids.sort.label')),
-      segmented(
+  const one = chosen.size === 1 ? grids.find((g) => chosen.has(g.id)) : undefined;
+  return html`<div class="grid-list" data-testid="grid-list">
+    <div class="row">
+      <h3>${t('grids.list.title', { n: numberText(view, grids.length) })}</h3>
+      <span class="spacer"></span>
+      <span class="label">${t('grids.sort.label')}</span>${segmentedView(
         'grid-sort',
         SORTS.map((value) => ({ value, label: t(`grids.sort.${value}`) })),
         state.sort,
         (sort) => dispatch({ type: 'grids/setSort', sort }),
-      ),
-    ),
-    el(
-      'div',
-      { class: 'scroll', 'data-scroll-key': 'grid-list' },
-      table(
-        { class: 'clickable grid-table' },
+      )}
+    </div>
+    <div class="scroll">
+      ${table(
         [
           t('grids.list.name'),
-          el('th', { class: 'number' }, t('grids.list.households')),
-          el('th', { class: 'number' }, t('grids.list.target')),
-          el('th', { class: 'number' }, t('grids.list.deviation')),
-          el('th', { class: 'number' }, t('grids.list.units')),
-          el('th', { class: 'number' }, t('grids.list.villages')),
+          th('number', t('grids.list.households')),
+          th('number', t('grids.list.target')),
+          th('number', t('grids.list.deviation')),
+          th('number', t('grids.list.units')),
+          th('number', t('grids.list.villages')),
           t('grids.list.contiguous'),
           t('grids.list.locked'),
           t('grids.list.worker'),
         ],
         rows,
-      ),
-    ),
-    el('p', { class: 'small muted' }, t('grids.list.hint')),
-  );
-  const one = chosen.size === 1 ? grids.find((g) => chosen.has(g.id)) : undefined;
-  if (one) root.append(gridCard(view, one));
-  return root;
+        { className: 'clickable grid-table' },
+      )}
+    </div>
+    <p class="small muted">${t('grids.list.hint')}</p>
+    ${
+      // A card of its own per grid: what is typed for one grid is never offered for another.
+      one ? keyed(one.id, gridCard(view, one)) : nothing
+    }
+  </div>`;
 }
 
 /** The chosen grid's figures, and its worker, three lists and score to edit. */
-function gridCard(view: GridView, grid: GridInfo): HTMLElement {
+function gridCard(view: GridView, grid: GridInfo): TemplateResult {
   const { t, state, commands } = view;
-  const key = (name: string) => `grid-card-${grid.id}-${name}`;
-  const input = (name: string, value: string, attributes: Record<string, string> = {}) =>
-    el('input', { type: 'text', name, value, 'data-focus-key': key(name), ...attributes });
-  const area = (name: string, value: string) => {
-    const box = el('textarea', { name, rows: '3', maxlength: '5000', 'data-focus-key': key(name) });
-    box.value = value;
-    // The panel keeps what is typed when it is redrawn (shell's keepPanelInputs) by the default value.
-    box.defaultValue = value;
-    return box;
-  };
-  const name = input('name', grid.name, { required: 'true', maxlength: '100' });
-  const workerName = input('workerName', grid.workerName ?? '', { maxlength: '50' });
-  const workerPhone = input('workerPhone', grid.workerPhone ?? '', { maxlength: '30', inputmode: 'tel' });
-  const duty = area('dutyList', grid.dutyList);
-  const negative = area('negativeList', grid.negativeList);
-  const exemption = area('exemptionList', grid.exemptionList);
-  const score = el('input', {
-    type: 'number',
-    name: 'score',
-    min: '0',
-    max: '100',
-    step: '0.5',
-    value: grid.score === null ? '' : String(grid.score),
-    'data-focus-key': key('score'),
-  });
-  const form = el(
-    'form',
-    { class: 'grid-attributes', 'data-testid': 'grid-attributes' },
-    el('label', {}, t('grids.card.name'), name),
-    el('label', {}, t('grids.card.workerName'), workerName),
-    el('label', {}, t('grids.card.workerPhone'), workerPhone),
-    el('label', { class: 'area' }, t('grids.card.dutyList'), duty),
-    el('label', { class: 'area' }, t('grids.card.negativeList'), negative),
-    el('label', { class: 'area' }, t('grids.card.exemptionList'), exemption),
-    el('label', {}, t('grids.card.score'), score),
-    el(
-      'div',
-      { class: 'row' },
-      el(
-        'button',
-        { type: 'submit', class: 'primary', disabled: state.busy !== null, 'data-testid': 'grid-attributes-save' },
-        t('grids.card.save'),
-      ),
-    ),
-  );
-  if (!view.access.township) {
-    // Read-only: the attributes are shown, not offered for saving.
-    for (const control of form.querySelectorAll<HTMLInputElement | HTMLTextAreaElement>('input, textarea'))
-      control.readOnly = true;
-    form.querySelector('[data-testid=grid-attributes-save]')?.closest('.row')?.remove();
-  }
-  form.addEventListener('submit', (event) => {
+  const readOnly = !view.access.township;
+  // The saved values are the controls' defaults: what is typed and not yet saved stays as typed.
+  const input = (name: string, value: string, maxlength: string) =>
+    html`<input type="text" name=${name} value=${value} maxlength=${maxlength} ?readonly=${readOnly} />`;
+  const area = (name: string, value: string) =>
+    html`<textarea name=${name} rows="3" maxlength="5000" .defaultValue=${value} ?readonly=${readOnly}></textarea>`;
+  const submit = (event: SubmitEvent) => {
     event.preventDefault();
-    if (!view.access.township) return;
-    const text = (value: string) => (value.trim() === '' ? null : value.trim());
+    if (readOnly) return;
+    const form = event.currentTarget as HTMLFormElement;
+    const value = (name: string) => (form.elements.namedItem(name) as HTMLInputElement | HTMLTextAreaElement).value;
+    const text = (name: string) => (value(name).trim() === '' ? null : value(name).trim());
+    const score = value('score').trim();
     commands?.saveAttributes(grid.id, {
-      name: name.value.trim() || grid.name,
-      workerName: text(workerName.value),
-      workerPhone: text(workerPhone.value),
-      dutyList: duty.value,
-      negativeList: negative.value,
-      exemptionList: exemption.value,
-      score: score.value.trim() === '' ? null : Math.max(0, Math.min(100, Number(score.value))),
+      name: value('name').trim() || grid.name,
+      workerName: text('workerName'),
+      workerPhone: text('workerPhone'),
+      dutyList: value('dutyList'),
+      negativeList: value('negativeList'),
+      exemptionList: value('exemptionList'),
+      score: score === '' ? null : Math.max(0, Math.min(100, Number(score))),
     });
-  });
+  };
   const villages = grid.villageCodes.map(villageNames(view)).join('、');
-  return el(
-    'div',
-    { class: 'card grid-card', 'data-testid': 'grid-card', 'data-grid-id': String(grid.id) },
-    el('h3', {}, grid.name, grid.locked ? el('span', { class: 'badge locked' }, t('grids.list.lockedMark')) : null),
-    el(
-      'dl',
-      { class: 'grid-figures' },
-      el('dt', {}, t('grids.card.households')),
-      el('dd', { 'data-testid': 'grid-card-households' }, numberText(view, grid.households)),
-      el('dt', {}, t('grids.card.target')),
-      el('dd', {}, numberText(view, grid.targetHouseholds)),
-      el('dt', {}, t('grids.card.deviation')),
-      el('dd', { class: `deviation` }, deviationText(view, grid.deviationRatio)),
-      el('dt', {}, t('grids.card.units')),
-      el('dd', {}, numberText(view, grid.unitCount)),
-      el('dt', {}, t('grids.card.villages')),
-      el('dd', {}, villages || '—'),
-      el('dt', {}, t('grids.card.drive')),
-      el('dd', {}, minutesText(view, grid.maxDriveMinutes)),
-      el('dt', {}, t('grids.card.contiguous')),
-      el('dd', { class: grid.contiguous ? '' : 'bad-text' }, t(grid.contiguous ? 'grids.yes' : 'grids.no')),
-    ),
-    form,
-    button(t('grids.card.close'), { class: 'link' }, () => view.dispatch({ type: 'grids/escape' })),
-  );
+  return html`<div class="card grid-card" data-testid="grid-card" data-grid-id=${String(grid.id)}>
+    <h3>
+      ${grid.name}${grid.locked ? html`<span class="badge locked">${t('grids.list.lockedMark')}</span>` : nothing}
+    </h3>
+    <dl class="grid-figures">
+      <dt>${t('grids.card.households')}</dt>
+      <dd data-testid="grid-card-households">${numberText(view, grid.households)}</dd>
+      <dt>${t('grids.card.target')}</dt>
+      <dd>${numberText(view, grid.targetHouseholds)}</dd>
+      <dt>${t('grids.card.deviation')}</dt>
+      <dd class="deviation">${deviationText(view, grid.deviationRatio)}</dd>
+      <dt>${t('grids.card.units')}</dt>
+      <dd>${numberText(view, grid.unitCount)}</dd>
+      <dt>${t('grids.card.villages')}</dt>
+      <dd>${villages || '—'}</dd>
+      <dt>${t('grids.card.drive')}</dt>
+      <dd>${minutesText(view, grid.maxDriveMinutes)}</dd>
+      <dt>${t('grids.card.contiguous')}</dt>
+      <dd class=${grid.contiguous ? '' : 'bad-text'}>${t(grid.contiguous ? 'grids.yes' : 'grids.no')}</dd>
+    </dl>
+    <form class="grid-attributes" data-testid="grid-attributes" @submit=${submit}>
+      <label
+        >${t('grids.card.name')}<input
+          type="text"
+          name="name"
+          value=${grid.name}
+          required
+          maxlength="100"
+          ?readonly=${readOnly}
+      /></label>
+      <label>${t('grids.card.workerName')}${input('workerName', grid.workerName ?? '', '50')}</label>
+      <label
+        >${t('grids.card.workerPhone')}<input
+          type="text"
+          name="workerPhone"
+          value=${grid.workerPhone ?? ''}
+          maxlength="30"
+          inputmode="tel"
+          ?readonly=${readOnly}
+      /></label>
+      <label class="area">${t('grids.card.dutyList')}${area('dutyList', grid.dutyList)}</label>
+      <label class="area">${t('grids.card.negativeList')}${area('negativeList', grid.negativeList)}</label>
+      <label class="area">${t('grids.card.exemptionList')}${area('exemptionList', grid.exemptionList)}</label>
+      <label
+        >${t('grids.card.score')}<input
+          type="number"
+          name="score"
+          min="0"
+          max="100"
+          step="0.5"
+          value=${grid.score === null ? '' : String(grid.score)}
+          ?readonly=${readOnly}
+      /></label>
+      ${
+        // Read-only: the attributes are shown, not offered for saving.
+        readOnly
+          ? nothing
+          : html`<div class="row">
+              <button type="submit" class="primary" ?disabled=${state.busy !== null} data-testid="grid-attributes-save">
+                ${t('grids.card.save')}
+              </button>
+            </div>`
+      }
+    </form>
+    ${button(t('grids.card.close'), { className: 'link' }, () => view.dispatch({ type: 'grids/escape' }))}
+  </div>`;
 }
