@@ -154,7 +154,7 @@ describe.skipIf(!browserAvailable())('accounts in Chromium: login, roles, admin 
 
   it('lets an admin create a user on the admin screen, who can then log in; the audit log shows it', async () => {
     const admin = await loggedIn(app, 'admin');
-    expect(await tabs(admin)).toEqual(['grids', 'policing', 'risk', 'holidays', 'admin']);
+    expect(await tabs(admin)).toEqual(['grids', 'policing', 'risk', 'holidays', 'onboarding', 'admin']);
     await admin.click('a[data-workspace="admin"]');
     await admin.waitForSelector('[data-testid="users-table"] tr[data-username="test-admin"]');
     const form = admin.getByTestId('create-user');

@@ -30,7 +30,7 @@ describe('app state', () => {
   });
 
   it('shows each role only its workspaces, and opens its first when the address names another', () => {
-    expect(workspacesOf(userOf('admin'))).toEqual(['grids', 'policing', 'risk', 'holidays', 'admin']);
+    expect(workspacesOf(userOf('admin'))).toEqual(['grids', 'policing', 'risk', 'holidays', 'onboarding', 'admin']);
     expect(workspacesOf(userOf('planner'))).toEqual(['grids', 'risk']);
     expect(workspacesOf(userOf('commander'))).toEqual(['policing', 'risk', 'holidays']);
     expect(workspacesOf(userOf('leader'))).toEqual(['grids', 'policing', 'risk', 'holidays']);
