@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createCounty } from '../../server/county/create.js';
 import {
   browserAvailable,
   foreignRequests,
@@ -133,5 +134,37 @@ describe.skipIf(!browserAvailable())('the demo county on the map in Chromium', (
     await page.screenshot({ path: 'test-results/county-seat.png' });
     const { distinct } = await canvasColours(page);
     expect(distinct).toBeGreaterThan(100);
+  });
+
+  it('offers a county picker once a second county is loaded, and every request then names the chosen county', async () => {
+    expect(await page.getByTestId('county-picker').count()).toBe(0);
+    const demo = (await app.server.api<{ counties: { code: string }[] }>('/api/counties')).body.counties[0]!.code;
+    await createCounty(app.database.db, { code: '330399', name: '试验县' });
+    // The list of counties is read when the app starts.
+    await page.goto(`${app.server.baseUrl}/#/policing`);
+    await page.reload();
+    const picker = page.getByTestId('county-picker');
+    await picker.waitFor({ timeout: 30_000 });
+    expect((await picker.locator('option').allInnerTexts()).map((text) => text.trim())).toEqual([
+      expect.stringContaining(demo),
+      '试验县 (330399)',
+    ]);
+    expect(await picker.inputValue()).toBe(demo);
+    await page.waitForSelector('[data-testid="no-trip-row"]', { timeout: 60_000 });
+
+    await picker.selectOption('330399');
+    await expect
+      .poll(() => app.requested.some((url) => url.endsWith('/api/policing/no-trip?county=330399')))
+      .toBe(true);
+    expect(app.requested.some((url) => url.endsWith('/api/policing/visits/summary?county=330399'))).toBe(true);
+    // The choice is kept: after a reload the same county is shown and asked for.
+    await page.reload();
+    await picker.waitFor({ timeout: 30_000 });
+    expect(await picker.inputValue()).toBe('330399');
+    expect(await page.evaluate(() => localStorage.getItem('shanwang.county'))).toBe('330399');
+
+    await picker.selectOption(demo);
+    await page.waitForSelector('[data-testid="no-trip-row"]', { timeout: 60_000 });
+    expect(app.requested.some((url) => url.endsWith(`/api/policing/no-trip?county=${demo}`))).toBe(true);
   });
 });

@@ -1,20 +1,18 @@
-import type { NoTripSettings } from '../../../../server/policing/no-trip.js';
-import type { NoTripReport, NoTripVillage } from '../../../../server/policing/service.js';
-import type { VisitPlanResult } from '../../../../server/policing/visit-plan.js';
-import type { VisitTotals } from '../../../../server/policing/visits-repository.js';
+import type {
+  IsochroneCollection,
+  NoTripReport,
+  NoTripSettings,
+  NoTripVillage,
+  VisitPlanResult,
+  VisitTotals,
+} from '../../../../contracts/policing.js';
 import { countyReady, currentData, resource, type Resource, type ResourceTable } from '../../frame/resource.js';
 
-export type { NoTripReport, NoTripSettings, NoTripVillage, VisitPlanResult, VisitTotals };
+export type { IsochroneCollection, NoTripReport, NoTripSettings, NoTripVillage, VisitPlanResult, VisitTotals };
 
 /** A command's answer (the visit plan): not asked for yet, on its way, there, or failed. */
 export type Remote<T> =
   { kind: 'idle' } | { kind: 'loading' } | { kind: 'ready'; data: T } | { kind: 'error'; message: string };
-
-/** A GeoJSON FeatureCollection as the isochrone route answers. */
-export interface IsochroneCollection {
-  type: 'FeatureCollection';
-  features: { type: 'Feature'; geometry: unknown; properties: { minutes: number } }[];
-}
 
 /** The server data of the workspace, through the resource layer (keyed by the URLs `policingResources` wants). */
 export const policingData = {
