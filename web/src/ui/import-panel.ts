@@ -1,3 +1,4 @@
+import { html, nothing, render, type TemplateResult } from 'lit-html';
 import { apiFetch } from '../api.js';
 import { translate, type Locale, type MessageKey } from '../i18n/index.js';
 import type { Action, ImportReport, ImportState } from '../state.js';
@@ -37,118 +38,113 @@ export async function uploadLayer(
   }
 }
 
-/** The import form and the last report, in the planners' panel. */
-export function importPanel(locale: Locale, state: ImportState, dispatch: (action: Action) => void): HTMLElement {
+/** Send the form's file and report each step to the store (an accepted import has every resource fetched again). */
+function submitImport(form: HTMLFormElement, locale: Locale, dispatch: (action: Action) => void): void {
+  const data = new FormData(form);
+  const file = (form.elements.namedItem('file') as HTMLInputElement).files?.[0];
+  if (!file) {
+    dispatch({
+      type: 'importChanged',
+      state: { kind: 'rejected', message: translate(locale, 'import.noFile'), report: null },
+    });
+    return;
+  }
+  dispatch({ type: 'importChanged', state: { kind: 'uploading', fileName: file.name } });
+  void uploadLayer(file, {
+    layer: String(data.get('layer')),
+    crs: String(data.get('crs')),
+    mode: String(data.get('mode')),
+  }).then((next) => dispatch({ type: 'importChanged', state: next }));
+}
+
+/** The import form and the last report, as a lit-html template (the chosen file stays while it updates). */
+export function importView(locale: Locale, state: ImportState, dispatch: (action: Action) => void): TemplateResult {
   const t = (key: MessageKey, values?: Record<string, string | number>) => translate(locale, key, values);
   const select = (name: string, label: MessageKey, options: readonly string[], text: (o: string) => MessageKey) =>
-    el('label', {}, t(label), el('select', { name }, ...options.map((o) => el('option', { value: o }, t(text(o))))));
-  const fileInput = el('input', { type: 'file', name: 'file', accept: '.geojson,.json,.csv' });
-  const submit = el('button', { type: 'submit', disabled: state.kind === 'uploading' }, t('import.submit'));
-  const form = el(
-    'form',
-    { class: 'import-form', 'data-testid': 'import-form' },
-    select('layer', 'import.layer', LAYERS, (o) => `import.layer.${o}` as MessageKey),
-    select('crs', 'import.crs', CRS, (o) => `import.crs.${o || 'unspecified'}` as MessageKey),
-    select('mode', 'import.mode', MODES, (o) => `import.mode.${o}` as MessageKey),
-    el('label', {}, t('import.file'), fileInput),
-    submit,
-  );
-  form.addEventListener('submit', (event) => {
-    event.preventDefault();
-    const data = new FormData(form);
-    const file = fileInput.files?.[0];
-    if (!file) {
-      dispatch({ type: 'importChanged', state: { kind: 'rejected', message: t('import.noFile'), report: null } });
-      return;
-    }
-    dispatch({ type: 'importChanged', state: { kind: 'uploading', fileName: file.name } });
-    void uploadLayer(file, {
-      layer: String(data.get('layer')),
-      crs: String(data.get('crs')),
-      mode: String(data.get('mode')),
-    }).then((next) => dispatch({ type: 'importChanged', state: next }));
-  });
-  return el(
-    'section',
-    { class: 'import-panel' },
-    el('h2', {}, t('import.title')),
-    el('p', { class: 'hint' }, t('import.hint')),
-    form,
-    importResult(locale, state),
-  );
+    html`<label
+      >${t(label)}<select name=${name}>
+        ${options.map((o) => html`<option value=${o}>${t(text(o))}</option>`)}
+      </select></label
+    >`;
+  return html`<section class="import-panel">
+    <h2>${t('import.title')}</h2>
+    <p class="hint">${t('import.hint')}</p>
+    <form
+      class="import-form"
+      data-testid="import-form"
+      @submit=${(event: SubmitEvent) => {
+        event.preventDefault();
+        submitImport(event.currentTarget as HTMLFormElement, locale, dispatch);
+      }}
+    >
+      ${select('layer', 'import.layer', LAYERS, (o) => `import.layer.${o}` as MessageKey)}
+      ${select('crs', 'import.crs', CRS, (o) => `import.crs.${o || 'unspecified'}` as MessageKey)}
+      ${select('mode', 'import.mode', MODES, (o) => `import.mode.${o}` as MessageKey)}
+      <label>${t('import.file')}<input type="file" name="file" accept=".geojson,.json,.csv" /></label>
+      <button type="submit" ?disabled=${state.kind === 'uploading'}>${t('import.submit')}</button>
+    </form>
+    ${importResult(t, state)}
+  </section>`;
 }
 
-function importResult(locale: Locale, state: ImportState): HTMLElement | null {
-  const t = (key: MessageKey, values?: Record<string, string | number>) => translate(locale, key, values);
-  if (state.kind === 'idle') return null;
+function importResult(
+  t: (key: MessageKey, values?: Record<string, string | number>) => string,
+  state: ImportState,
+): TemplateResult | typeof nothing {
+  if (state.kind === 'idle') return nothing;
   if (state.kind === 'uploading')
-    return el(
-      'p',
-      { class: 'import-status', 'data-testid': 'import-status' },
-      t('import.uploading', { file: state.fileName }),
-    );
-  if (state.kind === 'accepted') {
-    return el(
-      'p',
-      { class: 'import-status ok', 'data-testid': 'import-status' },
-      t('import.accepted', { ...state.report.counts }),
-    );
-  }
+    return html`<p class="import-status" data-testid="import-status">
+      ${t('import.uploading', { file: state.fileName })}
+    </p>`;
+  if (state.kind === 'accepted')
+    return html`<p class="import-status ok" data-testid="import-status">
+      ${t('import.accepted', { ...state.report.counts })}
+    </p>`;
   const problems = state.report?.problems ?? [];
-  return el(
-    'div',
-    { class: 'import-status bad', 'data-testid': 'import-status' },
-    el('p', {}, t('import.rejected', { message: state.message })),
-    problems.length > 0
-      ? el(
-          'table',
-          { class: 'problems', 'data-testid': 'import-problems' },
-          el(
-            'thead',
-            {},
-            el(
-              'tr',
-              {},
-              ...(
-                [
-                  'import.problem.index',
-                  'import.problem.code',
-                  'import.problem.field',
-                  'import.problem.reason',
-                ] as const
-              ).map((k) => el('th', {}, t(k))),
-            ),
-          ),
-          el(
-            'tbody',
-            {},
-            ...problems
-              .slice(0, MAX_PROBLEMS_SHOWN)
-              .map((p) =>
-                el(
-                  'tr',
-                  { class: p.severity },
-                  el('td', {}, p.index >= 0 ? String(p.index + 1) : '—'),
-                  el('td', {}, p.code ?? ''),
-                  el('td', {}, p.field ?? ''),
-                  el('td', {}, p.reason),
-                ),
-              ),
-          ),
-        )
-      : null,
-  );
+  return html`<div class="import-status bad" data-testid="import-status">
+    <p>${t('import.rejected', { message: state.message })}</p>
+    ${
+      problems.length > 0
+        ? html`<table class="problems" data-testid="import-problems">
+            <thead>
+              <tr>
+                ${(
+                  [
+                    'import.problem.index',
+                    'import.problem.code',
+                    'import.problem.field',
+                    'import.problem.reason',
+                  ] as const
+                ).map((k) => html`<th>${t(k)}</th>`)}
+              </tr>
+            </thead>
+            <tbody>
+              ${problems.slice(0, MAX_PROBLEMS_SHOWN).map(
+                (p) =>
+                  html`<tr class=${p.severity}>
+                    <td>${p.index >= 0 ? String(p.index + 1) : '—'}</td>
+                    <td>${p.code ?? ''}</td>
+                    <td>${p.field ?? ''}</td>
+                    <td>${p.reason}</td>
+                  </tr>`,
+              )}
+            </tbody>
+          </table>`
+        : nothing
+    }
+  </div>`;
 }
 
-let importKept: { locale: Locale; state: ImportState; element: HTMLElement } | null = null;
+/** The host the import form is rendered into: one element, kept, so lit updates it in place. */
+let importHost: HTMLElement | null = null;
 
 /**
- * The import form, the same element while its state and language are the same: the panel it is
- * in is redrawn often, and a new form would drop the file chosen in the old one.
+ * The import form as an element for a panel that places elements (grids): the same host each
+ * time, with the template rendered into it, so a chosen file stays while the state changes.
+ * A panel drawn with lit can use `importView` directly.
  */
 export function keptImportPanel(locale: Locale, state: ImportState, dispatch: (action: Action) => void): HTMLElement {
-  if (importKept?.locale !== locale || importKept.state !== state) {
-    importKept = { locale, state, element: importPanel(locale, state, dispatch) };
-  }
-  return importKept.element;
+  importHost ??= el('div', { class: 'import-host' });
+  render(importView(locale, state, dispatch), importHost);
+  return importHost;
 }
