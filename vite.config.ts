@@ -12,15 +12,12 @@ export default defineConfig({
     target: 'es2022',
     // Source maps would carry the libraries' sources, full of external links; not shipped.
     sourcemap: false,
-    // MapLibre and deck.gl are large by nature; they are split into their own chunks.
+    // MapLibre is large by nature; it is split into its own chunk.
     chunkSizeWarningLimit: 2000,
     rolldownOptions: {
       output: {
         codeSplitting: {
-          groups: [
-            { name: 'maplibre', test: /node_modules[\\/]maplibre-gl/ },
-            { name: 'deckgl', test: /node_modules[\\/](@deck\.gl|@luma\.gl|@loaders\.gl|@math\.gl|@probe\.gl)/ },
-          ],
+          groups: [{ name: 'maplibre', test: /node_modules[\\/]maplibre-gl/ }],
         },
       },
     },

@@ -3,7 +3,7 @@ import type { RequestHandler } from 'express';
 /**
  * The Content-Security-Policy of the whole application. The app is fully offline: every script,
  * style, tile, glyph and worker comes from this server. Checked on the built app in Chromium
- * through every workspace: MapLibre 6 and deck.gl 9 need no inline script or style (they style
+ * through every workspace: MapLibre 6 and lit-html need no inline script or style (they style
  * elements through the CSSOM, which CSP does not govern), and with this policy nothing is refused.
  *
  * No inline style at all: our own UI sets styles through the CSSOM too (`el()` in

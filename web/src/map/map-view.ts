@@ -1,8 +1,6 @@
 import * as maplibregl from 'maplibre-gl';
 import 'maplibre-gl/dist/maplibre-gl.css';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
-import { MapboxOverlay } from '@deck.gl/mapbox';
-import type { Layer } from '@deck.gl/core';
 import type { LayerSpecification } from 'maplibre-gl';
 
 maplibregl.setWorkerUrl(workerUrl);
@@ -25,12 +23,12 @@ export interface MapViewOptions {
 }
 
 /**
- * The map: one MapLibre instance with a deck.gl overlay for analytic layers. Lives outside the
- * DOM rendering of panels; workspaces hand it layers.
+ * The map: one MapLibre instance drawing the basemap and every workspace's analytic layers
+ * (GeoJSON with data-driven styles, georeferenced images). Lives outside the DOM rendering of
+ * panels; workspaces hand it layers.
  */
 export class MapView {
   readonly map: maplibregl.Map;
-  private readonly overlay: MapboxOverlay;
   /** GeoJSON layers of the workspaces, kept here so that a style reload draws them again. */
   /** Whether sources can be added (MapLibre's isStyleLoaded() is false while any tile loads). */
   private styleReady = false;
@@ -58,8 +56,6 @@ export class MapView {
     });
     this.map.addControl(new maplibregl.NavigationControl({ visualizePitch: false }), 'top-right');
     this.map.addControl(new maplibregl.ScaleControl({ unit: 'metric' }), 'bottom-left');
-    this.overlay = new MapboxOverlay({ interleaved: false, layers: [] });
-    this.map.addControl(this.overlay);
     this.map.once('load', () => {
       this.fitToData();
       options.onStatus({ kind: 'ready' });
@@ -196,11 +192,6 @@ export class MapView {
   /** Fly to a place (a village chosen in a list). */
   flyTo(lon: number, lat: number, zoom = 12): void {
     this.map.flyTo({ center: [lon, lat], zoom: Math.max(zoom, this.map.getZoom()), duration: 600 });
-  }
-
-  /** Replace the deck.gl layers drawn over the basemap. */
-  setOverlayLayers(layers: Layer[]): void {
-    this.overlay.setProps({ layers });
   }
 
   resize(): void {
