@@ -51,7 +51,7 @@ export function createShell(host: HTMLElement): ShellElements {
         ),
       el('div', { class: 'map-status', 'data-testid': 'map-status' }),
       ...workspaces
-        .filter((workspace) => workspace.cover || workspace.coverView)
+        .filter((workspace) => workspace.coverView)
         .map((workspace) =>
           el('div', {
             class: `cover-area ${workspace.id}-area`,
@@ -110,44 +110,16 @@ export function renderShell(
   );
   const may = permissionsOf(state.user);
 
-  const panel = shell.root.querySelector('.panel')!;
-  // Re-building the panel would drop a file the user has chosen: only when its content changed.
-  const panelChanged =
-    !previous ||
-    previous.workspace !== state.workspace ||
-    previous.locale !== state.locale ||
-    (open.panelChanged ? open.panelChanged(state, previous) : sliceOf(state, open.id) !== sliceOf(previous, open.id)) ||
-    panel.childElementCount === 0;
-  if (open.view) {
-    // A workspace drawn with lit-html: its template is rendered into a stable body on every change
-    // (lit updates only what differs), so focus, caret, scroll and a chosen file stay by themselves.
-    renderViewPanel(panel, state, open, {
-      locale: state.locale,
-      state: sliceOf(state, open.id),
-      app: state,
-      controller: account?.controllers.get(open.id) ?? null,
-      dispatch,
-      may,
-    });
-  } else if (panelChanged) {
-    panel.setAttribute('data-workspace', state.workspace);
-    const restore = keepPanelInputs(panel);
-    const content = open.panel?.({
-      locale: state.locale,
-      state: sliceOf(state, open.id),
-      app: state,
-      controller: account?.controllers.get(open.id) ?? null,
-      dispatch,
-      may,
-    });
-    panel.replaceChildren(
-      el('h1', {}, t(open.titleKey)),
-      el('p', { class: 'description' }, t(open.descriptionKey)),
-      el('p', { class: 'notice' }, t('app.syntheticNotice')),
-      ...(content ? [content] : []),
-    );
-    restore();
-  }
+  // Each workspace's panel is a lit-html template rendered into a body kept across changes
+  // (lit updates only what differs), so focus, caret, scroll and a chosen file stay by themselves.
+  renderViewPanel(shell.root.querySelector('.panel')!, state, open, {
+    locale: state.locale,
+    state: sliceOf(state, open.id),
+    app: state,
+    controller: account?.controllers.get(open.id) ?? null,
+    dispatch,
+    may,
+  });
   for (const workspace of registeredWorkspaces()) {
     // A covering screen drawn with lit-html: rendered while its workspace is open, kept (hidden) otherwise.
     if (workspace.coverView) {
@@ -165,17 +137,6 @@ export function renderShell(
           }),
           area,
         );
-      }
-    }
-    // A covering screen (the older way) reads the server afresh each time it is opened.
-    if (workspace.cover) {
-      const area = shell.root.querySelector<HTMLElement>(coverSelector(workspace))!;
-      const controller = account?.controllers.get(workspace.id);
-      const cover = workspace === open && controller !== undefined ? workspace.cover(controller) : null;
-      area.hidden = cover === null;
-      if (cover && (previous?.workspace !== workspace.id || previous.locale !== state.locale || !area.firstChild)) {
-        if (area.firstChild !== cover.element) area.replaceChildren(cover.element);
-        cover.show(state.locale);
       }
     }
     // Overlays over the map are updated in place (a rebuilt slider would drop a drag).
@@ -242,77 +203,6 @@ function keptUserMenu(locale: Locale, user: SessionUser, logout: () => void): HT
   return menuKept.element;
 }
 
-/**
- * What a rebuilt panel must not lose (it is redrawn from the state on every change): the scroll
- * positions, the focused control with its caret, and values typed into a form but not yet
- * submitted. Controls are matched by `data-focus-key`, scroll boxes by `data-scroll-key`.
- * Returns the function that puts them back into the new content.
- */
-function keepPanelInputs(panel: Element): () => void {
-  const scrollTop = panel.scrollTop;
-  const scrolls = [...panel.querySelectorAll<HTMLElement>('[data-scroll-key]')].map(
-    (box) => [box.dataset.scrollKey!, box.scrollTop, box.scrollLeft] as const,
-  );
-  const active =
-    document.activeElement instanceof HTMLElement && panel.contains(document.activeElement)
-      ? document.activeElement
-      : null;
-  const focusKey = active?.dataset.focusKey ?? null;
-  const caret =
-    (active instanceof HTMLInputElement && ['text', 'search'].includes(active.type)) ||
-    active instanceof HTMLTextAreaElement
-      ? { start: active.selectionStart, end: active.selectionEnd }
-      : null;
-  // Typed but not yet sent: a value that differs from the one the panel was drawn with, in a form
-  // (sent on submit) or in the input being typed in. Other controls send each change at once.
-  const typed = [
-    ...panel.querySelectorAll<HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement>(
-      'input[data-focus-key], select[data-focus-key], textarea[data-focus-key]',
-    ),
-  ]
-    .filter(
-      (control) => control.closest('form') !== null || (control === active && !(control instanceof HTMLSelectElement)),
-    )
-    .filter((control) =>
-      control instanceof HTMLSelectElement
-        ? [...control.options].some((option) => option.selected !== option.defaultSelected)
-        : control.value !== control.defaultValue,
-    )
-    .map((control) => [control.dataset.focusKey!, control.value] as const);
-  return () => {
-    const find = (selector: string) => panel.querySelector<HTMLElement>(selector);
-    for (const [key, value] of typed) {
-      const control = find(`[data-focus-key="${CSS.escape(key)}"]`);
-      if (
-        control instanceof HTMLInputElement ||
-        control instanceof HTMLSelectElement ||
-        control instanceof HTMLTextAreaElement
-      )
-        control.value = value;
-    }
-    panel.scrollTop = scrollTop;
-    for (const [key, top, left] of scrolls) {
-      const box = find(`[data-scroll-key="${CSS.escape(key)}"]`);
-      if (box) {
-        box.scrollTop = top;
-        box.scrollLeft = left;
-      }
-    }
-    if (focusKey === null) return;
-    const next = find(`[data-focus-key="${CSS.escape(focusKey)}"]`);
-    if (!next) return;
-    next.focus({ preventScroll: true });
-    if (
-      caret &&
-      (next instanceof HTMLInputElement || next instanceof HTMLTextAreaElement) &&
-      caret.start !== null &&
-      caret.end !== null
-    ) {
-      next.setSelectionRange(caret.start, caret.end);
-    }
-  };
-}
-
 /** The panel of a workspace drawn with lit-html: title and description, then its template in a body kept across renders. */
 function renderViewPanel(
   panel: Element,
@@ -337,5 +227,5 @@ function renderViewPanel(
       body,
     );
   }
-  render(open.view!(context), body);
+  render(open.view ? open.view(context) : nothing, body);
 }

@@ -46,13 +46,6 @@ export interface WorkspaceOverlay<S> {
   render(host: HTMLElement, locale: Locale, state: S | null, dispatch: (action: Action) => void): void;
 }
 
-/** A screen that covers the map area while its workspace is open (the admin screen). */
-export interface WorkspaceCover {
-  readonly element: HTMLElement;
-  /** Shown (again), in the language of the app. */
-  show(locale: Locale): void;
-}
-
 /**
  * One workspace of the app: its tab, who sees it, its slice of the state and reducer, its
  * controller (server requests, map layers: each controller draws its layers while its workspace
@@ -91,8 +84,6 @@ export interface Workspace<
   resources?(state: S, app: AppState): Readonly<Record<string, string | null>>;
   /** Start its controller for a logged-in user who sees it. */
   start?(context: WorkspaceContext): C;
-  /** The panel's content below the title, built anew on each change (the older way: prefer `view`). */
-  panel?(context: PanelContext<S, C>): HTMLElement | null;
   /**
    * The panel's content below the title as a lit-html template, rendered on every change of the
    * state; lit updates only what differs, so nothing typed, focused or scrolled is lost.
@@ -103,11 +94,7 @@ export interface Workspace<
    * change of the state (as `view` is for the panel).
    */
   coverView?(context: PanelContext<S, C>): TemplateResult | DirectiveResult | typeof nothing;
-  /** Whether its panel must be redrawn (default: when its slice changed). */
-  panelChanged?(state: AppState, previous: AppState): boolean;
   readonly overlay?: WorkspaceOverlay<S>;
-  /** The screen covering the map area while it is open, from its controller. */
-  cover?(controller: C): WorkspaceCover;
 }
 
 /** Any registered workspace, whatever its state and actions. */
