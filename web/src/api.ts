@@ -1,4 +1,4 @@
-import { CSRF_COOKIE, CSRF_HEADER } from '../../server/auth/api-types.js';
+import { CSRF_COOKIE, CSRF_HEADER } from '../../contracts/auth-names.js';
 
 /**
  * Every request of the app goes through here: same-origin, with the session cookie, and on a

@@ -1,4 +1,4 @@
-import type { ChangePasswordRequest, LoginRequest, SessionInfo, SessionUser } from '../../server/auth/api-types.js';
+import type { ChangePasswordRequest, LoginRequest, SessionInfo, SessionUser } from '../../contracts/auth.js';
 import { apiFetch, errorOf, requestJson, setCsrfToken } from './api.js';
 
 export type { SessionInfo, SessionUser };

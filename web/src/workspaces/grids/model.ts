@@ -7,7 +7,7 @@ import type {
   PlanSummary,
   TownshipSummary,
   UnitFeatureProperties,
-} from '../../../../server/grids/api-types.js';
+} from '../../../../contracts/grids.js';
 
 /** A unit's or a grid's area as the server sends it. */
 export type AreaGeometry = GeoJSON.Polygon | GeoJSON.MultiPolygon;

@@ -5,7 +5,7 @@ import type {
   PlanDetail,
   PlanListItem,
   RevisionInfo,
-} from '../../../../server/grids/api-types.js';
+} from '../../../../contracts/grids.js';
 import { idleFetched as idle, requestedFetched, type Fetched } from '../../keyed-fetch.js';
 import {
   applyEditToPlan,
@@ -18,7 +18,7 @@ import {
 } from './model.js';
 
 // The server's answers, for the rest of the workspace to import from one place.
-export type * from '../../../../server/grids/api-types.js';
+export type * from '../../../../contracts/grids.js';
 export type { Fetched, GridCollection, GridSort, UnitCollection, UnitIndex };
 
 /** What each fetched resource answers. */

@@ -5,7 +5,7 @@ import type {
   HolidayDetail,
   PlanDetail,
   SolveRequest,
-} from '../../../../server/holidays/api-types.js';
+} from '../../../../contracts/holidays.js';
 
 /** Duties in priority order: incident response before traffic control before patrol. */
 export const DUTIES: readonly DutyId[] = ['incident', 'traffic', 'patrol'];

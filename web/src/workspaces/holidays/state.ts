@@ -7,12 +7,12 @@ import type {
   PlanDetail,
   PlanSummary,
   ZoneAreas,
-} from '../../../../server/holidays/api-types.js';
+} from '../../../../contracts/holidays.js';
 import { idleFetched as idle, requestedFetched, type Fetched } from '../../keyed-fetch.js';
 import { draftFromEvidence, editDraft, pruneDraft, type DemandDraft, type DemandValues, type WhatIf } from './model.js';
 
 // The server's answers, for the rest of the workspace to import from one place.
-export type * from '../../../../server/holidays/api-types.js';
+export type * from '../../../../contracts/holidays.js';
 export type { Fetched };
 
 /** The panel's sections: zones and demands, the officer pool, the plan, two plans compared. */

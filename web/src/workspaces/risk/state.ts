@@ -11,7 +11,7 @@ import type {
   RiskMeasure,
   RiskMeta,
   RiskRanking,
-} from '../../../../server/risk/api-types.js';
+} from '../../../../contracts/risk.js';
 import type { Remote } from '../policing/state.js';
 
 export type { Fetched };
