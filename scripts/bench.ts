@@ -7,6 +7,7 @@ import type { Benchmark } from './bench/harness.js';
 import { loadBenchmark } from './bench/load.js';
 import { loadModelBenchmark } from './bench/load-model.js';
 import { nodingBenchmark } from './bench/noding.js';
+import { onboardBenchmark } from './bench/onboard.js';
 import { partitionBenchmark } from './bench/partition.js';
 import { riskBenchmark } from './bench/risk.js';
 
@@ -18,6 +19,7 @@ const BENCHMARKS: Record<string, Benchmark> = {
   load: loadBenchmark,
   'load-model': loadModelBenchmark,
   noding: nodingBenchmark,
+  onboard: onboardBenchmark,
   partition: partitionBenchmark,
   risk: riskBenchmark,
 };
