@@ -8,7 +8,6 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import ExcelJS from 'exceljs';
 import type { Geometry, Position } from 'geojson';
 import { sql, type Kysely } from 'kysely';
 import type { DB, RoadClass } from '../../db/schema.js';
@@ -19,6 +18,7 @@ import type { ExportTable } from '../export/table.js';
 import { wgs84ToGcj02 } from '../import/crs.js';
 import type { CountyModel, LonLat } from '../model.js';
 import { mergeRoadLines } from './road-lines.js';
+import { writeXlsx } from './xlsx-writer.js';
 
 /** One file of a county's folder and the layer it holds. */
 export interface OnboardFile {
@@ -89,14 +89,6 @@ async function srsOf(db: Kysely<DB>, srid: number): Promise<Pick<ExportTable, 's
     .rows[0];
   if (!row) throw new Error(`PostGIS does not know EPSG:${srid}`);
   return { srid, wkt: row.srtext, srsName: /^\w+\[\s*"([^"]*)"/.exec(row.srtext)?.[1] ?? `EPSG:${srid}` };
-}
-
-async function writeXlsx(header: string[], rows: ExcelJS.CellValue[][]): Promise<Uint8Array> {
-  const workbook = new ExcelJS.Workbook();
-  const sheet = workbook.addWorksheet('Sheet1');
-  sheet.addRow(header);
-  for (const row of rows) sheet.addRow(row);
-  return new Uint8Array(await workbook.xlsx.writeBuffer());
 }
 
 function csv(header: string[], rows: (string | number | null)[][]): string {
@@ -187,22 +179,26 @@ export async function writeCountyFiles(
     ),
     'townships',
   );
-  const villageShapes = await polygons(model.villages.map((v) => v.geometry));
+  // Villages in CGCS2000 lon/lat (EPSG:4490, taken as it is): projected to 4549 and back, the
+  // near-touching rings of four demo villages cross by 1e-9° and their unit polygons are lost.
+  const villageShapes = model.villages.map((v) => v.geometry);
   put(
     '村界.gpkg',
     await writeGeoPackage({
       name: 'villages',
       kind: 'polygon',
-      ...srs,
+      ...(await srsOf(db, 4490)),
       fields: [
         { name: '村代码', type: 'C' },
         { name: '村名称', type: 'C' },
         { name: '乡镇代码', type: 'C' },
         { name: '类型', type: 'C' },
+        { name: '村委会经度', type: 'F', decimals: 9 },
+        { name: '村委会纬度', type: 'F', decimals: 9 },
       ],
       features: model.villages.map((v, i) => ({
         geometry: villageShapes[i]!,
-        values: [v.code, v.name, v.townshipCode, VILLAGE_KIND_TEXT[v.kind]],
+        values: [v.code, v.name, v.townshipCode, VILLAGE_KIND_TEXT[v.kind], v.centre[0], v.centre[1]],
       })),
     }),
     'villages',
@@ -241,7 +237,7 @@ export async function writeCountyFiles(
   );
   put(
     '派出所.xlsx',
-    await writeXlsx(
+    writeXlsx(
       ['派出所编码', '派出所名称', '民警数', '战区', '辖区乡镇', 'X', 'Y'],
       model.stations.map((s, i) => [
         s.code,
@@ -258,7 +254,7 @@ export async function writeCountyFiles(
   );
   put(
     '战区.xlsx',
-    await writeXlsx(
+    writeXlsx(
       ['战区名称', '包含派出所'],
       model.warZones.map((z) => [
         z.name,
@@ -274,7 +270,7 @@ export async function writeCountyFiles(
   // Grid system: households with CGCS2000 lon/lat.
   put(
     '户籍.xlsx',
-    await writeXlsx(
+    writeXlsx(
       ['户编码', '村代码', '人口', '70岁以上', '残疾人', '留守', '低收入', '需帮扶', '经度', '纬度'],
       model.households.map((h) => [
         h.code,
@@ -317,7 +313,7 @@ export async function writeCountyFiles(
 
   put(
     '警力.xlsx',
-    await writeXlsx(
+    writeXlsx(
       ['警号', '姓名', '部门', '资质', '所属派出所', '经度', '纬度'],
       model.officers.map((o) => [
         o.id,
