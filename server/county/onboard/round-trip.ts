@@ -48,9 +48,12 @@ export async function countyFingerprint(
     const where =
       table === 'villages'
         ? sql`township_code in (select code from townships where county_code = ${countyCode})`
-        : table === 'station_townships'
-          ? sql`station_code in (select code from police_stations where county_code = ${countyCode})`
-          : sql`county_code = ${countyCode}`;
+        : table === 'households'
+          ? sql`village_code in (select v.code from villages v join townships t on t.code = v.township_code
+              where t.county_code = ${countyCode})`
+          : table === 'station_townships'
+            ? sql`station_code in (select code from police_stations where county_code = ${countyCode})`
+            : sql`county_code = ${countyCode}`;
     const row = await sql<{ n: number }>`select count(*)::int as n from ${sql.table(table)} where ${where}`.execute(db);
     counts[table] = row.rows[0]!.n;
   }
