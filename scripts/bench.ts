@@ -10,6 +10,7 @@ const BENCHMARKS: Record<string, () => Promise<Benchmark>> = {
   load: async () => (await import('./bench/load.js')).loadBenchmark,
   'load-model': async () => (await import('./bench/load-model.js')).loadModelBenchmark,
   noding: async () => (await import('./bench/noding.js')).nodingBenchmark,
+  onboard: async () => (await import('./bench/onboard.js')).onboardBenchmark,
   partition: async () => (await import('./bench/partition.js')).partitionBenchmark,
   risk: async () => (await import('./bench/risk.js')).riskBenchmark,
   web: async () => (await import('./bench/web.js')).webBenchmark,

@@ -5,10 +5,13 @@ import { generateInWorker } from './generate/in-worker.js';
 import { seedDemoGridPlan } from '../grids/demo.js';
 import { seedDemoHoliday } from '../holidays/demo.js';
 import { seedDemoVisits } from '../policing/demo-visits.js';
-import { loadCountyModel, type LoadProgress } from './load.js';
+import { onboardModel } from './onboard/demo.js';
+import type { OnboardProgress } from './onboard/onboard.js';
 
 /** The seed of the demo county: one seed, one county, on every machine. */
 export const DEMO_SEED = 'taishun-2026';
+/** The demo county's code (泰顺县). */
+const DEMO_COUNTY_CODE = '330329';
 
 /** Where the demo county stands, for the status bar while it is being made. */
 export type DemoStatus =
@@ -31,7 +34,7 @@ const GENERATE_STEPS = [
   'assemble',
 ];
 
-/** Rough overall progress 0–100: generation is the first 70%, loading the rest. */
+/** Rough overall progress 0–100: generation is the first 70%, onboarding the files and the grid plan the rest. */
 export function demoPercent(status: DemoStatus): number {
   if (status.state === 'ready') return 100;
   if (status.state === 'generating')
@@ -42,7 +45,8 @@ export function demoPercent(status: DemoStatus): number {
 
 /**
  * Makes sure a county is there: on an empty database, generates the demo county (in a worker
- * thread, so the server keeps answering) and loads it in one transaction, logging progress.
+ * thread, so the server keeps answering), writes it as its offices' files and onboards them as
+ * any county's (onboard/), logging progress.
  */
 export class DemoCounty {
   status: DemoStatus = { state: 'idle' };
@@ -71,25 +75,27 @@ export class DemoCounty {
         this.logger.info(`demo county: ${step} (${demoPercent(this.status)}%)`);
       });
       let lastLogged = '';
-      // The grid units (one step per township) and the demo plan (one step) come after the layers on
-      // the same progress bar; together they take about as long as writing the layers (weight 0.8).
+      // The grid units (one step per township) and the demo plan (one step) come after the files on
+      // the same progress bar; together they take about as long as importing the files.
       const gridSteps = generated.model.townships.length + 1;
       let loadTotal = 0;
       let stepWeight = 0;
-      await loadCountyModel(this.db, generated.model, {
-        onProgress: (p: LoadProgress) => {
-          loadTotal = p.overallTotal;
-          stepWeight = Math.ceil((p.overallTotal * 0.8) / gridSteps);
+      // Through the same door as any county: the model written as its offices' files, then onboarded.
+      await onboardModel(this.db, generated.model, {
+        onProgress: (p: OnboardProgress) => {
+          loadTotal = p.steps;
+          stepWeight = p.steps / gridSteps;
+          const within = p.total > 0 ? Math.min(1, p.done / p.total) : 0;
           this.status = {
             state: 'loading',
             layer: p.layer,
-            overallDone: p.overallDone,
-            overallTotal: p.overallTotal + gridSteps * stepWeight,
+            overallDone: p.step + within,
+            overallTotal: 2 * p.steps,
             startedAt,
           };
-          if (p.layer !== lastLogged || p.done === p.total) {
-            lastLogged = p.layer;
-            this.logger.info(`demo county: loading ${p.layer} ${p.done}/${p.total} (${demoPercent(this.status)}%)`);
+          if (p.file !== lastLogged) {
+            lastLogged = p.file;
+            this.logger.info(`demo county: importing ${p.file} (${p.layer}) (${demoPercent(this.status)}%)`);
           }
         },
       });
@@ -109,6 +115,12 @@ export class DemoCounty {
       this.logger.info('demo county loaded');
       onLoaded();
     } catch (err) {
+      // A half-onboarded demo would pass for a loaded county at the next start: remove it.
+      await this.db
+        .deleteFrom('counties')
+        .where('code', '=', DEMO_COUNTY_CODE)
+        .execute()
+        .catch(() => {});
       this.status = { state: 'failed', message: (err as Error).message };
       this.logger.error({ err }, 'the demo county could not be loaded');
     }

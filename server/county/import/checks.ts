@@ -15,6 +15,8 @@ import { STAGING } from './staging.js';
 export const COUNTY_MARGIN_METRES = 1000;
 /** How far beyond its county a road that crosses the outline may run on (into the neighbouring county). */
 export const ROAD_REACH_METRES = 20_000;
+/** An event this close to one of the county's roads beyond the outline is on that road. */
+export const EVENT_ON_ROAD_METRES = 50;
 /** A repair is safe when it changes the area (of polygons) by less than this fraction. */
 export const SAFE_REPAIR_CHANGE = 0.01;
 
@@ -140,12 +142,26 @@ export async function checkInsideCounty(
     from counties where code = ${county.code}`;
   const margin = `${COUNTY_MARGIN_METRES / 1000} km`;
   if (layer !== 'roads') {
-    const outside = await sql<{ idx: number }>`
+    // An event on one of the county's own roads where it runs on beyond the outline (a traffic
+    // accident there is the county police's case) is accepted, with a warning.
+    const onCountyRoad =
+      layer === 'events'
+        ? sql`exists (select 1 from road_edges e where e.county_code = ${county.code}
+            and ST_DWithin(e.geom, s.geom, ${EVENT_ON_ROAD_METRES / metres.lat}::float8))`
+        : sql`false`;
+    const outside = await sql<{ idx: number; on_road: boolean }>`
       with zone as materialized (${zone(COUNTY_MARGIN_METRES)})
-      select s.idx from ${STAGING} s, zone
+      select s.idx, ${onCountyRoad} as on_road from ${STAGING} s, zone
       where s.geom is not null and not ST_Covers(zone.geom, s.geom)
       order by s.idx`.execute(trx);
-    for (const { idx } of outside.rows) {
+    const onRoads = outside.rows.filter((r) => r.on_road).length;
+    if (onRoads > 0) {
+      problems.warning(
+        FILE_INDEX,
+        `${onRoads} 个事件在县界外的本县公路上（${onRoads} events lie on the county's roads beyond its outline: kept）`,
+      );
+    }
+    for (const { idx } of outside.rows.filter((r) => !r.on_road)) {
       problems.error(idx, `lies more than ${margin} outside county ${county.code} ${county.name}`, {
         field: 'geometry',
       });

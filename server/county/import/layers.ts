@@ -40,6 +40,9 @@ export interface StagedRow {
   source_id?: string | null;
   name?: string | null;
   kind?: string | null;
+  /** Villages: the village committee's place (村委会) in CGCS2000/WGS84 degrees, when the file gives it. */
+  centre_lon?: number | null;
+  centre_lat?: number | null;
   township_ref?: string | null;
   village_ref?: string | null;
   station_ref?: string | null;
@@ -176,6 +179,25 @@ export const POSITION_OPTIONAL: ReadonlySet<ImportLayer> = new Set(['households'
 /** Layers whose features carry a code that must be unique. */
 export const CODED_LAYERS: ReadonlySet<ImportLayer> = new Set(['townships', 'villages', 'households', 'stations']);
 
+/** A number of degrees within [min, max]. */
+function degrees(
+  name: string,
+  aliases: readonly string[],
+  min: number,
+  max: number,
+  expected: string,
+): FieldSpec<number> {
+  return {
+    name,
+    aliases,
+    expected,
+    parse: (raw) => {
+      const value = typeof raw === 'number' ? raw : typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : NaN;
+      return value >= min && value <= max ? value : undefined;
+    },
+  };
+}
+
 const CODE = ['编码', '代码', '编号'];
 const NAME = ['名称'];
 const VILLAGE_REF = ['village', '村编码', '村代码', '所属村', '行政村', '村'];
@@ -190,6 +212,15 @@ const F = {
   villageName: text('name', ['village_name', ...NAME, '村名', '村名称'], 'the village name'),
   villageTownship: text('township_code', TOWNSHIP_REF, 'a township code or name'),
   villageKind: choice('kind', ['类型'], VILLAGE_KIND_WORDS),
+  // Village lists give the committee's place in degrees even when the boundaries are projected.
+  centreLon: degrees(
+    'centre_lon',
+    ['中心经度', '村委会经度', 'center_lon'],
+    73,
+    136,
+    'a longitude in degrees (CGCS2000)',
+  ),
+  centreLat: degrees('centre_lat', ['中心纬度', '村委会纬度', 'center_lat'], 3, 54, 'a latitude in degrees (CGCS2000)'),
   householdCode: text('code', ['household_code', ...CODE, '户号', '户编号', '户编码'], 'the household code'),
   householdVillage: text('village_code', VILLAGE_REF, 'a village code or name'),
   address: text(
@@ -306,7 +337,7 @@ export function qualificationsOf(cell: string): string[] | undefined {
 /** The fields each layer reads, in order: for the preview's field mapping. */
 export const LAYER_FIELDS: Record<ImportLayer, readonly FieldSpec<unknown>[]> = {
   townships: [F.townshipCode, F.townshipName],
-  villages: [F.villageCode, F.villageName, F.villageTownship, F.villageKind],
+  villages: [F.villageCode, F.villageName, F.villageTownship, F.villageKind, F.centreLon, F.centreLat],
   households: [
     F.householdCode,
     F.householdVillage,
@@ -398,6 +429,9 @@ const READ_FIELDS: Record<ImportLayer, (r: FieldReader, index: number, problems:
       source_id: r.read(F.sourceId, false),
       township_ref: r.read(F.villageTownship, false) ?? code?.slice(0, 9) ?? null,
       kind: r.read(F.villageKind, false) ?? (name ? villageKind(name) : null),
+      // Without both, the centre is a point inside the boundary (write.ts).
+      centre_lon: r.read(F.centreLon, false),
+      centre_lat: r.read(F.centreLat, false),
     };
   },
   households: (r, index, problems) => {

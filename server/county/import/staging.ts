@@ -15,6 +15,8 @@ const COLUMNS = [
   ['source_id', 'text'],
   ['name', 'text'],
   ['kind', 'text'],
+  ['centre_lon', 'double precision'],
+  ['centre_lat', 'double precision'],
   ['township_ref', 'text'],
   ['village_ref', 'text'],
   ['station_ref', 'text'],

@@ -51,7 +51,9 @@ async function writeVillages(trx: Transaction<DB>, county: County, mode: ImportM
   }
   await sql`
     insert into villages (code, township_code, name, kind, centre, geom, source_id)
-    select code, township_code, name, kind, ST_PointOnSurface(geom), ST_Multi(geom), source_id from ${STAGING} order by idx
+    select code, township_code, name, kind,
+      coalesce(ST_SetSRID(ST_MakePoint(centre_lon, centre_lat), 4326), ST_PointOnSurface(geom)), ST_Multi(geom), source_id
+    from ${STAGING} order by idx
     ${onConflict(
       mode,
       `township_code = excluded.township_code, name = excluded.name, kind = excluded.kind,
