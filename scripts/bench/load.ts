@@ -29,15 +29,15 @@ import {
   initialRiskState,
   RISK_CATEGORIES,
   RISK_LAYERS,
-  RISK_RESOURCES,
-  riskQueries,
+  riskData,
+  riskResources,
+  riskViewOf,
   updateRisk,
   WINDOW_LENGTHS,
   type RiskAction,
-  type RiskData,
-  type RiskResource,
   type RiskState,
 } from '../../web/src/workspaces/risk/state.js';
+import { initialResourceState, updateResourceState } from '../../web/src/frame/resource.js';
 import { ms, numberOption, percentile, type Benchmark } from './harness.js';
 import type { LoadServerReady, LoadServerStats, PlannerTask } from './load-server.js';
 
@@ -154,6 +154,8 @@ async function leader(
     else if (performance.now() >= deadline) return;
   }
   let state: RiskState = updateRisk(initialRiskState(), { type: 'risk/meta', meta: { kind: 'ready', data: meta } });
+  /** The resource layer's part of the state (web/src/frame/resource.ts), without a county. */
+  let table = initialResourceState();
   let densityImage: string | null = null;
   const pick = <T>(list: readonly T[]): T => list[random.int(0, list.length - 1)]!;
   const choices: (() => RiskAction | null)[] = [
@@ -166,29 +168,31 @@ async function leader(
     () => ({ type: 'risk/setWindowLength', months: pick(WINDOW_LENGTHS) }),
     () => ({ type: 'risk/setZoomedIn', zoomedIn: !state.zoomedIn }),
     () => {
-      const hexes = state.fetched.hexes.data?.features ?? [];
+      const hexes = riskData.hexes.of(table).data?.features ?? [];
       return hexes.length > 0 ? { type: 'risk/selectCell', h3: pick(hexes).properties.h3 } : null;
     },
   ];
   // The first round (the workspace's first screen) runs even past the deadline: the warm-up uses it.
   do {
-    // As the workspace's controller: every resource whose wanted URL changed, in parallel.
-    const wanted = riskQueries(state);
+    // As the resource layer: every resource whose wanted URL changed, in parallel.
     const loads: Promise<void>[] = [];
-    for (const resource of RISK_RESOURCES) {
-      const url = wanted[resource];
-      if (url === null || url === state.fetched[resource].key) continue;
-      state = updateRisk(state, { type: 'risk/requested', resource, key: url });
+    for (const [name, url] of Object.entries(riskResources(state))) {
+      if (url === null || url === table.resources[name]?.key) continue;
+      table = updateResourceState(table, { type: 'resource/requested', name, key: url });
       loads.push(
         recorder.request(session, riskKind(url), url).then(({ status, body }) => {
-          if (status !== 200 || !body)
-            state = updateRisk(state, { type: 'risk/failed', resource, key: url, message: '' });
-          else state = updateRisk(state, loaded(resource, url, body));
+          table = updateResourceState(
+            table,
+            status !== 200 || !body
+              ? { type: 'resource/failed', name, key: url, message: '' }
+              : { type: 'resource/loaded', name, key: url, data: body },
+          );
         }),
       );
     }
     await Promise.all(loads);
-    const image = state.layer === 'density' ? (state.fetched.density.data?.url ?? null) : null;
+    const density = riskViewOf(state, table).fetched.density.data;
+    const image = state.layer === 'density' ? (density?.url ?? null) : null;
     if (image !== null && image !== densityImage) {
       densityImage = image;
       await recorder.request(session, 'density.png', image, {}, 'bytes');
@@ -198,9 +202,6 @@ async function leader(
     if (action) state = updateRisk(state, action);
   } while (performance.now() < deadline);
 }
-
-const loaded = (resource: RiskResource, key: string, data: unknown): RiskAction =>
-  ({ type: 'risk/loaded', resource, key, data: data as RiskData[typeof resource] }) as RiskAction;
 
 /** Starts load-server.ts in its own process and waits until it listens. */
 function startServer(planners: number, leaders: number, log: (line: string) => void) {

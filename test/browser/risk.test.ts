@@ -14,8 +14,9 @@ interface RiskWindow {
           endMonth: string | null;
           playing: boolean;
           cell: string | null;
-          fetched: Record<string, { key: string | null; status: string; dataKey: string | null }>;
         };
+        /** The resource layer's states, by name (`risk/<resource>`); keys carry the county. */
+        resources: Record<string, { key: string | null; status: string; dataKey: string | null }>;
       };
     };
     mapView: {
@@ -51,7 +52,7 @@ async function drawnCells(page: Page, layer: string): Promise<string> {
 async function settled(page: Page, resource: string): Promise<void> {
   await page.waitForFunction(
     (name) => {
-      const f = (window as unknown as RiskWindow).shanwang.store.current.risk.fetched[name];
+      const f = (window as unknown as RiskWindow).shanwang.store.current.resources[`risk/${name}`];
       return f?.status === 'ready' && f.dataKey === f.key;
     },
     resource,
@@ -62,7 +63,10 @@ async function settled(page: Page, resource: string): Promise<void> {
 
 /** The URL the app asked last for a resource. */
 const keyOf = (page: Page, resource: string) =>
-  page.evaluate((name) => (window as unknown as RiskWindow).shanwang.store.current.risk.fetched[name]!.key!, resource);
+  page.evaluate(
+    (name) => (window as unknown as RiskWindow).shanwang.store.current.resources[`risk/${name}`]!.key!,
+    resource,
+  );
 
 /** Move the time slider as a hand would: set its value and let it fire 'input' and 'change'. */
 async function slideTo(page: Page, index: number): Promise<void> {
@@ -128,7 +132,7 @@ describe.skipIf(!browserAvailable())('the leaders’ workspace in Chromium', () 
     // A year and a half earlier (index 5 of the months: well inside the data).
     await slideTo(page, 5);
     await page.waitForFunction(
-      (key) => (window as unknown as RiskWindow).shanwang.store.current.risk.fetched.hexes!.key !== key,
+      (key) => (window as unknown as RiskWindow).shanwang.store.current.resources['risk/hexes']!.key !== key,
       before,
     );
     await settled(page, 'hexes');
@@ -155,7 +159,7 @@ describe.skipIf(!browserAvailable())('the leaders’ workspace in Chromium', () 
     const monthKey = await keyOf(page, 'hexes');
     await page.click('[data-testid="risk-window-12"]');
     await page.waitForFunction(
-      (key) => (window as unknown as RiskWindow).shanwang.store.current.risk.fetched.hexes!.key !== key,
+      (key) => (window as unknown as RiskWindow).shanwang.store.current.resources['risk/hexes']!.key !== key,
       monthKey,
     );
     await settled(page, 'hexes');
@@ -207,7 +211,9 @@ describe.skipIf(!browserAvailable())('the leaders’ workspace in Chromium', () 
     const first = ranking.rows[0]!;
     await page.click(`[data-testid="risk-ranking-row"][data-code="${first.code}"]`);
     await page.waitForFunction(() =>
-      (window as unknown as RiskWindow).shanwang.store.current.risk.fetched.ranking!.key?.includes('level=village'),
+      (window as unknown as RiskWindow).shanwang.store.current.resources['risk/ranking']!.key?.includes(
+        'level=village',
+      ),
     );
     await settled(page, 'ranking');
     await settled(page, 'hexes');
@@ -225,7 +231,8 @@ describe.skipIf(!browserAvailable())('the leaders’ workspace in Chromium', () 
     await page.selectOption('[data-testid="risk-township"]', '');
     await page.click('[data-testid="risk-ranking-township"]');
     await page.waitForFunction(
-      () => !(window as unknown as RiskWindow).shanwang.store.current.risk.fetched.hexes!.key?.includes('township='),
+      () =>
+        !(window as unknown as RiskWindow).shanwang.store.current.resources['risk/hexes']!.key?.includes('township='),
     );
     await settled(page, 'ranking');
     await settled(page, 'hexes');
@@ -323,7 +330,9 @@ describe.skipIf(!browserAvailable())('the leaders’ workspace in Chromium', () 
     );
     await page.waitForFunction(
       (r) =>
-        (window as unknown as RiskWindow).shanwang.store.current.risk.fetched.hexes!.key?.includes(`resolution=${r}`),
+        (window as unknown as RiskWindow).shanwang.store.current.resources['risk/hexes']!.key?.includes(
+          `resolution=${r}`,
+        ),
       fine,
     );
     await settled(page, 'hexes');
@@ -334,7 +343,9 @@ describe.skipIf(!browserAvailable())('the leaders’ workspace in Chromium', () 
     await page.evaluate((view) => (window as unknown as RiskWindow).shanwang.mapView.map.jumpTo(view), county);
     await page.waitForFunction(
       (r) =>
-        (window as unknown as RiskWindow).shanwang.store.current.risk.fetched.hexes!.key?.includes(`resolution=${r}`),
+        (window as unknown as RiskWindow).shanwang.store.current.resources['risk/hexes']!.key?.includes(
+          `resolution=${r}`,
+        ),
       coarse,
     );
     await settled(page, 'hexes');
@@ -343,7 +354,9 @@ describe.skipIf(!browserAvailable())('the leaders’ workspace in Chromium', () 
     // Per 1,000 households: its own scale; back to counts, the counts' scale again.
     await page.click('[data-testid="risk-measure-per1000"]');
     await page.waitForFunction(() =>
-      (window as unknown as RiskWindow).shanwang.store.current.risk.fetched.hexes!.key?.includes('measure=per1000'),
+      (window as unknown as RiskWindow).shanwang.store.current.resources['risk/hexes']!.key?.includes(
+        'measure=per1000',
+      ),
     );
     await settled(page, 'hexes');
     const rates = await api<RiskHexes>(await keyOf(page, 'hexes'));
@@ -352,7 +365,7 @@ describe.skipIf(!browserAvailable())('the leaders’ workspace in Chromium', () 
     expect(rateLegend).toContain(`${rates.breaks.at(-1)} 及以上`);
     await page.click('[data-testid="risk-measure-count"]');
     await page.waitForFunction(() =>
-      (window as unknown as RiskWindow).shanwang.store.current.risk.fetched.hexes!.key?.includes('measure=count'),
+      (window as unknown as RiskWindow).shanwang.store.current.resources['risk/hexes']!.key?.includes('measure=count'),
     );
     await settled(page, 'hexes');
     expect(await page.innerHTML('[data-testid="risk-legend"]')).toBe(legend);

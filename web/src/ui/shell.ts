@@ -142,7 +142,13 @@ export function renderShell(
     // Overlays over the map are updated in place (a rebuilt slider would drop a drag).
     if (workspace.overlay) {
       const host = shell.root.querySelector<HTMLElement>(overlaySelector(workspace))!;
-      workspace.overlay.render(host, state.locale, workspace === open ? sliceOf(state, workspace.id) : null, dispatch);
+      workspace.overlay.render(
+        host,
+        state.locale,
+        workspace === open ? sliceOf(state, workspace.id) : null,
+        dispatch,
+        state,
+      );
     }
   }
 

@@ -42,8 +42,8 @@ export interface WorkspaceOverlay<S> {
   /** Classes of the overlay's box (besides `map-overlay`). */
   className: string;
   testId: string;
-  /** Draw the overlay, or clear it (state null: another workspace is open). */
-  render(host: HTMLElement, locale: Locale, state: S | null, dispatch: (action: Action) => void): void;
+  /** Draw the overlay, or clear it (state null: another workspace is open); `app` holds the resources' states. */
+  render(host: HTMLElement, locale: Locale, state: S | null, dispatch: (action: Action) => void, app: AppState): void;
 }
 
 /**

@@ -1,5 +1,5 @@
-import { KeyedFetcher } from '../../keyed-fetch.js';
 import { requestJson } from '../../api.js';
+import { countyReady, withCounty } from '../../frame/resource.js';
 import type { MapView } from '../../map/map-view.js';
 import type { AppState, Store } from '../../state.js';
 import {
@@ -10,15 +10,7 @@ import {
   RISK_SOURCES,
   selectedFeatures,
 } from './map-layers.js';
-import {
-  layerResource,
-  RISK_RESOURCES,
-  riskQueries,
-  type RiskAction,
-  type RiskMeta,
-  type RiskResource,
-  type RiskState,
-} from './state.js';
+import { layerResource, riskViewOf, type RiskHexes, type RiskMeta, type RiskView } from './state.js';
 
 /** How long the player shows each month. */
 export const PLAY_STEP_MS = 1500;
@@ -31,16 +23,13 @@ function request<T>(url: string, signal?: AbortSignal): Promise<T> {
 }
 
 /**
- * The leaders' workspace behind the panel: asks the server for what the choices need (and only
- * that: a resource is fetched when its query changed), cancels a request the slider has moved past,
- * runs the player, and keeps the map's layers in step with the state.
+ * The leaders' workspace behind the panel: loads the meta (the resource layer fetches the rest, from
+ * the URLs `riskResources` wants, cancelling a request the slider has moved past), runs the player,
+ * and keeps the map's layers and the legend in step with the state.
  */
 export class RiskController {
-  private readonly fetcher = new KeyedFetcher<RiskResource>(RISK_RESOURCES, {
-    requested: (resource, key) => this.store.dispatch({ type: 'risk/requested', resource, key }),
-    loaded: (resource, key, data) => this.store.dispatch({ type: 'risk/loaded', resource, key, data } as RiskAction),
-    failed: (resource, key, message) => this.store.dispatch({ type: 'risk/failed', resource, key, message }),
-  });
+  /** The hexes answer the legend was taken from last. */
+  private legendFrom: RiskHexes | null = null;
   private player: ReturnType<typeof setInterval> | null = null;
   /** What each map source shows now, so an unchanged layer is not sent to MapLibre again. */
   private readonly drawn = new Map<string, unknown>();
@@ -62,28 +51,33 @@ export class RiskController {
 
   private changed(state: AppState, previous: AppState | null): void {
     const active = state.workspace === 'risk';
-    this.drawMap(state.risk, active);
+    const view = riskViewOf(state.risk, state);
+    this.drawMap(view, active);
     this.runPlayer(active && state.risk.playing);
+    // A new hexes answer on the map: its legend (the same object while only the window moves).
+    const hexes = view.fetched.hexes;
+    if (hexes.data && hexes.dataKey && (hexes.data !== this.legendFrom || state.risk.legend === null)) {
+      this.legendFrom = hexes.data;
+      this.store.dispatch({ type: 'risk/hexesShown', key: hexes.dataKey, data: hexes.data });
+    }
+    // Another county: its own months, townships and categories (the layer asks its maps again).
+    if (previous && previous.countyCode !== state.countyCode) this.store.dispatch({ type: 'risk/reset' });
     if (!active) return;
-    // The county is there (or nothing is being generated): 'idle' when the demo is not made here.
-    const ready = state.county?.state === 'ready' || state.county?.state === 'idle';
     // Asked again when the workspace is reopened after a failure.
     const retry = state.risk.meta.kind === 'error' && previous !== null && previous.workspace !== 'risk';
-    if (ready && (state.risk.meta.kind === 'idle' || retry)) void this.loadMeta();
-    if (previous && previous.risk === state.risk && previous.workspace === state.workspace) return;
-    // Each dispatch re-enters changed() with the newer state: the fetcher reads the store afresh.
-    this.fetcher.sync(
-      (resource) => riskQueries(this.store.current.risk)[resource],
-      (resource) => this.store.current.risk.fetched[resource],
-    );
+    if (countyReady(state) && (state.risk.meta.kind === 'idle' || retry)) void this.loadMeta();
   }
 
   private async loadMeta(): Promise<void> {
+    const county = this.store.current.countyCode;
     this.store.dispatch({ type: 'risk/meta', meta: { kind: 'loading' } });
     try {
-      const data = await request<RiskMeta>('/api/risk/meta');
+      const data = await request<RiskMeta>(withCounty('/api/risk/meta', county));
+      // An answer for a county no longer chosen: dropped (the reset asks for the new county's).
+      if (this.store.current.countyCode !== county) return;
       this.store.dispatch({ type: 'risk/meta', meta: { kind: 'ready', data } });
     } catch (err) {
+      if (this.store.current.countyCode !== county) return;
       this.store.dispatch({ type: 'risk/meta', meta: { kind: 'error', message: (err as Error).message } });
     }
   }
@@ -92,7 +86,7 @@ export class RiskController {
   private runPlayer(on: boolean): void {
     if (on && !this.player) {
       this.player = setInterval(() => {
-        const risk = this.store.current.risk;
+        const risk = riskViewOf(this.store.current.risk, this.store.current);
         const shown = risk.fetched[layerResource(risk.layer)];
         if (shown.status === 'loading' || risk.fetched.hexes.status === 'loading') return;
         this.store.dispatch({ type: 'risk/step' });
@@ -103,7 +97,7 @@ export class RiskController {
     }
   }
 
-  private drawMap(risk: RiskState, active: boolean): void {
+  private drawMap(risk: RiskView, active: boolean): void {
     const show = (source: string, data: GeoJSON.FeatureCollection | null, zIndex: number) => {
       if (this.drawn.has(source) && this.drawn.get(source) === data) return;
       this.drawn.set(source, data);

@@ -1,5 +1,5 @@
 import type { ExpressionSpecification, LayerSpecification } from 'maplibre-gl';
-import type { RiskState } from './state.js';
+import type { RiskView } from './state.js';
 
 /** Source ids of the leaders' layers on the map. */
 export const RISK_SOURCES = {
@@ -106,13 +106,13 @@ export const RISK_CLICKABLE = ['risk-hexes-fill', 'risk-hotspots-fill', 'risk-em
 type Collection = GeoJSON.FeatureCollection;
 
 /** The collection a map layer draws now; null when the layer is not chosen or not there yet. */
-export function layerFeatures(state: RiskState, layer: 'hexes' | 'hotspots' | 'emerging'): Collection | null {
+export function layerFeatures(state: RiskView, layer: 'hexes' | 'hotspots' | 'emerging'): Collection | null {
   if (state.layer !== layer) return null;
   return (state.fetched[layer].data as Collection | null) ?? null;
 }
 
 /** The outline of the selected hexagon, taken from whichever collection holds it. */
-export function selectedFeatures(state: RiskState): Collection | null {
+export function selectedFeatures(state: RiskView): Collection | null {
   if (!state.cell) return null;
   for (const layer of [state.layer, 'hexes'] as const) {
     if (layer === 'density') continue;

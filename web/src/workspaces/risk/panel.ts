@@ -11,13 +11,13 @@ import {
   RISK_CATEGORIES,
   RISK_LAYERS,
   WINDOW_LENGTHS,
-  type Fetched,
+  type Resource,
   type RiskCategory,
   type RiskCellBreakdown,
   type RiskGovernance,
   type RiskRanking,
   type RiskResource,
-  type RiskState,
+  type RiskView,
 } from './state.js';
 import type { Action } from '../../state.js';
 import { cssProperties, segmentedView } from '../grids/view-parts.js';
@@ -73,7 +73,7 @@ const ERROR_KEY: Record<RiskResource, MessageKey> = {
 
 type View = TemplateResult | typeof nothing;
 
-function errorLine(t: T, resource: RiskResource, fetched: Fetched<unknown>): View {
+function errorLine(t: T, resource: RiskResource, fetched: Resource<unknown>): View {
   return fetched.status === 'error'
     ? html`<p class="error" data-testid=${`risk-error-${resource}`}>
         ${t(ERROR_KEY[resource], { message: fetched.message ?? '' })}
@@ -87,12 +87,12 @@ const dot = (colour: string) => html`<span class="dot" ${cssProperties({ backgro
 // ---- The side panel --------------------------------------------------------------------------
 
 /** The leaders' panel: map and filter choices, the selected hexagon, the ranking and governance. */
-export function riskView(locale: Locale, state: RiskState, dispatch: Dispatch): TemplateResult {
+export function riskView(locale: Locale, state: RiskView, dispatch: Dispatch): TemplateResult {
   const t = translator(locale);
   return html`<section class="risk" data-testid="risk-panel">${riskContent(locale, t, state, dispatch)}</section>`;
 }
 
-function riskContent(locale: Locale, t: T, state: RiskState, dispatch: Dispatch): View | View[] {
+function riskContent(locale: Locale, t: T, state: RiskView, dispatch: Dispatch): View | View[] {
   if (state.meta.kind === 'error') {
     return html`<p class="error">${t('risk.error.meta', { message: state.meta.message })}</p>`;
   }
@@ -110,7 +110,7 @@ function riskContent(locale: Locale, t: T, state: RiskState, dispatch: Dispatch)
   ${governanceBlock(locale, t, state.fetched.governance)}`;
 }
 
-function choices(t: T, state: RiskState, dispatch: Dispatch): TemplateResult {
+function choices(t: T, state: RiskView, dispatch: Dispatch): TemplateResult {
   const meta = state.meta.kind === 'ready' ? state.meta.data : null;
   const categories = RISK_CATEGORIES.filter((c) => meta?.categories.includes(c)).map((category) => {
     const checked = state.categories.includes(category);
@@ -173,7 +173,7 @@ function choices(t: T, state: RiskState, dispatch: Dispatch): TemplateResult {
 /** Kernel bandwidths offered for the density layer, metres (the default rule's value is added). */
 const BANDWIDTHS = [500, 1000, 2000, 3000];
 
-function bandwidthField(t: T, state: RiskState, dispatch: Dispatch): TemplateResult {
+function bandwidthField(t: T, state: RiskView, dispatch: Dispatch): TemplateResult {
   const fallback = state.meta.kind === 'ready' ? state.meta.data.defaultBandwidthMetres : null;
   const current = state.bandwidthMetres ?? fallback;
   const values = [...new Set([...BANDWIDTHS, ...(fallback ? [fallback] : [])])].sort((a, b) => a - b);
@@ -194,7 +194,7 @@ function bandwidthField(t: T, state: RiskState, dispatch: Dispatch): TemplateRes
   </div>`;
 }
 
-function cellCard(locale: Locale, t: T, state: RiskState, dispatch: Dispatch): TemplateResult {
+function cellCard(locale: Locale, t: T, state: RiskView, dispatch: Dispatch): TemplateResult {
   const fetched = state.fetched.cell;
   // The last answer may be another hexagon's, kept while this one loads: not shown as this one's.
   const cell: RiskCellBreakdown | null = fetched.data?.h3 === state.cell ? fetched.data : null;
@@ -289,7 +289,7 @@ function trendMark(t: T, direction: 'up' | 'down' | 'none'): TemplateResult {
   >`;
 }
 
-function rankingBlock(locale: Locale, t: T, state: RiskState, dispatch: Dispatch): TemplateResult {
+function rankingBlock(locale: Locale, t: T, state: RiskView, dispatch: Dispatch): TemplateResult {
   const fetched = state.fetched.ranking;
   const ranking: RiskRanking | null = fetched.data;
   const window = currentWindow(state);
@@ -384,7 +384,7 @@ function rate(part: number, whole: number): number {
   return whole > 0 ? Math.round((100 * part) / whole) : 0;
 }
 
-function governanceBlock(locale: Locale, t: T, fetched: Fetched<RiskGovernance>): TemplateResult {
+function governanceBlock(locale: Locale, t: T, fetched: Resource<RiskGovernance>): TemplateResult {
   const g = fetched.data;
   const heading = html`<h2>${t('risk.governance')}</h2>
     ${errorLine(t, 'governance', fetched)}`;
@@ -469,12 +469,7 @@ function governanceBlock(locale: Locale, t: T, fetched: Fetched<RiskGovernance>)
  * them in place, so the slider keeps the pointer and the keyboard while it moves, and the legend's
  * text stays byte-identical while only the window changes.
  */
-export function renderRiskOverlay(
-  host: HTMLElement,
-  locale: Locale,
-  state: RiskState | null,
-  dispatch: Dispatch,
-): void {
+export function renderRiskOverlay(host: HTMLElement, locale: Locale, state: RiskView | null, dispatch: Dispatch): void {
   if (!state || state.meta.kind !== 'ready' || state.meta.data.months.length === 0 || state.endMonth === null) {
     render(nothing, host);
     return;
@@ -563,7 +558,7 @@ const swatch = (colour: string, text: string, count?: number) =>
  * The legend: for the hexagons only the fixed breaks and the measure (never the window), so its
  * text stays byte-identical while the slider moves.
  */
-function legendContent(locale: Locale, t: T, state: RiskState): TemplateResult {
+function legendContent(locale: Locale, t: T, state: RiskView): TemplateResult {
   const fmt = (value: number) => numberText(locale, value, 3);
   if (state.layer === 'hexes') {
     const legend = state.legend;

@@ -6,7 +6,9 @@ import {
   firstEndIndex,
   initialRiskState,
   legendIsCurrent,
+  riskData,
   riskQueries,
+  riskResources,
   scaleKeyOf,
   shiftMonth,
   updateRisk,
@@ -18,6 +20,7 @@ import {
   type RiskState,
 } from './state.js';
 import { deepFreeze } from '../../../../test/deep-freeze.js';
+import { initialResourceState, updateResourceState, withCounty, type ResourceState } from '../../frame/resource.js';
 
 /** 2023-01 … 2024-12: 24 months. */
 const MONTHS = Array.from(
@@ -57,14 +60,10 @@ function run(state: RiskState, ...actions: RiskAction[]): RiskState {
 
 const ready = run(initialRiskState(), { type: 'risk/meta', meta: { kind: 'ready', data: META } });
 
-/** Request and answer the hexes the state wants now. */
+/** Show the answer to the hexes the state wants now (its key with the county, as the resource layer asks). */
 function loadHexes(state: RiskState, data: RiskHexes): RiskState {
-  const key = riskQueries(state).hexes!;
-  return run(
-    state,
-    { type: 'risk/requested', resource: 'hexes', key },
-    { type: 'risk/loaded', resource: 'hexes', key, data },
-  );
+  const key = withCounty(riskQueries(state).hexes!, '330329');
+  return run(state, { type: 'risk/hexesShown', key, data });
 }
 
 describe('months and windows', () => {
@@ -209,37 +208,28 @@ describe('the leaders’ workspace state', () => {
     );
   });
 
-  it('drops answers to questions no longer asked', () => {
-    const keyA = riskQueries(ready).hexes!;
-    const moved = run(ready, { type: 'risk/setEndMonth', month: '2024-06' });
-    const keyB = riskQueries(moved).hexes!;
-    let state = run(ready, { type: 'risk/requested', resource: 'hexes', key: keyA });
-    state = run(
-      state,
-      { type: 'risk/setEndMonth', month: '2024-06' },
-      { type: 'risk/requested', resource: 'hexes', key: keyB },
+  it('wants its resources by name, and the resource layer drops answers to questions no longer asked', () => {
+    const wants = riskResources(ready);
+    expect(wants[riskData.hexes.name]).toBe(riskQueries(ready).hexes);
+    expect(wants[riskData.governance.name]).toBe('/api/risk/governance');
+    expect(wants[riskData.hotspots.name]).toBeNull();
+    const name = riskData.hexes.name;
+    const keyA = withCounty(riskQueries(ready).hexes!, '330329');
+    const keyB = withCounty(riskQueries(run(ready, { type: 'risk/setEndMonth', month: '2024-06' })).hexes!, '330329');
+    const step = (state: ResourceState, ...actions: Parameters<typeof updateResourceState>[1][]) =>
+      actions.reduce((s, a) => deepFreeze(updateResourceState(s, a)), deepFreeze(state));
+    const asked = step(
+      initialResourceState('330329'),
+      { type: 'resource/requested', name, key: keyA },
+      { type: 'resource/requested', name, key: keyB },
     );
-    expect(state.fetched.hexes).toMatchObject({ key: keyB, status: 'loading', data: null });
-    expect(run(state, { type: 'risk/loaded', resource: 'hexes', key: keyA, data: hexes([1, 2], 10) })).toBe(state);
-    expect(run(state, { type: 'risk/failed', resource: 'hexes', key: keyA, message: 'late' })).toBe(state);
-    const answered = run(state, { type: 'risk/loaded', resource: 'hexes', key: keyB, data: hexes([1, 2], 20) });
-    expect(answered.fetched.hexes).toMatchObject({ key: keyB, status: 'ready', dataKey: keyB, message: null });
-    expect(answered.fetched.hexes.data?.total).toBe(20);
+    expect(step(asked, { type: 'resource/loaded', name, key: keyA, data: hexes([1, 2], 10) })).toBe(asked);
+    const answered = step(asked, { type: 'resource/loaded', name, key: keyB, data: hexes([1, 2], 20) });
+    expect(riskData.hexes.of(answered)).toMatchObject({ key: keyB, status: 'ready', dataKey: keyB });
     // The next request keeps the last answer on screen until its own arrives.
-    const next = run(answered, { type: 'risk/requested', resource: 'hexes', key: keyA });
-    expect(next.fetched.hexes).toMatchObject({ key: keyA, status: 'loading', dataKey: keyB });
-    const failed = run(next, { type: 'risk/failed', resource: 'hexes', key: keyA, message: 'HTTP 500' });
-    expect(failed.fetched.hexes).toEqual({
-      key: keyA,
-      status: 'error',
-      data: null,
-      dataKey: null,
-      message: 'HTTP 500',
-    });
-    // A resource no longer wanted goes back to idle.
-    const dropped = run(failed, { type: 'risk/requested', resource: 'hexes', key: null });
-    expect(dropped.fetched.hexes).toEqual({ key: null, status: 'idle', data: null, dataKey: null, message: null });
-    expect(run(dropped, { type: 'risk/requested', resource: 'hexes', key: null })).toBe(dropped);
+    const next = step(answered, { type: 'resource/requested', name, key: keyA });
+    expect(riskData.hexes.of(next)).toMatchObject({ key: keyA, status: 'loading', dataKey: keyB });
+    expect(riskData.hexes.of(next).data?.total).toBe(20);
   });
 
   it('keeps the very same legend while only the window moves', () => {
@@ -263,7 +253,6 @@ describe('the leaders’ workspace state', () => {
     }
     state = loadHexes(run(state, { type: 'risk/setWindowLength', months: 12 }), hexes([1, 2, 4, 8], 1200));
     expect(state.legend).toBe(legend);
-    expect(state.fetched.hexes.data?.total).toBe(1200);
   });
 
   it('replaces the legend when categories, measure or resolution change', () => {
@@ -287,7 +276,6 @@ describe('the leaders’ workspace state', () => {
     const reset = run(chosen, { type: 'risk/reset' });
     expect(reset.meta).toEqual({ kind: 'idle' });
     expect(reset.legend).toBeNull();
-    expect(reset.fetched.hexes.status).toBe('idle');
     expect(reset.layer).toBe('hotspots');
     expect(reset.endMonth).toBe('2024-12');
   });

@@ -1,4 +1,4 @@
-import { idleFetched as idle, requestedFetched, type Fetched } from '../../keyed-fetch.js';
+import { resource, type Resource, type ResourceHandle, type ResourceTable } from '../../frame/resource.js';
 import type {
   RiskCategory,
   RiskCellBreakdown,
@@ -14,7 +14,7 @@ import type {
 } from '../../../../contracts/risk.js';
 import type { Remote } from '../policing/state.js';
 
-export type { Fetched };
+export type { Resource };
 export type {
   RiskCategory,
   RiskCellBreakdown,
@@ -67,6 +67,17 @@ export const RISK_RESOURCES: readonly RiskResource[] = [
   'governance',
 ];
 
+/** The server data of the workspace, through the resource layer (keyed by the URLs `riskResources` wants). */
+export const riskData: { readonly [R in RiskResource]: ResourceHandle<RiskData[R]> } = {
+  hexes: resource<RiskHexes>('risk/hexes'),
+  hotspots: resource<RiskHotspots>('risk/hotspots'),
+  emerging: resource<RiskEmerging>('risk/emerging'),
+  density: resource<RiskDensity>('risk/density'),
+  ranking: resource<RiskRanking>('risk/ranking'),
+  cell: resource<RiskCellBreakdown>('risk/cell'),
+  governance: resource<RiskGovernance>('risk/governance'),
+};
+
 /**
  * The hexagon legend: the server's class breaks and the choices they belong to. Breaks are fixed
  * over the whole time range, so the legend object is kept (the same object) while only the window
@@ -100,12 +111,34 @@ export interface RiskState {
   /** The hexagon whose card is open. */
   cell: string | null;
   legend: RiskLegend | null;
-  fetched: { [R in RiskResource]: Fetched<RiskData[R]> };
 }
 
-type Loaded = {
-  [R in RiskResource]: { type: 'risk/loaded'; resource: R; key: string; data: RiskData[R] };
-}[RiskResource];
+/** The workspace's state beside its resources' states (what the panel, the overlay and the map draw). */
+export interface RiskView extends RiskState {
+  fetched: { readonly [R in RiskResource]: Resource<RiskData[R]> };
+}
+
+/** The workspace's state with its resources' states read from the app's table. */
+export function riskViewOf(state: RiskState, app: { resources: ResourceTable }): RiskView {
+  return {
+    ...state,
+    fetched: {
+      hexes: riskData.hexes.of(app),
+      hotspots: riskData.hotspots.of(app),
+      emerging: riskData.emerging.of(app),
+      density: riskData.density.of(app),
+      ranking: riskData.ranking.of(app),
+      cell: riskData.cell.of(app),
+      governance: riskData.governance.of(app),
+    },
+  };
+}
+
+/** What the workspace asks the server for, by resource name (the layer adds the county). */
+export function riskResources(state: RiskState): Record<string, string | null> {
+  const queries = riskQueries(state);
+  return Object.fromEntries(RISK_RESOURCES.map((name) => [riskData[name].name, queries[name]]));
+}
 
 export type RiskAction =
   | { type: 'risk/meta'; meta: Remote<RiskMeta> }
@@ -123,24 +156,10 @@ export type RiskAction =
   | { type: 'risk/setZoomedIn'; zoomedIn: boolean }
   | { type: 'risk/setRankingLevel'; level: RankingLevel }
   | { type: 'risk/selectCell'; h3: string | null }
-  /** A request went out (key null: the resource is not wanted any more). */
-  | { type: 'risk/requested'; resource: RiskResource; key: string | null }
-  | Loaded
-  | { type: 'risk/failed'; resource: RiskResource; key: string; message: string }
+  /** The map shows a hexes answer (to `key`, the URL with the county): its legend, kept while only the window moves. */
+  | { type: 'risk/hexesShown'; key: string; data: RiskHexes }
   /** The data changed on the server (an import): ask for everything again, keep the choices. */
   | { type: 'risk/reset' };
-
-function idleFetched(): RiskState['fetched'] {
-  return {
-    hexes: idle(),
-    hotspots: idle(),
-    emerging: idle(),
-    density: idle(),
-    ranking: idle(),
-    cell: idle(),
-    governance: idle(),
-  };
-}
 
 /** The workspace before anything is loaded: every category, counts, a three-month window. */
 export function initialRiskState(): RiskState {
@@ -158,7 +177,6 @@ export function initialRiskState(): RiskState {
     rankingLevel: 'township',
     cell: null,
     legend: null,
-    fetched: idleFetched(),
   };
 }
 
@@ -265,12 +283,16 @@ export function riskQueries(state: RiskState): Record<RiskResource, string | nul
   };
 }
 
-/** What a hexes URL's colour scale depends on: everything but the window (from, to). */
+/**
+ * What a hexes URL's colour scale depends on: everything but the window (from, to) and the county
+ * the resource layer adds (another county's breaks differ, and those replace the legend).
+ */
 export function scaleKeyOf(hexesUrl: string): string {
   const [path = '', search = ''] = hexesUrl.split('?');
   const params = new URLSearchParams(search);
   params.delete('from');
   params.delete('to');
+  params.delete('county');
   return `${path}?${params.toString()}`;
 }
 
@@ -286,10 +308,6 @@ export function layerResource(layer: RiskLayer): RiskResource {
 }
 
 // ---- Transitions ----------------------------------------------------------------------------
-
-function withFetched<R extends RiskResource>(state: RiskState, resource: R, next: Fetched<RiskData[R]>): RiskState {
-  return { ...state, fetched: { ...state.fetched, [resource]: next } };
-}
 
 const sameNumbers = (a: readonly number[], b: readonly number[]) =>
   a.length === b.length && a.every((value, i) => value === b[i]);
@@ -373,34 +391,11 @@ export function updateRisk(state: RiskState, action: RiskAction): RiskState {
       return state.rankingLevel === action.level ? state : { ...state, rankingLevel: action.level };
     case 'risk/selectCell':
       return state.cell === action.h3 ? state : { ...state, cell: action.h3 };
-    case 'risk/requested': {
-      const current = state.fetched[action.resource];
-      const next = requestedFetched<unknown>(current, action.key);
-      return next === current ? state : withFetched(state, action.resource, next as typeof current);
-    }
-    case 'risk/loaded': {
-      // An answer to a question no longer asked (the slider moved on): dropped.
-      if (state.fetched[action.resource].key !== action.key) return state;
-      const next = withFetched(state, action.resource, {
-        key: action.key,
-        status: 'ready',
-        data: action.data,
-        dataKey: action.key,
-        message: null,
-      } as Fetched<RiskData[typeof action.resource]>);
-      return action.resource === 'hexes' ? { ...next, legend: legendFor(state.legend, action.key, action.data) } : next;
-    }
-    case 'risk/failed': {
-      if (state.fetched[action.resource].key !== action.key) return state;
-      return withFetched(state, action.resource, {
-        key: action.key,
-        status: 'error',
-        data: null,
-        dataKey: null,
-        message: action.message,
-      });
+    case 'risk/hexesShown': {
+      const legend = legendFor(state.legend, action.key, action.data);
+      return legend === state.legend ? state : { ...state, legend };
     }
     case 'risk/reset':
-      return { ...state, meta: { kind: 'idle' }, playing: false, legend: null, fetched: idleFetched() };
+      return { ...state, meta: { kind: 'idle' }, playing: false, legend: null };
   }
 }
