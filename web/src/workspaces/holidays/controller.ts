@@ -1,7 +1,7 @@
 import { KeyedFetcher } from '../../keyed-fetch.js';
 import { requestJson as request } from '../../api.js';
 import type { MapView } from '../../map/map-view.js';
-import { boundsOf } from '../policing/controller.js';
+import { boundsOf } from '../../map/bounds.js';
 import type { AppState, Store } from '../../state.js';
 import {
   HOLIDAY_LAYERS,

@@ -1,6 +1,7 @@
 import type { CountySummary } from '../../../../contracts/county.js';
 import { apiFetch, csrfToken, errorOf } from '../../api.js';
 import { currentData, type ResourceLayer } from '../../frame/resource.js';
+import { boundsOf } from '../../map/bounds.js';
 import type { MapView } from '../../map/map-view.js';
 import type { Action, AppState, ImportReport as FrameImportReport, Store } from '../../state.js';
 import { CSRF_HEADER } from '../../../../contracts/auth-names.js';
@@ -23,24 +24,6 @@ export interface OnboardingCommands {
   chooseFiles(files: readonly File[]): void;
   commit(): void;
   saveRoadClasses(): void;
-}
-
-/** The [west, south, east, north] box of every position of a collection; null when it has none. */
-export function collectionBounds(collection: GeoJSON.FeatureCollection): [number, number, number, number] | null {
-  const box: [number, number, number, number] = [Infinity, Infinity, -Infinity, -Infinity];
-  const visit = (value: unknown): void => {
-    if (!Array.isArray(value)) return;
-    if (typeof value[0] === 'number' && typeof value[1] === 'number') {
-      box[0] = Math.min(box[0], value[0]);
-      box[1] = Math.min(box[1], value[1]);
-      box[2] = Math.max(box[2], value[0]);
-      box[3] = Math.max(box[3], value[1]);
-      return;
-    }
-    for (const item of value) visit(item);
-  };
-  for (const feature of collection.features) visit((feature.geometry as { coordinates?: unknown } | null)?.coordinates);
-  return Number.isFinite(box[0]) ? box : null;
 }
 
 /**
@@ -78,7 +61,11 @@ export class OnboardingController implements OnboardingCommands {
     if (!previous || previous.onboarding.preview !== onboarding.preview || previous.workspace !== state.workspace) {
       const features = active ? previewFeatures(onboarding) : null;
       this.mapView.setGeoJson(PREVIEW_SOURCE, features, PREVIEW_LAYERS, 10);
-      const bounds = features ? collectionBounds(features) : null;
+      const bounds = features
+        ? boundsOf({
+            coordinates: features.features.map((f) => (f.geometry as { coordinates?: unknown } | null)?.coordinates),
+          })
+        : null;
       if (bounds && previous?.onboarding.preview !== onboarding.preview) this.mapView.fitBounds(bounds);
     }
   }
