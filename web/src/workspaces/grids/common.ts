@@ -5,6 +5,7 @@ import { translate, type Locale, type MessageKey } from '../../i18n/index.js';
 import type { Action } from '../../state.js';
 import { html, nothing, type TemplateResult } from 'lit-html';
 import { ref } from 'lit-html/directives/ref.js';
+import { retryLine } from './view-parts.js';
 
 /** What every part of the grid panel is drawn with. */
 export interface GridView {
@@ -101,16 +102,12 @@ export type View = TemplateResult | typeof nothing;
 /** A failed resource's message with a retry button; nothing when it did not fail. */
 export function errorLine(view: GridView, resource: GridResource, fetched: Fetched<unknown>): View {
   if (fetched.status !== 'error') return nothing;
-  return html`<p class="error" data-testid=${`grids-error-${resource}`}>
-    ${view.t(ERROR_KEY[resource], { message: fetched.message ?? '' })}
-    <button
-      type="button"
-      class="link"
-      @click=${() => view.dispatch({ type: 'grids/invalidate', resources: [resource] })}
-    >
-      ${view.t('grids.retry')}
-    </button>
-  </p>`;
+  return retryLine(
+    `grids-error-${resource}`,
+    view.t(ERROR_KEY[resource], { message: fetched.message ?? '' }),
+    view.t('grids.retry'),
+    () => view.dispatch({ type: 'grids/invalidate', resources: [resource] }),
+  );
 }
 
 /** What a `button` may say besides its label. */

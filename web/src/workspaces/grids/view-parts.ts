@@ -62,3 +62,11 @@ class CssProperties extends Directive {
 }
 
 export const cssProperties = directive(CssProperties);
+
+/** A failed request's message with a retry button (grids and holidays). */
+export function retryLine(testId: string, message: string, retryLabel: string, retry: () => void): TemplateResult {
+  return html`<p class="error" data-testid=${testId}>
+    ${message}
+    <button type="button" class="link" @click=${retry}>${retryLabel}</button>
+  </p>`;
+}

@@ -4,7 +4,7 @@ import { coverageClass, coverageShare, dayShort, shiftHours } from './model.js';
 import type { DutyId, Fetched, HolidayDetail, HolidayResource, HolidaysState } from './state.js';
 import { translate, type Locale, type MessageKey } from '../../i18n/index.js';
 import type { Action } from '../../state.js';
-import { cssProperties } from '../grids/view-parts.js';
+import { cssProperties, retryLine } from '../grids/view-parts.js';
 import { html, noChange, nothing, type PropertyPart, type TemplateResult } from 'lit-html';
 import { Directive, directive, PartType, type PartInfo } from 'lit-html/directive.js';
 import { setCommittedValue } from 'lit-html/directive-helpers.js';
@@ -86,16 +86,12 @@ export type View = TemplateResult | typeof nothing;
 /** A failed resource's message with a retry button; nothing when it did not fail. */
 export function errorLine(view: HolidayView, resource: HolidayResource, fetched: Fetched<unknown>): View {
   if (fetched.status !== 'error') return nothing;
-  return html`<p class="error" data-testid=${`holidays-error-${resource}`}>
-    ${view.t(ERROR_KEY[resource], { message: fetched.message ?? '' })}
-    <button
-      type="button"
-      class="link"
-      @click=${() => view.dispatch({ type: 'holidays/invalidate', resources: [resource] })}
-    >
-      ${view.t('holidays.retry')}
-    </button>
-  </p>`;
+  return retryLine(
+    `holidays-error-${resource}`,
+    view.t(ERROR_KEY[resource], { message: fetched.message ?? '' }),
+    view.t('holidays.retry'),
+    () => view.dispatch({ type: 'holidays/invalidate', resources: [resource] }),
+  );
 }
 
 /** A coloured swatch (the CSSOM sets its colour: a `style` attribute is refused by the CSP). */
